@@ -1,0 +1,64 @@
+"""The Typer app. Thin: parse -> call logic -> render -> exit code (see `clikit.py` for errors)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from agentcost import __version__
+from agentcost.clikit import new_typer
+from agentcost.output import err_console
+
+app = new_typer(
+    help=(
+        "Run coding agents (Claude Code, Codex CLI) on API keys and third-party providers, "
+        "safely and cheaply.\n\n"
+        "Start with [bold]agentcost doctor[/] to check your current set-up."
+    )
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"agentcost {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", help="Show the version and exit.", callback=_version_callback, is_eager=True
+    ),
+) -> None:
+    """Run coding agents on API keys and third-party providers, safely and cheaply."""
+
+
+def _register_commands() -> None:
+    from agentcost.commands import register_all
+
+    register_all(app)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        rv = app(args=argv, prog_name="agentcost", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        return e.exit_code
+    except click.exceptions.Abort:
+        err_console().print("Aborted.")
+        return 130
+    except KeyboardInterrupt:
+        return 130
+    return rv if isinstance(rv, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""`agentcost doctor [claude|codex]`: read the effective configuration, report findings."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from agentcost.agents import claude, codex
+from agentcost.agents.findings import Finding, Severity, has_errors, sort_findings
+from agentcost.output import console, emit_json, err_console, is_interactive
+
+
+class AgentChoice(str, Enum):
+    claude = "claude"
+    codex = "codex"
+    all = "all"
+
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render_findings(findings: list[Finding], title: str = "Findings") -> None:
+    con = console()
+    if not findings:
+        con.print("[green]No problems found.[/]")
+        return
+    table = Table(title=title, show_lines=True)
+    table.add_column("severity")
+    table.add_column("code")
+    table.add_column("message", overflow="fold")
+    table.add_column("fix", overflow="fold")
+    for f in findings:
+        sev = f"[{_STYLE[f.severity]}]{f.severity.value}[/]"
+        msg = f.message + (f"\n[dim]{f.file}[/]" if f.file else "")
+        table.add_row(sev, f.code, msg, f.fix or "")
+    con.print(table)
+    n_err = sum(f.severity is Severity.ERROR for f in findings)
+    n_warn = sum(f.severity is Severity.WARNING for f in findings)
+    con.print(f"{n_err} error(s), {n_warn} warning(s), {len(findings) - n_err - n_warn} note(s).")
+
+
+def doctor_cmd(
+    agent: AgentChoice = typer.Argument(AgentChoice.all, help="Which agent to check."),
+    json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    online: bool = typer.Option(
+        False,
+        "--online",
+        help=(
+            "Also probe the configured endpoints over the network (opt-in): Claude: one Messages "
+            "request with max_tokens=1; Codex: GET {base_url}/models and a minimal Responses request. "
+            "Sends your key to the configured host; costs a fraction of a cent."
+        ),
+    ),
+) -> None:
+    """Check Claude Code and Codex configurations for the mistakes that fail silently.
+
+    Reads, for Claude Code: ~/.claude/settings.json (or $CLAUDE_CONFIG_DIR), the project's
+    .claude/settings.json and .claude/settings.local.json, and the environment; for Codex:
+    $CODEX_HOME/config.toml (default ~/.codex), profile files and auth.json. Nothing is written.
+
+    Each finding has a stable code (e.g. CLAUDE_BASE_URL_V1), a severity and a fix.
+    Exit status: 0 no errors, 1 at least one error.
+    """
+    env = dict(os.environ)
+    cwd = Path.cwd()
+    if online and not json_out and is_interactive():
+        err_console().print(
+            "[dim]--online: sending one minimal request per configured endpoint (a fraction of a cent).[/]"
+        )
+    findings: list[Finding] = []
+    if agent in (AgentChoice.claude, AgentChoice.all):
+        findings += claude.diagnose(env, cwd, online=online)
+    if agent in (AgentChoice.codex, AgentChoice.all):
+        findings += codex.diagnose(env, cwd, online=online)
+    findings = sort_findings(findings)
+    if json_out:
+        emit_json({"findings": [f.as_dict() for f in findings], "errors": has_errors(findings)})
+    else:
+        render_findings(findings, title=f"agentcost doctor ({agent.value})")
+    if has_errors(findings):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("doctor")(doctor_cmd)

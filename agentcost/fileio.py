@@ -1,0 +1,236 @@
+"""Safe reads and writes of users' files.
+
+Reads refuse malformed input with file:line:col. Writes: no write when nothing changes,
+timestamped backup, temp file in the same directory + fsync + `os.replace`, mode kept (0600 for
+secrets), symlinks written through, line endings kept; the temp file never survives a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import shutil
+import stat
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
+from tomlkit.toml_document import TOMLDocument
+
+from agentcost.errors import ConfigError
+from agentcost.secrets import scrub
+
+SECRET_MODE = 0o600
+DEFAULT_MODE = 0o644
+
+
+def read_text(path: Path) -> str | None:
+    """The file's text, or None when it does not exist. Errors become ConfigError."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise ConfigError("is a directory, expected a file", path=path) from None
+    except PermissionError:
+        raise ConfigError("permission denied", path=path, hint="check the file's owner and mode") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"not valid UTF-8 (byte {e.start})", path=path) from None
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+def parse_json(text: str, path: Path | str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ConfigError(
+            f"invalid JSON: {e.msg}",
+            path=path,
+            line=e.lineno,
+            column=e.colno,
+            hint="fix the file by hand (JSON allows no comments or trailing commas); nothing was written",
+        ) from None
+
+
+def read_json_object(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """(object, text) or (None, None) if missing. Refuses non-object JSON."""
+    text = read_text(path)
+    if text is None:
+        return None, None
+    if not text.strip():
+        return {}, text
+    data = parse_json(text, path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"expected a JSON object at the top level, found {type(data).__name__}", path=path)
+    return data, text
+
+
+def parse_toml(text: str, path: Path | str) -> TOMLDocument:
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as e:
+        msg = str(e)
+        # tomlkit's message ends with " at line L col C"; keep only the reason.
+        reason = msg.split(" at line ")[0]
+        raise ConfigError(
+            f"invalid TOML: {reason}",
+            path=path,
+            line=e.line,
+            column=e.col,
+            hint="fix the file by hand; nothing was written",
+        ) from None
+
+
+def read_toml(path: Path) -> tuple[TOMLDocument | None, str | None]:
+    text = read_text(path)
+    if text is None:
+        return None, None
+    return parse_toml(text, path), text
+
+
+def detect_newline(text: str | None) -> str:
+    if text and "\r\n" in text:
+        return "\r\n"
+    return "\n"
+
+
+def with_newlines(text: str, newline: str) -> str:
+    """Normalise `text` (written with \\n) to `newline`."""
+    text = text.replace("\r\n", "\n")
+    return text if newline == "\n" else text.replace("\n", newline)
+
+
+def dump_json(data: Any, newline: str = "\n") -> str:
+    return with_newlines(json.dumps(data, indent=2, ensure_ascii=False) + "\n", newline)
+
+
+def unified_diff(old: str | None, new: str, path: Path | str) -> str:
+    """A unified diff of old -> new with every secret masked."""
+    diff = difflib.unified_diff(
+        (old or "").replace("\r\n", "\n").splitlines(keepends=True),
+        new.replace("\r\n", "\n").splitlines(keepends=True),
+        fromfile=f"{path} (current)" if old is not None else "/dev/null",
+        tofile=f"{path} (new)",
+    )
+    return scrub("".join(diff))
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    path: Path
+    changed: bool
+    created: bool = False
+    backup: Path | None = None
+    dry_run: bool = False
+    diff: str = ""
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def resolve_target(path: Path) -> Path:
+    """Follow symlinks (even chains, even dangling) so the link itself is kept and its target written."""
+    return Path(os.path.realpath(path))
+
+
+def write_atomic(
+    path: Path,
+    text: str,
+    *,
+    secret: bool = False,
+    backup: bool = True,
+    dry_run: bool = False,
+    old_text: str | None = None,
+    make_parents: bool = True,
+) -> WriteResult:
+    """Write `text` to `path` safely; see the module docstring. `old_text` avoids a second read."""
+    target = resolve_target(path)
+    if old_text is None:
+        old_text = read_text(target)
+    created = old_text is None
+    diff = unified_diff(old_text, text, path)
+    if old_text == text:
+        return WriteResult(path=path, changed=False, dry_run=dry_run)
+    if dry_run:
+        return WriteResult(path=path, changed=True, created=created, dry_run=True, diff=diff)
+
+    directory = target.parent
+    if make_parents:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ConfigError(f"cannot create directory: {e.strerror}", path=directory) from None
+
+    mode = SECRET_MODE if secret else DEFAULT_MODE
+    if not created:
+        try:
+            existing = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError:
+            existing = mode
+        mode = (existing & ~0o077) if secret else existing
+        if not os.access(target, os.W_OK):
+            raise ConfigError("file is read-only; nothing was written", path=path, hint="check its mode")
+
+    backup_path: Path | None = None
+    if backup and not created:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        backup_path = target.with_name(f"{target.name}.agentcost-backup-{stamp}")
+        n = 1
+        while backup_path.exists():
+            backup_path = target.with_name(f"{target.name}.agentcost-backup-{stamp}-{n}")
+            n += 1
+        try:
+            shutil.copy2(target, backup_path)
+            os.chmod(backup_path, mode)
+        except OSError as e:
+            raise ConfigError(f"cannot write backup {backup_path}: {e.strerror}", path=path) from None
+
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".agentcost-tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+        tmp_name = None
+        _fsync_dir(directory)
+    except OSError as e:
+        raise ConfigError(
+            f"could not write the file ({e.strerror or e}); the original is unchanged", path=path
+        ) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+    return WriteResult(path=path, changed=True, created=created, backup=backup_path, diff=diff)
+
+
+def file_mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None

@@ -1,0 +1,71 @@
+"""Never leak a key: mask values for display and scrub any text that leaves the process.
+
+Every key agentcost handles is `register()`-ed the moment it is read; `scrub()` is applied to
+everything written to stdout/stderr (see `output.py`), to JSON output and to diffs. A pattern
+pass catches well-known key shapes that were never registered (e.g. a key found in a file).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_registered: set[str] = set()
+
+# Key shapes of the providers agentcost knows (OpenAI/Anthropic/DeepSeek/OpenRouter `sk-...`,
+# Atlas `apikey-...`, generic long bearer tokens after "Bearer ").
+_KEY_PATTERNS = [
+    re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"),
+    re.compile(r"\bapikey-[A-Za-z0-9_\-]{8,}"),
+    re.compile(r"(?<=Bearer )[A-Za-z0-9_\-\.=]{16,}"),
+]
+
+_MIN_REGISTERED = 6  # shorter values are too likely to be ordinary words to scrub everywhere
+
+
+def mask(value: str | None) -> str:
+    """`sk-abc...wxyz` -> `sk-…wxyz`; short values become `…` + last 2; empty stays empty."""
+    if not value:
+        return ""
+    if len(value) <= 8:
+        return "…" + value[-2:] if len(value) > 4 else "…"
+    prefix = ""
+    m = re.match(r"^([A-Za-z]{2,8}-)", value)
+    if m:
+        prefix = m.group(1)
+    return f"{prefix}…{value[-4:]}"
+
+
+def register(value: str | None) -> None:
+    """Remember a secret so `scrub()` removes it from all output."""
+    if value and len(value) >= _MIN_REGISTERED:
+        _registered.add(value)
+
+
+def register_all(values: Iterable[str | None]) -> None:
+    for v in values:
+        register(v)
+
+
+def scrub(text: str) -> str:
+    """Replace every registered secret and every key-shaped token in `text` by its mask."""
+    if not text:
+        return text
+    for secret in sorted(_registered, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, mask(secret))
+    for pat in _KEY_PATTERNS:
+        text = pat.sub(lambda m: mask(m.group(0)), text)
+    return text
+
+
+def looks_like_key(value: str) -> bool:
+    """True for a value that looks like an API key rather than an environment-variable name."""
+    if any(p.search(value) for p in _KEY_PATTERNS[:2]):
+        return True
+    # A variable name is UPPER_SNAKE; a key is long, mixed-case or has dashes/dots.
+    return len(value) >= 20 and not re.fullmatch(r"[A-Z_][A-Z0-9_]*", value)
+
+
+def _clear_registry_for_tests() -> None:
+    _registered.clear()

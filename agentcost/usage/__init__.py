@@ -1,0 +1,1 @@
+"""Usage from the agents' local logs. Public API: `iter_usage(...)` -> Iterator[UsageRecord]."""

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from agentcost import __version__
+from agentcost.errors import ConfigError
+from agentcost.fileio import read_json_object, read_toml, write_atomic
+from agentcost.secrets import looks_like_key, mask, register, scrub
+
+
+def test_version(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("--version")
+    assert r.exit_code == 0
+    assert r.stdout.strip() == f"agentcost {__version__}"
+
+
+def test_help_short_flag(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("-h")
+    assert r.exit_code == 0
+    assert "doctor" in r.stdout and "setup" in r.stdout
+
+
+def test_unknown_command_is_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("no-such-command")
+    assert r.exit_code == 2
+
+
+def test_main_returns_exit_codes() -> None:
+    from agentcost.cli import main
+
+    assert main(["--version"]) == 0
+    assert main(["no-such-command"]) == 2
+
+
+def test_mask() -> None:
+    assert mask("sk-abcdefghijklmnop1234") == "sk-…1234"
+    assert mask("") == ""
+    assert "abcdefgh" not in mask("abcdefghijkl")
+
+
+def test_scrub_registered_and_patterns() -> None:
+    register("my-very-secret-token-value-9876")
+    out = scrub("key=my-very-secret-token-value-9876 other=sk-ant-api03-ZZZZZZZZZZZZ1111")
+    assert "my-very-secret-token-value" not in out
+    assert "ZZZZZZZZZZZZ" not in out
+    assert out.endswith("…1111")
+
+
+def test_looks_like_key() -> None:
+    assert looks_like_key("sk-abcdefghijklmnopqrstuv")
+    assert not looks_like_key("ATLAS_API_KEY")
+
+
+def test_read_json_error_has_line_and_column(tmp_path: Path) -> None:
+    p = tmp_path / "s.json"
+    p.write_text('{\n  "a": 1,\n}\n')
+    with pytest.raises(ConfigError) as e:
+        read_json_object(p)
+    assert e.value.line == 3 and e.value.column == 1
+    assert f"{p}:3:1" in str(e.value)
+
+
+def test_read_toml_error_has_line(tmp_path: Path) -> None:
+    p = tmp_path / "c.toml"
+    p.write_text("a = 1\nb = = 2\n")
+    with pytest.raises(ConfigError) as e:
+        read_toml(p)
+    assert e.value.line == 2
+
+
+def test_write_atomic_creates_backup_keeps_mode(tmp_path: Path) -> None:
+    p = tmp_path / "f.json"
+    p.write_text("old\n")
+    os.chmod(p, 0o640)
+    r = write_atomic(p, "new\n")
+    assert r.changed and r.backup is not None
+    assert p.read_text() == "new\n"
+    assert r.backup.read_text() == "old\n"
+    assert (os.stat(p).st_mode & 0o777) == 0o640
+
+
+def test_write_atomic_secret_is_0600(tmp_path: Path) -> None:
+    p = tmp_path / "auth.json"
+    write_atomic(p, "{}\n", secret=True)
+    assert (os.stat(p).st_mode & 0o777) == 0o600
+    os.chmod(p, 0o644)
+    write_atomic(p, '{"a": 1}\n', secret=True)
+    assert (os.stat(p).st_mode & 0o777) == 0o600
+
+
+def test_write_atomic_no_change_no_write(tmp_path: Path) -> None:
+    d = tmp_path / "w"
+    d.mkdir()
+    p = d / "f"
+    p.write_text("same")
+    r = write_atomic(p, "same")
+    assert not r.changed
+    assert list(d.iterdir()) == [p]
+
+
+def test_write_atomic_follows_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("a")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    write_atomic(link, "b", backup=False)
+    assert link.is_symlink()
+    assert real.read_text() == "b"
+
+
+@pytest.mark.parametrize("target", ["os.replace", "os.fsync"])
+def test_write_atomic_failure_leaves_original(tmp_path: Path, target: str) -> None:
+    d = tmp_path / "w"
+    d.mkdir()
+    p = d / "f.json"
+    p.write_text("original")
+    with mock.patch(target, side_effect=OSError(28, "No space left on device")), pytest.raises(ConfigError):
+        write_atomic(p, "new", backup=False)
+    assert p.read_text() == "original"
+    assert [x.name for x in d.iterdir()] == ["f.json"]
+
+
+def test_write_atomic_read_only(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write read-only files")
+    p = tmp_path / "f"
+    p.write_text("x")
+    os.chmod(p, 0o444)
+    with pytest.raises(ConfigError):
+        write_atomic(p, "y")
+
+
+def test_write_atomic_dry_run_masks_diff(tmp_path: Path) -> None:
+    p = tmp_path / "f.json"
+    key = "sk-dryrun-abcdefghijklmnop-4321"
+    r = write_atomic(p, json.dumps({"k": key}), dry_run=True)
+    assert r.changed and not p.exists()
+    assert key not in r.diff and "…4321" in r.diff
+
+
+def test_providers_json(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("providers", "--json")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    ids = {p["id"] for p in doc["providers"]}
+    assert {
+        "atlas",
+        "deepseek",
+        "openrouter",
+        "moonshot",
+        "zai",
+        "minimax",
+        "dashscope",
+        "anthropic",
+        "openai",
+        "custom",
+    } <= ids
+    for p in doc["providers"]:
+        assert p["source"] and p["as_of"]
+        assert not p["claude_base_url"].rstrip("/").endswith("/v1")
+
+
+def test_user_provider_override(cli, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
+    cfg = isolated_env / ".config" / "agentcost"
+    cfg.mkdir(parents=True)
+    (cfg / "providers.toml").write_text(
+        '[providers.atlas]\nmain_model = "zai-org/glm-5.1"\n\n[providers.mylab]\nname = "Lab"\n'
+        'claude_base_url = "https://llm.example.com"\n'
+    )
+    doc = json.loads(cli("providers", "--json").stdout)
+    by_id = {p["id"]: p for p in doc["providers"]}
+    assert by_id["atlas"]["main_model"] == "zai-org/glm-5.1"
+    assert by_id["atlas"]["origin"] == "user-override"
+    assert by_id["mylab"]["origin"] == "user"
+
+
+def test_malformed_user_providers_is_clean_error(cli, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
+    cfg = isolated_env / ".config" / "agentcost"
+    cfg.mkdir(parents=True)
+    (cfg / "providers.toml").write_text("[providers.x\n")
+    r = cli("providers")
+    assert r.exit_code == 1
+    assert "providers.toml:1" in r.stderr
+    assert "Traceback" not in r.stderr
