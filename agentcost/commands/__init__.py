@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "prices",
     "usage",
     "recommend",
+    "completion",
 ]
 
 
