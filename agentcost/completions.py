@@ -74,7 +74,7 @@ def _choices_case(nodes: list[Node], indent: str = "        ") -> str:
 def _shared_functions(nodes: list[Node]) -> str:
     subs = {n.path: " ".join(n.subcommands) for n in nodes if n.subcommands}
     words = {
-        n.path: " ".join([*n.subcommands, *n.arg_choices, *sorted(o for o in n.options if o.startswith("--"))])
+        n.path: " ".join([*n.subcommands, *n.arg_choices, *sorted(o for o in n.options if o[:2] == "--")])
         for n in nodes
     }
     return f"""_agentcost_subcommands() {{
