@@ -1,0 +1,358 @@
+"""Line parsers for Claude Code and Codex logs: bytes in, compact rows out (pure, no file I/O).
+
+A *row* is one provider response, counted once within its file:
+`(ts, agent, session, project, model, provider, key, input, cache_write_5m, cache_write_1h,
+cache_read, output, reasoning)` — `ts` is POSIX seconds (UTC), `key` the de-duplication key that
+spans files (None when the log gives none), token counts already normalised (see agentcost.tokens).
+
+Each parser keeps a small state so a file can be parsed in pieces (the cache re-parses only the bytes
+appended since the last run); `state()` / `from_state()` round-trip it through plain data.
+
+Fast path: a line that cannot carry usage is recognised by a substring test before any JSON parsing;
+such lines are only checked to look like a JSON object (`{...}`) so truncated lines are still counted
+as malformed. Candidate lines are parsed as JSON (spaces and key order do not matter).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any, Final
+
+try:  # optional speed-up (`pip install orjson`); the standard library is the reference.
+    import orjson  # type: ignore[import-not-found,unused-ignore]
+
+    loads: Callable[[bytes], Any] = orjson.loads
+except ImportError:  # pragma: no cover - depends on the environment
+    loads = json.loads
+
+Row = tuple[
+    float, str, str, "str | None", "str | None", "str | None", "str | None", int, int, int, int, int, int
+]
+
+# Row field positions.
+TS: Final = 0
+AGENT: Final = 1
+SESSION: Final = 2
+PROJECT: Final = 3
+MODEL: Final = 4
+PROVIDER: Final = 5
+KEY: Final = 6
+IN: Final = 7
+CW5: Final = 8
+CW1: Final = 9
+CR: Final = 10
+OUT: Final = 11
+REAS: Final = 12
+
+_OBJECT_END = (b"}\n", b"}\r\n", b"}")
+
+
+def _int(v: object) -> int:
+    if type(v) is int:
+        return v if v > 0 else 0
+    if type(v) is float and v > 0:
+        return int(v)
+    return 0
+
+
+_ts_cache: dict[str, float] = {}
+
+
+def parse_ts(s: object) -> float | None:
+    """ISO-8601 timestamp (`2026-11-26T11:10:04.777Z`, any offset, any fraction length) -> POSIX seconds."""
+    if not isinstance(s, str) or len(s) < 19:
+        return None
+    try:
+        text = s[:-1] + "+00:00" if s.endswith(("Z", "z")) else s
+        dot = text.find(".", 19)
+        if dot != -1:  # Python 3.10 accepts only 3 or 6 fraction digits: normalise to 6.
+            end = dot + 1
+            while end < len(text) and text[end].isdigit():
+                end += 1
+            text = text[: dot + 1] + (text[dot + 1 : end] + "000000")[:6] + text[end:]
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.timestamp()
+
+
+class LineParser:
+    """Common bookkeeping; subclasses implement `candidate` and `handle`."""
+
+    agent = ""
+
+    def __init__(self, fallback_session: str, fallback_project: str | None) -> None:
+        self.fallback_session = fallback_session
+        self.fallback_project = fallback_project
+        self.rows: list[Row] = []
+        self.index: dict[str, int] = {}  # key -> position in rows (in-file de-duplication)
+        self.lines = 0
+        self.malformed = 0
+        self.duplicates = 0
+        self.usage_lost = 0
+        self._strings: dict[str, str] = {}
+
+    def intern(self, s: object) -> str | None:
+        """Share one string object per distinct value (smaller cache, faster marshal)."""
+        if not isinstance(s, str):
+            return None
+        return self._strings.setdefault(s, s)
+
+    def candidate(self, line: bytes) -> bool:
+        raise NotImplementedError
+
+    def handle(self, obj: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def feed(self, line: bytes) -> None:
+        """Parse one line (with or without its newline)."""
+        self.lines += 1
+        if not self.candidate(line):
+            if (not line.endswith(_OBJECT_END) or line.lstrip()[:1] != b"{") and line.strip():
+                self.malformed += 1
+            return
+        try:
+            obj = loads(line)
+        except ValueError:
+            self.malformed += 1
+            return
+        if not isinstance(obj, dict):
+            self.malformed += 1
+            return
+        self.handle(obj)
+
+    def add(self, row: Row) -> None:
+        key = row[KEY]
+        if key is not None:
+            i = self.index.get(key)
+            if i is not None:
+                self.duplicates += 1
+                old = self.rows[i]
+                # Streaming duplicates carry the same usage; if one is larger, it is the complete one.
+                if row[OUT] > old[OUT] or (row[OUT] == old[OUT] and sum(row[IN:REAS]) > sum(old[IN:REAS])):
+                    self.rows[i] = old[:IN] + row[IN:]
+                return
+            self.index[key] = len(self.rows)
+        self.rows.append(row)
+
+    def state(self) -> list[Any]:
+        return []
+
+    def restore(self, rows: list[Row], state: list[Any]) -> None:
+        self.rows = list(rows)
+        self.index = {r[KEY]: i for i, r in enumerate(self.rows) if r[KEY] is not None}
+        for r in self.rows:
+            for i in (SESSION, PROJECT, MODEL, PROVIDER):
+                self.intern(r[i])
+
+
+class ClaudeParser(LineParser):
+    """Claude Code: `type == "assistant"` lines with `message.usage`, keyed by (message.id, requestId).
+
+    `toolUseResult.usage` (a parent's copy of a subagent's usage) is never read: only
+    `message.usage` of assistant lines counts. Cache creation = max(flat, 5m + 1h); when the breakdown
+    sums lower than the flat figure (Claude Code zero-fills it when the provider sent none), the
+    remainder is attributed to the 5-minute write, which is how it is billed.
+    """
+
+    agent = "claude"
+
+    def candidate(self, line: bytes) -> bool:
+        return b'"usage"' in line and b"assistant" in line
+
+    def handle(self, obj: dict[str, Any]) -> None:
+        if obj.get("type") != "assistant":
+            return
+        msg = obj.get("message")
+        if not isinstance(msg, dict):
+            return
+        usage = msg.get("usage")
+        if not isinstance(usage, dict):
+            return
+        ts = parse_ts(obj.get("timestamp"))
+        if ts is None:
+            self.malformed += 1
+            return
+        flat = _int(usage.get("cache_creation_input_tokens"))
+        cc = usage.get("cache_creation")
+        b5 = b1 = 0
+        if isinstance(cc, dict):
+            b5 = _int(cc.get("ephemeral_5m_input_tokens"))
+            b1 = _int(cc.get("ephemeral_1h_input_tokens"))
+        if b5 + b1 < flat:
+            b5 = flat - b1
+        inp = _int(usage.get("input_tokens"))
+        out = _int(usage.get("output_tokens"))
+        cr = _int(usage.get("cache_read_input_tokens"))
+        model = self.intern(msg.get("model"))
+        if model == "<synthetic>" and not (inp or out or cr or b5 or b1):
+            return  # Claude Code's own placeholder messages: no request was made.
+        mid, rid = msg.get("id"), obj.get("requestId")
+        key = f"c:{mid}:{rid if isinstance(rid, str) else ''}" if isinstance(mid, str) and mid else None
+        self.add(
+            (
+                ts,
+                "claude",
+                self.intern(obj.get("sessionId")) or self.fallback_session,
+                self.intern(obj.get("cwd")) or self.fallback_project,
+                model,
+                None,
+                key,
+                inp,
+                b5,
+                b1,
+                cr,
+                out,
+                0,
+            )
+        )
+
+
+def _usage_tuple(u: object) -> tuple[int, int, int, int, int] | None:
+    if not isinstance(u, dict):
+        return None
+    return (
+        _int(u.get("input_tokens")),
+        _int(u.get("cached_input_tokens")),
+        _int(u.get("cache_write_input_tokens")),
+        _int(u.get("output_tokens")),
+        _int(u.get("reasoning_output_tokens")),
+    )
+
+
+class CodexParser(LineParser):
+    """Codex: one count per response.
+
+    `token_usage_record` lines (newer clients) are counted, keyed by `response_id`. Before the first
+    such line in a file (older clients, or the older part of a resumed file), each `token_count` event
+    counts the increase of `info.total_token_usage` over the previous event (repeats skipped; the first
+    event of a file counts its `last_token_usage`, since its running total may include copied history),
+    keyed by (event timestamp, running total) so a forked file replaying the same events is counted once.
+    After the first record, token_count events only advance the running total (never counted twice).
+    `info: null` means the usage was not logged: counted in `usage_lost`, never as zero.
+
+    OpenAI-style usage is normalised: input_tokens includes cached and cache-write tokens (total_tokens
+    = input + output), so uncached = input - cached - cache_write; output includes reasoning.
+    """
+
+    agent = "codex"
+
+    def __init__(self, fallback_session: str, fallback_project: str | None) -> None:
+        super().__init__(fallback_session, fallback_project)
+        self.session: str | None = None
+        self.project: str | None = None
+        self.provider: str | None = None
+        self.model: str | None = None
+        self.last_total: tuple[int, int, int, int, int] | None = None
+        self.seen_record = False
+
+    def candidate(self, line: bytes) -> bool:
+        return (
+            b"token_count" in line
+            or b"token_usage_record" in line
+            or b"turn_context" in line
+            or b"session_meta" in line
+        )
+
+    def state(self) -> list[Any]:
+        return [self.session, self.project, self.provider, self.model, self.last_total, self.seen_record]
+
+    def restore(self, rows: list[Row], state: list[Any]) -> None:
+        super().restore(rows, state)
+        self.session, self.project, self.provider, self.model = (self.intern(s) for s in state[:4])
+        lt = state[4]
+        self.last_total = (lt[0], lt[1], lt[2], lt[3], lt[4]) if lt is not None else None
+        self.seen_record = bool(state[5])
+
+    def _row(self, ts: float, key: str | None, u: tuple[int, int, int, int, int]) -> None:
+        inp, cached, write, out, reas = u
+        if not (inp or out):
+            return
+        self.add(
+            (
+                ts,
+                "codex",
+                self.session or self.fallback_session,
+                self.project or self.fallback_project,
+                self.model,
+                self.provider,
+                key,
+                max(0, inp - cached - write),
+                write,
+                0,
+                cached,
+                out,
+                reas,
+            )
+        )
+
+    def handle(self, obj: dict[str, Any]) -> None:
+        kind = obj.get("type")
+        payload = obj.get("payload")
+        if not isinstance(payload, dict):
+            return
+        if kind == "session_meta":
+            self.session = self.intern(payload.get("id")) or self.session
+            self.project = self.intern(payload.get("cwd")) or self.project
+            self.provider = self.intern(payload.get("model_provider")) or self.provider
+            return
+        if kind == "turn_context":
+            self.model = self.intern(payload.get("model")) or self.model
+            if not self.project:
+                self.project = self.intern(payload.get("cwd"))
+            return
+        if kind == "token_usage_record":
+            u = _usage_tuple(payload.get("usage"))
+            ts = parse_ts(obj.get("timestamp"))
+            if u is None or ts is None:
+                self.malformed += 1
+                return
+            self.seen_record = True
+            rid = payload.get("response_id")
+            self._row(ts, f"x:{rid}" if isinstance(rid, str) and rid else None, u)
+            return
+        if kind != "event_msg" or payload.get("type") != "token_count":
+            return
+        info = payload.get("info")
+        if info is None:
+            self.usage_lost += 1
+            return
+        if not isinstance(info, dict):
+            self.malformed += 1
+            return
+        total = _usage_tuple(info.get("total_token_usage"))
+        last = _usage_tuple(info.get("last_token_usage"))
+        if total is None:
+            if last is None:
+                self.usage_lost += 1
+                return
+            total = last  # no running total: the event stands for itself
+        prev = self.last_total
+        if prev is not None and total == prev:
+            self.duplicates += 1  # re-emitted event (or a response that carried no usage)
+            return
+        self.last_total = total
+        if prev is not None and all(a >= b for a, b in zip(total, prev, strict=True)):
+            delta = (
+                total[0] - prev[0],
+                total[1] - prev[1],
+                total[2] - prev[2],
+                total[3] - prev[3],
+                total[4] - prev[4],
+            )
+        else:
+            delta = last if last is not None else total
+        if self.seen_record:
+            return
+        ts = parse_ts(obj.get("timestamp"))
+        if ts is None:
+            self.malformed += 1
+            return
+        self._row(ts, f"t:{obj.get('timestamp')}:{total}", delta)
+
+
+PARSERS: dict[str, type[LineParser]] = {"claude": ClaudeParser, "codex": CodexParser}

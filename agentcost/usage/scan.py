@@ -1,0 +1,251 @@
+"""Find the log files, read each one (through the per-file cache) and merge into one de-duplicated stream.
+
+Per-file cache entries are keyed by agent + absolute path and validated by inode, size and mtime:
+unchanged -> no read at all; grown (logs are append-only) -> only the bytes after the stored offset are
+parsed, after checking that the first 4 KiB and the 256 bytes before the offset are unchanged;
+anything else (shrunk, replaced, rewritten) -> parsed again from the start. Each entry keeps the
+file's rows *with their de-duplication keys*, so the cross-file merge gives exactly what a cold read gives.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from agentcost import paths
+from agentcost.usage import cache as cache_mod
+from agentcost.usage.parse import KEY, PARSERS, TS, LineParser, Row
+from agentcost.usage.stats import ReadStats
+
+AGENTS = ("claude", "codex")
+HEAD = 4096
+TAIL = 256
+MAX_UNREADABLE_PATHS = 20
+
+Progress = Callable[[int, int], None]
+
+
+def _jsonl_under(root: Path) -> list[Path]:
+    out: list[Path] = []
+    if not root.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+        dirnames.sort()
+        for name in filenames:
+            if name.endswith(".jsonl"):
+                out.append(Path(dirpath) / name)
+    return out
+
+
+def log_files(agent: str, env: Mapping[str, str] | None = None) -> list[Path]:
+    """All log files of one agent, sorted (the order fixes which copy of a duplicate is kept)."""
+    roots: list[Path] = []
+    if agent == "claude":
+        roots = [d / "projects" for d in paths.claude_log_dirs(env)]
+    elif agent == "codex":
+        home = paths.codex_home(env)
+        roots = [home / "sessions", home / "archived_sessions"]
+    seen: set[str] = set()
+    files: list[Path] = []
+    for root in roots:
+        try:
+            real = os.path.realpath(root)
+        except OSError:
+            continue
+        if real in seen:
+            continue
+        seen.add(real)
+        files.extend(sorted(_jsonl_under(root)))
+    return files
+
+
+def _fallbacks(agent: str, path: Path) -> tuple[str, str | None]:
+    """Session and project when the lines do not say (file / directory names)."""
+    if agent == "claude":
+        parts = path.parts
+        project = None
+        if "projects" in parts:
+            i = len(parts) - 1 - parts[::-1].index("projects")
+            if i + 1 < len(parts) - 1:
+                project = parts[i + 1]
+        session = path.parent.parent.name if path.parent.name == "subagents" else path.stem
+        return session, project
+    stem = path.stem
+    return (stem[-36:] if len(stem) >= 36 else stem), None
+
+
+def _crc(b: bytes) -> int:
+    return zlib.crc32(b) & 0xFFFFFFFF
+
+
+# Cache entry layout (a list, marshal-friendly):
+E_INO, E_SIZE, E_MTIME, E_OFFSET, E_HEAD, E_TAIL, E_MALFORMED, E_TAIL_BAD, E_DUPS, E_LOST, E_STATE, E_ROWS = (
+    range(12)
+)
+
+
+def _same(entry: list[Any], st: os.stat_result) -> bool:
+    return bool(
+        entry[E_INO] == st.st_ino and entry[E_SIZE] == st.st_size and entry[E_MTIME] == st.st_mtime_ns
+    )
+
+
+def read_file(
+    agent: str, path: Path, st: os.stat_result, entry: list[Any] | None, stats: ReadStats
+) -> list[Any] | None:
+    """Return the file's cache entry, parsing only what is new; None when unreadable."""
+    if (
+        entry is not None
+        and entry[E_INO] == st.st_ino
+        and entry[E_SIZE] == st.st_size
+        and entry[E_MTIME] == st.st_mtime_ns
+    ):
+        stats.cached_files += 1
+        return entry
+    session, project = _fallbacks(agent, path)
+    parser: LineParser = PARSERS[agent](session, project)
+    with open(path, "rb") as f:
+        offset = 0
+        if entry is not None and entry[E_INO] == st.st_ino and st.st_size >= entry[E_SIZE]:
+            off = entry[E_OFFSET]
+            head = f.read(min(HEAD, off))
+            f.seek(max(0, off - TAIL))
+            tail = f.read(off - max(0, off - TAIL))
+            if _crc(head) == entry[E_HEAD] and _crc(tail) == entry[E_TAIL]:
+                parser.restore(entry[E_ROWS], entry[E_STATE])
+                parser.malformed = entry[E_MALFORMED]
+                parser.duplicates = entry[E_DUPS]
+                parser.usage_lost = entry[E_LOST]
+                offset = off
+                stats.cached_files += 1
+        f.seek(offset)
+        if offset == 0:
+            first = f.read(HEAD)
+            if b"\x00" in first:
+                raise OSError("binary file (NUL bytes), not a JSON-lines log")
+            f.seek(0)
+        tail_bad = 0
+        for line in f:
+            if line.endswith(b"\n"):
+                parser.feed(line)
+                offset += len(line)
+                continue
+            # Last line without a newline: maybe still being written. Count it if it parses; otherwise
+            # report it as malformed for now but keep the offset before it, to re-read it next time.
+            before = parser.malformed
+            parser.feed(line)
+            if parser.malformed > before:
+                tail_bad = parser.malformed - before
+                parser.malformed = before
+            else:
+                offset += len(line)
+        f.seek(0)
+        head = f.read(min(HEAD, offset))
+        f.seek(max(0, offset - TAIL))
+        tail = f.read(offset - max(0, offset - TAIL))
+    stats.lines += parser.lines
+    return [
+        st.st_ino,
+        st.st_size,
+        st.st_mtime_ns,
+        offset,
+        _crc(head),
+        _crc(tail),
+        parser.malformed,
+        tail_bad,
+        parser.duplicates,
+        parser.usage_lost,
+        parser.state(),
+        parser.rows,
+    ]
+
+
+def collect(
+    agents: Iterable[str] = AGENTS,
+    env: Mapping[str, str] | None = None,
+    stats: ReadStats | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> list[list[Row]]:
+    """Read every file of `agents` (through the cache); returns per-file row lists in merge order."""
+    stats = stats if stats is not None else ReadStats()
+    wanted = [a for a in AGENTS if a in set(agents)]
+    store = cache_mod.load(env) if use_cache else {}
+    listing: list[tuple[str, str, Path, os.stat_result]] = []
+    todo = 0
+    for agent in wanted:
+        for p in log_files(agent, env):
+            key = f"{agent}\0{p}"
+            try:
+                st = p.stat()
+            except OSError:
+                stats.unreadable_files += 1
+                if len(stats.unreadable_paths) < MAX_UNREADABLE_PATHS:
+                    stats.unreadable_paths.append(str(p))
+                continue
+            listing.append((agent, key, p, st))
+            stats.bytes_total += st.st_size
+            e = store.get(key)
+            if e is None or not _same(e, st):
+                todo += st.st_size - (e[E_OFFSET] if e is not None and st.st_size >= e[E_SIZE] else 0)
+    stats.files = len(listing)
+    changed = False
+    done = 0
+    out: list[list[Row]] = []
+    fresh: dict[str, list[Any]] = {}
+    for agent, key, p, st in listing:
+        old = store.get(key)
+        try:
+            entry = read_file(agent, p, st, old, stats)
+        except OSError:
+            entry = None
+        if entry is None:
+            stats.unreadable_files += 1
+            if len(stats.unreadable_paths) < MAX_UNREADABLE_PATHS:
+                stats.unreadable_paths.append(str(p))
+            changed = changed or old is not None
+            continue
+        if entry is not old:
+            changed = True
+            done += st.st_size - (old[E_OFFSET] if old is not None and st.st_size >= old[E_SIZE] else 0)
+            if progress is not None:
+                progress(done, todo)
+        fresh[key] = entry
+        stats.malformed_lines += entry[E_MALFORMED] + entry[E_TAIL_BAD]
+        stats.duplicates += entry[E_DUPS]
+        stats.usage_lost += entry[E_LOST]
+        out.append(entry[E_ROWS])
+    stats.bytes_parsed = done
+    if use_cache:
+        prefixes = tuple(f"{a}\0" for a in wanted)
+        for k, e in store.items():
+            if not k.startswith(prefixes):
+                fresh[k] = e  # entries of agents not read this time stay as they are
+            elif k not in fresh:
+                changed = True  # the file is gone
+        if changed:
+            cache_mod.save(fresh, env)
+    return out
+
+
+def merge(
+    per_file: list[list[Row]], stats: ReadStats, since: float | None = None, until: float | None = None
+) -> Iterator[Row]:
+    """Rows of all files, each response once (first copy in file order), filtered to [since, until)."""
+    seen: set[str] = set()
+    for rows in per_file:
+        for r in rows:
+            k = r[KEY]
+            if k is not None:
+                if k in seen:
+                    stats.duplicates += 1
+                    continue
+                seen.add(k)
+            ts = r[TS]
+            if (since is not None and ts < since) or (until is not None and ts >= until):
+                continue
+            stats.records += 1
+            yield r

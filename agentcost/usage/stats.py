@@ -1,0 +1,47 @@
+"""What a read saw besides the records: files, bytes, skipped lines, lost usage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReadStats:
+    """Counters filled in by `iter_usage` (pass one in, read it after the iterator is exhausted).
+
+    files: log files found; cached_files: served (fully or partly) from the cache; unreadable_files:
+    files that could not be opened or read (paths in `unreadable_paths`, first 20 kept);
+    bytes_total: size of all log files; bytes_parsed: bytes actually read and parsed this run;
+    lines: lines parsed this run (cached lines are not re-counted); malformed_lines: lines that are not
+    a JSON object (all files, cached or not); duplicates: responses seen more than once and counted once
+    (Claude multi-block lines, resumed-session copies, Codex repeated records); usage_lost: Codex
+    `token_count` events whose usage was not logged (`info: null`) — unknown, not zero;
+    records: responses yielded (after the since/until filter).
+    """
+
+    files: int = 0
+    cached_files: int = 0
+    unreadable_files: int = 0
+    unreadable_paths: list[str] = field(default_factory=list)
+    bytes_total: int = 0
+    bytes_parsed: int = 0
+    lines: int = 0
+    malformed_lines: int = 0
+    duplicates: int = 0
+    usage_lost: int = 0
+    records: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "cached_files": self.cached_files,
+            "unreadable_files": self.unreadable_files,
+            "unreadable_paths": list(self.unreadable_paths),
+            "bytes_total": self.bytes_total,
+            "bytes_parsed": self.bytes_parsed,
+            "lines_parsed": self.lines,
+            "malformed_lines": self.malformed_lines,
+            "duplicates_skipped": self.duplicates,
+            "usage_lost": self.usage_lost,
+            "records": self.records,
+        }
