@@ -1,0 +1,356 @@
+"""The price catalog: bundled snapshot < refreshed cache < user overrides, and `price_for`.
+
+Layers (highest first): `<config dir>/prices.toml` (user overrides), `<cache dir>/prices-litellm.json`
+then `<cache dir>/prices-openrouter.json` (written by `agentcost prices --refresh`), and the snapshot
+bundled in the wheel (`agentcost/data/prices.json`). A name is resolved through every step in the
+highest layer first (see `resolve.py`), so an override of `claude-sonnet-4-5` also covers
+`claude-sonnet-4-5-20250929`.
+
+Entry format (the bundled file and the cache files share it; rates in $ per million tokens):
+  {"input": 3, "output": 15, "cache_write_5m": 3.75, "cache_write_1h": 6, "cache_read": 0.3,
+   "context_window": 200000, "tiers": [{"above_input_tokens": 200000, "input": 6, ...}],
+   "peak": "<schedule id>", "free": false, "provider": "anthropic", "source": "...", "as_of": "YYYY-MM-DD",
+   "note": "..."}
+Unpriced names are listed with a reason under "unpriced": {"name": {"reason": "...", "source": ...}}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from agentcost import paths
+from agentcost.errors import ConfigError
+from agentcost.pricing.model import KINDS, Peak, Price, Tier, parse_utc_offset, parse_window
+from agentcost.pricing.resolve import Match, NameIndex, forms, normalise_alias_table, resolve
+
+FORMAT = 1
+CACHE_SOURCES = ("litellm", "openrouter")  # precedence among refreshed caches, highest first
+OVERRIDES_FILE = "prices.toml"
+
+
+def overrides_path(env: Mapping[str, str] | None = None) -> Path:
+    return paths.config_dir(env) / OVERRIDES_FILE
+
+
+def cache_path(source: str, env: Mapping[str, str] | None = None) -> Path:
+    return paths.cache_dir(env) / f"prices-{source}.json"
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    model: str
+    reason: str
+    source: str = ""
+    as_of: str = ""
+    origin: str = "bundled"
+
+
+@dataclass
+class Layer:
+    """One source of prices: its entries, unpriced names and name index."""
+
+    origin: str  # "override" | "cache:litellm" | "cache:openrouter" | "bundled"
+    path: str
+    prices: dict[str, Price] = field(default_factory=dict)
+    unpriced: dict[str, Unpriced] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    _index: NameIndex | None = None
+
+    @property
+    def index(self) -> NameIndex:
+        if self._index is None:
+            self._index = NameIndex([*self.prices, *self.unpriced])
+        return self._index
+
+
+# ---------------------------------------------------------------------------------------------- parsing
+
+
+def to_decimal(value: object, what: str) -> Decimal | None:
+    """A rate from JSON/TOML (int, float, Decimal or numeric string) -> Decimal; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{what}: expected a number, got a boolean")
+    if isinstance(value, float):
+        value = repr(value)  # shortest round-trip repr: 0.3 -> "0.3", exact for short decimals
+    try:
+        d = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{what}: not a number: {value!r}") from None
+    if not d.is_finite() or d < 0:
+        raise ValueError(f"{what}: must be a finite number >= 0, got {value!r}")
+    return d
+
+
+def _opt_int(value: object, what: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ValueError(f"{what}: expected a whole number, got {value!r}")
+    if int(value) != value or value <= 0:
+        raise ValueError(f"{what}: expected a positive whole number, got {value!r}")
+    return int(value)
+
+
+def parse_peak(raw: Mapping[str, Any], what: str) -> Peak:
+    mult = to_decimal(raw.get("multiplier"), f"{what}.multiplier")
+    if mult is None or mult <= 0:
+        raise ValueError(f"{what}.multiplier: required and > 0")
+    windows = raw.get("windows")
+    if windows is not None:
+        if not isinstance(windows, list) or not all(isinstance(w, str) for w in windows):
+            raise ValueError(f"{what}.windows: expected a list of 'HH:MM-HH:MM' strings")
+        for w in windows:
+            parse_window(w)
+    offset = raw.get("utc_offset")
+    if offset is not None:
+        parse_utc_offset(str(offset))
+    eff = raw.get("effective_from")
+    eff_date = date.fromisoformat(str(eff)) if eff else None
+    return Peak(
+        multiplier=mult,
+        windows=tuple(windows) if windows else None,
+        utc_offset=str(offset) if offset is not None else None,
+        label=str(raw.get("label", "")),
+        effective_from=eff_date,
+        source=str(raw.get("source", "")),
+    )
+
+
+def parse_entry(
+    name: str,
+    raw: Mapping[str, Any],
+    *,
+    origin: str,
+    default_source: str,
+    default_as_of: str,
+    peaks: Mapping[str, Peak],
+) -> Price:
+    """One catalog entry -> Price. Raises ValueError with the field at fault."""
+    rates = {k: to_decimal(raw.get(k), f"{name}.{k}") for k in KINDS}
+    tiers: list[Tier] = []
+    for i, t in enumerate(raw.get("tiers") or []):
+        above = _opt_int(t.get("above_input_tokens"), f"{name}.tiers[{i}].above_input_tokens")
+        if above is None:
+            raise ValueError(f"{name}.tiers[{i}]: above_input_tokens is required")
+        tiers.append(Tier(above, **{k: to_decimal(t.get(k), f"{name}.tiers[{i}].{k}") for k in KINDS}))
+    peak_raw = raw.get("peak")
+    peak: Peak | None = None
+    if isinstance(peak_raw, str):
+        if peak_raw not in peaks:
+            raise ValueError(f"{name}.peak: unknown schedule {peak_raw!r}")
+        peak = peaks[peak_raw]
+    elif isinstance(peak_raw, Mapping):
+        peak = parse_peak(peak_raw, f"{name}.peak")
+    return Price(
+        model=name,
+        input=rates["input"],
+        output=rates["output"],
+        cache_write_5m=rates["cache_write_5m"],
+        cache_write_1h=rates["cache_write_1h"],
+        cache_read=rates["cache_read"],
+        context_window=_opt_int(raw.get("context_window"), f"{name}.context_window"),
+        source=str(raw.get("source") or default_source),
+        as_of=str(raw.get("as_of") or default_as_of),
+        tiers=tuple(sorted(tiers, key=lambda t: t.above)),
+        peak=peak,
+        free=bool(raw.get("free", False)),
+        provider=raw.get("provider"),
+        origin=origin,
+        note=raw.get("note"),
+    )
+
+
+def layer_from_document(doc: Mapping[str, Any], *, origin: str, path: str) -> Layer:
+    """Build a layer from the internal JSON format (bundled or cache). Raises ValueError."""
+    if doc.get("format") != FORMAT or not isinstance(doc.get("models"), dict):
+        raise ValueError(f"not an agentcost price file (format {FORMAT} with a 'models' table)")
+    source = str(doc.get("source", ""))
+    as_of = str(doc.get("as_of", ""))
+    peaks = {k: parse_peak(v, f"peak_schedules.{k}") for k, v in (doc.get("peak_schedules") or {}).items()}
+    layer = Layer(origin=origin, path=path, meta={k: v for k, v in doc.items() if k not in ("models",)})
+    for name, raw in doc["models"].items():
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"models.{name}: expected a table")
+        layer.prices[name] = parse_entry(
+            name, raw, origin=origin, default_source=source, default_as_of=as_of, peaks=peaks
+        )
+    for name, raw in (doc.get("unpriced") or {}).items():
+        layer.unpriced[name] = Unpriced(
+            model=name,
+            reason=str(raw.get("reason", "no price in the source")),
+            source=str(raw.get("source", source)),
+            as_of=str(raw.get("as_of", as_of)),
+            origin=origin,
+        )
+    return layer
+
+
+def load_json_document(text: str, path: str) -> dict[str, Any]:
+    try:
+        doc = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"invalid JSON: {e.msg}", path=path, line=e.lineno, column=e.colno) from None
+    if not isinstance(doc, dict):
+        raise ConfigError("expected a JSON object", path=path)
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------- loading
+
+
+@lru_cache(maxsize=1)
+def bundled_layer() -> Layer:
+    text = resources.files("agentcost.data").joinpath("prices.json").read_text(encoding="utf-8")
+    return layer_from_document(load_json_document(text, "prices.json"), origin="bundled", path="(bundled)")
+
+
+@lru_cache(maxsize=1)
+def bundled_aliases() -> dict[str, str]:
+    import tomlkit
+
+    text = resources.files("agentcost.data").joinpath("model_aliases.toml").read_text(encoding="utf-8")
+    doc = tomlkit.parse(text).unwrap()
+    return {str(k): str(v["target"] if isinstance(v, dict) else v) for k, v in doc.get("aliases", {}).items()}
+
+
+@lru_cache(maxsize=1)
+def prefix_notes() -> dict[str, str]:
+    """Notes shown when a name resolved through a given provider prefix (e.g. Atlas's `deepseek-ai/`)."""
+    import tomlkit
+
+    text = resources.files("agentcost.data").joinpath("model_aliases.toml").read_text(encoding="utf-8")
+    doc = tomlkit.parse(text).unwrap()
+    return {str(k).lower(): str(v) for k, v in doc.get("prefix_notes", {}).items()}
+
+
+def _stat_key(p: Path) -> tuple[str, int, int] | None:
+    try:
+        st = os.stat(p)
+    except OSError:
+        return None
+    return (str(p), st.st_mtime_ns, st.st_size)
+
+
+def _cache_layer(path: Path, source: str) -> Layer | None:
+    text = path.read_text(encoding="utf-8") if path.exists() else None
+    if text is None:
+        return None
+    try:
+        doc = load_json_document(text, str(path))
+        return layer_from_document(doc, origin=f"cache:{source}", path=str(path))
+    except (ConfigError, ValueError) as e:
+        raise ConfigError(
+            f"refreshed price cache is unreadable ({e})",
+            path=path,
+            hint=f"run `agentcost prices --refresh --source {source}` again, or delete the file",
+        ) from None
+
+
+@dataclass
+class Catalog:
+    layers: list[Layer]  # highest precedence first
+    aliases: dict[str, str]
+    _memo: dict[str, tuple[Price | None, Unpriced | None, Match | None]] = field(default_factory=dict)
+
+    def lookup(self, model: str) -> tuple[Price | None, Unpriced | None, Match | None]:
+        """(price, unpriced-entry, match) for `model`; price None = unpriced."""
+        if model in self._memo:
+            return self._memo[model]
+        result: tuple[Price | None, Unpriced | None, Match | None] = (None, None, None)
+        for layer in self.layers:
+            m = resolve(model, layer.index, self.aliases)
+            if m is None:
+                continue
+            if m.key in layer.unpriced:
+                result = (None, layer.unpriced[m.key], m)
+                break
+            p = layer.prices[m.key]
+            if not p.usable() or (not p.free and p.input == 0 and p.output == 0):
+                reason = "the source gives no input or output price"
+                if p.usable():
+                    reason = "the source lists $0 input and $0 output without marking the model free"
+                result = (None, Unpriced(m.key, reason, p.source, p.as_of, layer.origin), m)
+                break
+            note = p.note
+            low = model.strip().lower()
+            pnote = next((v for k, v in prefix_notes().items() if low.startswith(k)), None)
+            if pnote and m.step != "exact":
+                note = f"{pnote}; {note}" if note else pnote
+            result = (replace(p, query=model, resolution=m.step, note=note), None, m)
+            break
+        self._memo[model] = result
+        return result
+
+
+_CATALOG: tuple[tuple[object, ...], Catalog] | None = None
+
+
+def catalog(env: Mapping[str, str] | None = None) -> Catalog:
+    """The merged catalog; rebuilt whenever the override or cache files change (path + mtime + size)."""
+    global _CATALOG
+    from agentcost.pricing.overrides import load_overrides
+
+    ov_path = overrides_path(env)
+    cache_paths = [(s, cache_path(s, env)) for s in CACHE_SOURCES]
+    key = (_stat_key(ov_path), str(ov_path), *[(str(p), _stat_key(p)) for _, p in cache_paths])
+    if _CATALOG is not None and _CATALOG[0] == key:
+        return _CATALOG[1]
+    layers: list[Layer] = []
+    aliases = dict(bundled_aliases())
+    ov = load_overrides(ov_path)
+    if ov is not None:
+        layers.append(ov.layer)
+        aliases.update(ov.aliases)
+    for source, p in cache_paths:
+        layer = _cache_layer(p, source)
+        if layer is not None:
+            layers.append(layer)
+    layers.append(bundled_layer())
+    cat = Catalog(layers=layers, aliases=normalise_alias_table(aliases))
+    _CATALOG = (key, cat)
+    return cat
+
+
+def clear_cache() -> None:
+    """Forget the merged catalog (tests; after a refresh writes a new cache)."""
+    global _CATALOG
+    _CATALOG = None
+
+
+def price_for(model: str) -> Price | None:
+    """The price for `model` in any spelling, or None when it is unpriced (NEVER treat None as $0).
+
+    Resolution: exact → provider prefix stripped → date suffix stripped → dots/dashes normalised →
+    aliases; user overrides first, then the refreshed cache, then the bundled snapshot.
+    """
+    if not model or not model.strip():
+        return None
+    return catalog().lookup(model)[0]
+
+
+def explain(model: str) -> tuple[Price | None, Unpriced | None, Match | None]:
+    """Like `price_for`, with the unpriced reason and how the name resolved."""
+    return catalog().lookup(model)
+
+
+def unpriced_label(model: str) -> str:
+    """What to print in place of a cost for an unpriced model (never "$0")."""
+    up = catalog().lookup(model)[1] if model else None
+    if up is not None:
+        return f"n/a (unpriced: {up.reason}; add it with `agentcost prices --help`)"
+    return "n/a (unpriced: add it with `agentcost prices --help`)"
+
+
+def canonical_forms(model: str) -> tuple[str, str, str, str]:
+    return forms(model)
