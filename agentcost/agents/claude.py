@@ -1,12 +1,401 @@
-"""Claude Code: settings.json writer and checks. (Being implemented.)"""
+"""Claude Code: write the settings.json `env` block for a provider, and check it (`diagnose`).
+
+`setup` = `plan_setup()` (reads the files, computes the merged JSON; no writes) + `apply_plan()`
+(writes with backup/atomic rename/0600, then runs the checks on the result). The checks live in
+`claude_checks.py` (offline) and `claude_online.py` (`--online`); `diagnose` is re-exported here
+because `doctor` calls `agentcost.agents.claude.diagnose`.
+
+Where things go (facts: shared/facts/claude-code.md):
+  --scope user     $CLAUDE_CONFIG_DIR/settings.json (default ~/.claude/settings.json): everything
+  --scope project  <git root>/.claude/settings.json (shared, committed): URL, models, flags — never
+                   the key; the key (and a pinned copy of the URL, so a later change to the committed
+                   file cannot redirect it) goes to .claude/settings.local.json (git-ignored)
+  --scope local    <git root>/.claude/settings.local.json: everything
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlunsplit
 
+from agentcost.agents.claude_checks import (
+    API_KEY,
+    AUTH_TOKEN,
+    BASE_URL,
+    CRED_VARS,
+    DISABLE_BETAS,
+    DISABLE_TRAFFIC,
+    FAST_SLOTS,
+    MAIN_SLOTS,
+    MODEL_VARS,
+    SCOPES,
+    check,
+    diagnose,
+    git_ignored,
+    is_third_party,
+    load_sources,
+    settings_from_data,
+    settings_path,
+)
+from agentcost.agents.common import SetupResult, insecure_http_warning, split_url
 from agentcost.agents.findings import Finding
+from agentcost.errors import AgentcostError, ConfigError
+from agentcost.fileio import (
+    SECRET_MODE,
+    WriteResult,
+    detect_newline,
+    read_json_object,
+    unified_diff,
+    with_newlines,
+    write_atomic,
+)
+from agentcost.providers import UNKNOWN, Provider
+from agentcost.secrets import mask, register
+
+__all__ = [
+    "SCOPES",
+    "ClaudePlan",
+    "SetupRequest",
+    "apply_plan",
+    "diagnose",
+    "normalize_base_url",
+    "plan_setup",
+]
 
 
-def diagnose(env: Mapping[str, str], cwd: Path, online: bool = False) -> list[Finding]:
-    return []
+# --------------------------------------------------------------------------------------------- pure
+
+
+def normalize_base_url(url: str) -> tuple[str, str | None]:
+    """Return (normalised URL, notice or None). Pure; raises AgentcostError for an unusable URL.
+
+    Strips trailing slashes and a trailing /v1 or /v1/messages (repeatedly, case-insensitively),
+    because Claude Code appends /v1/messages itself; keeps provider prefixes such as /anthropic and
+    the scheme, host and port as given. Refuses a URL without http(s) scheme, with credentials
+    (user:pass@), a query or a fragment.
+    """
+    parts = split_url(url)
+    if "@" in parts.netloc:
+        raise AgentcostError(
+            "--base-url must not contain credentials (user:password@host)",
+            hint="give the key with --api-key-env; the URL is stored and shown in clear",
+        )
+    if parts.query or parts.fragment:
+        raise AgentcostError(
+            "--base-url must not contain a query (?…) or fragment (#…)",
+            hint="give only scheme://host[:port][/prefix], e.g. https://api.deepseek.com/anthropic",
+        )
+    path = parts.path
+    while True:
+        new = path.rstrip("/")
+        low = new.lower()
+        if low.endswith("/v1/messages"):
+            new = new[: -len("/v1/messages")]
+        elif low.endswith("/v1"):
+            new = new[: -len("/v1")]
+        if new == path:
+            break
+        path = new
+    result = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    original = url.strip()
+    if result == original:
+        return result, None
+    dropped = original[len(result) :] if original.startswith(result) else None
+    why = (
+        "Claude Code appends /v1/messages itself; a base URL ending in /v1 would call /v1/v1/messages (404)"
+        if path != parts.path.rstrip("/")
+        else "trailing slash removed"
+    )
+    detail = f" (dropped {dropped!r})" if dropped else ""
+    return result, f"base URL normalised to {result}{detail}: {why}"
+
+
+def build_env(
+    provider: Provider, base_url: str | None, key: str, main: str | None, fast: str | None
+) -> dict[str, str]:
+    """The `env` entries to write, in a stable, readable order. Pure."""
+    auth_var = provider.claude_auth_var if provider.claude_auth_var in CRED_VARS else AUTH_TOKEN
+    env: dict[str, str] = {}
+    if base_url:
+        env[BASE_URL] = base_url
+    env[auth_var] = key
+    if provider.claude_blank_api_key and auth_var != API_KEY:
+        # OpenRouter's instruction: an empty ANTHROPIC_API_KEY shadows one exported in the shell.
+        env[API_KEY] = ""
+    if main:
+        for var in MAIN_SLOTS:
+            env[var] = main
+    if fast:
+        for var in FAST_SLOTS:
+            env[var] = fast
+    if base_url and is_third_party(base_url):
+        env[DISABLE_BETAS] = "1"
+        env[DISABLE_TRAFFIC] = "1"
+    return env
+
+
+def merge_env(
+    data: Mapping[str, Any] | None, set_vars: Mapping[str, str], remove: Iterable[str]
+) -> dict[str, Any]:
+    """A copy of `data` with its `env` block updated. Pure; order of keys and env entries preserved.
+
+    Existing entries are updated in place, new ones appended, `remove` dropped; everything else
+    (permissions, hooks, other env entries) is carried over unchanged.
+    """
+    out = dict(data or {})
+    raw_env = out.get("env")
+    env: dict[str, Any] = dict(raw_env) if isinstance(raw_env, dict) else {}
+    for k in remove:
+        env.pop(k, None)
+    for k, v in set_vars.items():
+        env[k] = v
+    out["env"] = env
+    return out
+
+
+def detect_indent(text: str | None) -> int | str:
+    """The indentation unit of a JSON document (2 when unknown): spaces count or a tab."""
+    if text:
+        for line in text.splitlines()[1:]:
+            m = re.match(r"^([ \t]+)\S", line)
+            if m:
+                ws = m.group(1)
+                return "\t" if ws.startswith("\t") else len(ws)
+    return 2
+
+
+def render_json(data: Mapping[str, Any], old_text: str | None) -> str:
+    """Serialise like the existing file: its indent, line endings and final newline."""
+    text = json.dumps(data, indent=detect_indent(old_text), ensure_ascii=False)
+    if old_text is None or not old_text.strip() or old_text.endswith(("\n", "\r")):
+        text += "\n"
+    return with_newlines(text, detect_newline(old_text))
+
+
+# ------------------------------------------------------------------------------------------- plan
+
+
+@dataclass(frozen=True)
+class SetupRequest:
+    provider: Provider
+    key: str
+    base_url: str | None = None
+    model: str | None = None
+    fast_model: str | None = None
+    scope: str = "user"
+
+
+@dataclass
+class FilePlan:
+    scope: str
+    path: Path
+    old_text: str | None
+    old_data: dict[str, Any] | None
+    new_data: dict[str, Any]
+    secret: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.old_data != self.new_data
+
+    @property
+    def new_text(self) -> str:
+        return render_json(self.new_data, self.old_text) if self.changed else (self.old_text or "")
+
+
+@dataclass
+class ClaudePlan:
+    provider: str
+    files: list[FilePlan] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(f.changed for f in self.files)
+
+    def diffs(self) -> str:
+        return "".join(unified_diff(f.old_text, f.new_text, f.path) for f in self.files if f.changed)
+
+
+def _read(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    data, text = read_json_object(path)  # ConfigError (file:line:col) for malformed JSON
+    if data is not None and "env" in data and not isinstance(data["env"], dict):
+        raise ConfigError(
+            f'"env" is a {type(data["env"]).__name__}, expected an object',
+            path=path,
+            hint="fix the file by hand; nothing was written",
+        )
+    return data, text
+
+
+def resolve_models(
+    provider: Provider, model: str | None, fast: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """(main, fast, notice). "" in the catalog = client default (write nothing); unknown needs --model."""
+    main = model or (provider.main_model if provider.main_model != UNKNOWN else None)
+    if main is None:
+        raise AgentcostError(
+            f"the catalog has no default model for {provider.id}",
+            hint="give --model (and --fast-model) with the provider's model ids",
+        )
+    notice = None
+    if not fast:
+        if provider.fast_model not in ("", UNKNOWN):
+            fast = provider.fast_model
+        else:
+            fast = main
+            notice = (
+                f"no fast model given and none in the catalog for {provider.id}: the haiku slot and "
+                f"background tasks use {main} too (pass --fast-model for a cheaper one)"
+            )
+    return (main or None), (fast or None), notice
+
+
+def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path) -> ClaudePlan:
+    """Compute what `setup claude` would write. Reads files, writes nothing. Raises on bad input."""
+    if req.scope not in SCOPES:
+        raise AgentcostError(f"unknown scope {req.scope!r}", hint="use user, project or local")
+    register(req.key)
+    p = req.provider
+    plan = ClaudePlan(provider=p.id)
+
+    if req.base_url:
+        base_url: str | None
+        base_url, note = normalize_base_url(req.base_url)
+        if note:
+            plan.notices.append(note)
+        if p.claude_base_url not in ("", UNKNOWN, "none") and base_url != p.claude_base_url:
+            plan.notices.append(f"--base-url overrides the catalog's {p.claude_base_url} for {p.id}")
+    elif p.claude_base_url == UNKNOWN:
+        raise AgentcostError(
+            f"provider {p.id!r} needs --base-url", hint="e.g. --base-url https://llm.example.com"
+        )
+    elif p.claude_base_url == "":
+        base_url = None
+    else:
+        base_url, note = normalize_base_url(p.claude_base_url)
+        if note:
+            plan.notices.append(f"catalog entry {p.id}: {note}")
+    if base_url:
+        warning = insecure_http_warning(base_url)
+        if warning:
+            plan.warnings.append(warning)
+
+    if p.main_model == "" and not req.model:
+        main, fast, note = None, req.fast_model, None
+    else:
+        main, fast, note = resolve_models(p, req.model, req.fast_model)
+    if note:
+        plan.notices.append(note)
+    new_env = build_env(p, base_url, req.key, main, fast)
+
+    creds = {k: v for k, v in new_env.items() if k in CRED_VARS}
+    if req.scope == "project":
+        shared = {k: v for k, v in new_env.items() if k not in CRED_VARS}
+        pinned = {BASE_URL: base_url} if base_url else {}
+        layout = [("project", shared, False), ("local", {**pinned, **creds}, True)]
+    else:
+        layout = [(req.scope, new_env, True)]
+
+    for scope, set_vars, holds_key in layout:
+        path = settings_path(scope, env, cwd)
+        old_data, old_text = _read(path)
+        old_env = dict(old_data.get("env") or {}) if old_data else {}
+        remove = _stale(old_env, set_vars, scope=scope, req_scope=req.scope, holds_key=holds_key)
+        removed = [k for k in remove if k in old_env]
+        if removed:
+            plan.notices.append(
+                f"removed {', '.join(removed)} from {path} ({_why_removed(scope, req.scope)})"
+            )
+        plan.files.append(
+            FilePlan(scope, path, old_text, old_data, merge_env(old_data, set_vars, remove), secret=holds_key)
+        )
+
+    key_path = plan.files[-1].path
+    where = "your personal file, keep it git-ignored" if req.scope != "user" else "your user settings"
+    plan.notices.append(f"the key is stored in {key_path} ({where}, mode 0600)")
+    if req.scope == "project":
+        plan.notices.append(
+            f"the key is NOT in the shared {plan.files[0].path}: it goes to {key_path}, together with a "
+            "pinned copy of the base URL so that a change to the committed file cannot send your key "
+            "elsewhere"
+        )
+    if req.scope in ("project", "local") and git_ignored(key_path) is False:
+        plan.warnings.append(
+            f"{key_path} is NOT git-ignored: add `.claude/settings.local.json` to .gitignore before "
+            "committing"
+        )
+    plan.summary = {k: (mask(v) if k in CRED_VARS and v else v or '""') for k, v in new_env.items()}
+    return plan
+
+
+def _stale(
+    old_env: Mapping[str, Any], set_vars: Mapping[str, str], *, scope: str, req_scope: str, holds_key: bool
+) -> list[str]:
+    """Entries left over from a previous provider that would break the new set-up."""
+    remove: list[str] = []
+    # A non-empty credential not being written now would be sent too (both headers go out); the shared
+    # project file must not keep one at all. An empty one ("") is harmless: it shadows the shell's.
+    remove += [v for v in CRED_VARS if v not in set_vars and str(old_env.get(v) or "")]
+    if not holds_key:
+        return remove
+    if req_scope == "project" and scope == "local":
+        remove += [v for v in MODEL_VARS if v not in set_vars]  # would override the shared models
+    old_base = str(old_env.get(BASE_URL) or "")
+    if BASE_URL not in set_vars and old_base and is_third_party(old_base):
+        remove += [BASE_URL, DISABLE_BETAS, *(v for v in MODEL_VARS if v not in set_vars)]
+    return remove
+
+
+def _why_removed(scope: str, req_scope: str) -> str:
+    if req_scope == "project" and scope == "project":
+        return "keys do not belong in the committed file; rotate the key if it was ever committed"
+    if req_scope == "project":
+        return "left over from an earlier set-up; they would override the shared settings"
+    return "left over from the previous provider; Claude Code would still send/use them"
+
+
+# ------------------------------------------------------------------------------------------ apply
+
+
+def preview_findings(plan: ClaudePlan, env: Mapping[str, str], cwd: Path) -> list[Finding]:
+    """The checks run on the settings as they would be after the plan (for --dry-run)."""
+    files = load_sources(env, cwd)
+    planned = {fp.path: fp for fp in plan.files}
+    preview = []
+    for f in files:
+        fp = planned.get(f.path)
+        if fp is None:
+            preview.append(f)
+        else:
+            mode = (f.mode & ~0o077 if f.mode is not None else SECRET_MODE) if fp.secret else f.mode
+            preview.append(settings_from_data(f.scope, f.path, fp.new_data, mode))
+    return check(preview, env)
+
+
+def apply_plan(plan: ClaudePlan, env: Mapping[str, str], cwd: Path, *, dry_run: bool = False) -> SetupResult:
+    """Write every changed file (or, with dry_run, only compute the diffs); then run the checks."""
+    result = SetupResult(
+        agent="claude",
+        provider=plan.provider,
+        notices=list(plan.notices),
+        warnings=list(plan.warnings),
+        summary=dict(plan.summary),
+        dry_run=dry_run,
+    )
+    for fp in plan.files:
+        if not fp.changed:
+            result.writes.append(WriteResult(path=fp.path, changed=False, dry_run=dry_run))
+            continue
+        result.writes.append(
+            write_atomic(fp.path, fp.new_text, secret=fp.secret, dry_run=dry_run, old_text=fp.old_text)
+        )
+    result.findings = preview_findings(plan, env, cwd) if dry_run else diagnose(env, cwd)
+    return result

@@ -101,12 +101,14 @@ def resolve_key(
     prompt_label: str,
     interactive: bool,
     env: Mapping[str, str] | None = None,
+    suggest_env: str | None = None,
 ) -> str:
     """The API key from `--api-key`, else `$<api_key_env>`, else a hidden prompt on a terminal.
 
     Raises UsageError when both flags are given, AgentcostError when the variable is unset/empty or
     when nothing was given and prompting is not allowed. The key is registered for scrubbing
-    before anything else happens to it.
+    before anything else happens to it. `suggest_env` (e.g. the provider's `key_env`): when nothing
+    was given but that variable is set, the error's hint names `--api-key-env <it>`.
     """
     import typer
 
@@ -129,6 +131,11 @@ def resolve_key(
     if interactive:
         value = typer.prompt(f"{prompt_label} (input hidden)", hide_input=True, err=True)
         return validate_key(str(value), source="the prompt")
+    if suggest_env and environ.get(suggest_env, "").strip():
+        raise AgentcostError(
+            "no API key given",
+            hint=f"${suggest_env} is set: add --api-key-env {suggest_env} to use it (or see --help)",
+        )
     raise AgentcostError("no API key given", hint=KEY_HINT)
 
 

@@ -1,0 +1,470 @@
+"""Claude Code checks: read the settings files, compute the effective env, report findings.
+
+Layers:
+* `load_settings_file()` / `load_sources()`  — thin I/O: read and parse, never raise for bad files.
+* `effective_env()`                          — pure: Claude Code's precedence (local > project >
+                                               user > shell; an `env` block overrides the shell).
+* `check()`                                  — pure: `SettingsFile`s + shell env -> findings.
+* `diagnose()`                               — the entry point `doctor` and `setup` call.
+The `--online` probe lives in `claude_online.py`.
+Facts used here: `shared/facts/claude-code.md` (Claude Code 2.1.197, observed against a stub).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from agentcost.agents.common import has_scheme, insecure_http_warning
+from agentcost.agents.findings import Finding, Severity
+from agentcost.errors import ConfigError
+from agentcost.fileio import file_mode, read_json_object
+from agentcost.paths import claude_config_dir
+
+AGENT = "claude"
+BASE_URL = "ANTHROPIC_BASE_URL"
+AUTH_TOKEN = "ANTHROPIC_AUTH_TOKEN"
+API_KEY = "ANTHROPIC_API_KEY"
+CRED_VARS = (AUTH_TOKEN, API_KEY)
+MODEL = "ANTHROPIC_MODEL"
+OPUS = "ANTHROPIC_DEFAULT_OPUS_MODEL"
+SONNET = "ANTHROPIC_DEFAULT_SONNET_MODEL"
+HAIKU = "ANTHROPIC_DEFAULT_HAIKU_MODEL"
+SUBAGENT = "CLAUDE_CODE_SUBAGENT_MODEL"
+SMALL_FAST = "ANTHROPIC_SMALL_FAST_MODEL"
+MAIN_SLOTS = (MODEL, OPUS, SONNET, SUBAGENT)
+FAST_SLOTS = (HAIKU, SMALL_FAST)
+MODEL_VARS = MAIN_SLOTS + FAST_SLOTS
+DISABLE_BETAS = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"
+DISABLE_TRAFFIC = "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
+ANTHROPIC_HOST = "api.anthropic.com"
+SCOPES = ("user", "project", "local")
+# Precedence, lowest first (the shell env is below all of them).
+_PRECEDENCE = ("user", "project", "local")
+
+
+# ------------------------------------------------------------------------------------------ sources
+
+
+@dataclass(frozen=True)
+class SettingsFile:
+    """One settings file as read (missing and broken files included, so checks can report them)."""
+
+    scope: str
+    path: Path
+    exists: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    env_error: str | None = None
+    mode: int | None = None
+    api_key_helper: bool = False
+
+    def token_vars(self) -> list[str]:
+        """Credential variables this file sets to a non-empty value."""
+        return [v for v in CRED_VARS if self.env.get(v, "")]
+
+
+def project_root(cwd: Path) -> Path:
+    """The git root containing `cwd` (a `.git` dir or file), else `cwd` itself."""
+    cur = cwd.resolve()
+    for d in (cur, *cur.parents):
+        if (d / ".git").exists():
+            return d
+    return cur
+
+
+def settings_path(scope: str, env: Mapping[str, str], cwd: Path) -> Path:
+    if scope == "user":
+        return claude_config_dir(env) / "settings.json"
+    root = project_root(cwd)
+    if scope == "project":
+        return root / ".claude" / "settings.json"
+    if scope == "local":
+        return root / ".claude" / "settings.local.json"
+    raise ValueError(f"unknown scope {scope!r}")
+
+
+def coerce_env(raw: Any) -> dict[str, str] | None:
+    """Claude Code coerces `env` values to strings; None when `env` is not an object."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        return None
+    out: dict[str, str] = {}
+    for k, v in raw.items():
+        if v is None:
+            continue
+        if isinstance(v, bool):
+            out[str(k)] = "true" if v else "false"
+        elif isinstance(v, (dict, list)):
+            continue
+        else:
+            out[str(k)] = str(v)
+    return out
+
+
+def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode: int | None) -> SettingsFile:
+    """Build a SettingsFile from parsed data (also used by `setup` for a dry-run preview)."""
+    if data is None:
+        return SettingsFile(scope=scope, path=path)
+    env = coerce_env(data.get("env"))
+    env_error = None
+    if env is None:
+        env_error = f'"env" is a {type(data.get("env")).__name__}, Claude Code expects an object'
+        env = {}
+    helper = bool(data.get("apiKeyHelper"))
+    return SettingsFile(
+        scope=scope, path=path, exists=True, env=env, env_error=env_error, mode=mode, api_key_helper=helper
+    )
+
+
+def load_settings_file(scope: str, path: Path) -> SettingsFile:
+    try:
+        data, _text = read_json_object(path)
+    except ConfigError as e:
+        return SettingsFile(
+            scope=scope, path=path, exists=path.exists(), error=e.message, mode=file_mode(path)
+        )
+    return settings_from_data(scope, path, data, file_mode(path))
+
+
+def load_sources(env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
+    """User, project and local settings (in precedence order, lowest first)."""
+    return [load_settings_file(s, settings_path(s, env, cwd)) for s in _PRECEDENCE]
+
+
+def git_ignored(path: Path) -> bool | None:
+    """Is `path` git-ignored? None when not in a git work tree or git is unavailable."""
+    root = project_root(path.parent)
+    if not (root / ".git").exists() or shutil.which("git") is None:
+        return None
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "check-ignore", "-q", "--no-index", str(path)],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode == 0:
+        return True
+    if proc.returncode == 1:
+        return False
+    return None
+
+
+# ----------------------------------------------------------------------------------------- effective
+
+
+@dataclass(frozen=True)
+class Value:
+    value: str
+    origin: str  # "shell" or a scope
+    path: Path | None = None
+
+
+def effective_env(files: list[SettingsFile], shell: Mapping[str, str]) -> dict[str, Value]:
+    """Every variable Claude Code would see, with where it came from (settings beat the shell)."""
+    out: dict[str, Value] = {k: Value(v, "shell") for k, v in shell.items()}
+    by_scope = {f.scope: f for f in files}
+    for scope in _PRECEDENCE:
+        f = by_scope.get(scope)
+        if f is None:
+            continue
+        for k, v in f.env.items():
+            out[k] = Value(v, scope, f.path)
+    return out
+
+
+def _get(eff: Mapping[str, Value], var: str) -> str:
+    v = eff.get(var)
+    return v.value if v else ""
+
+
+def _where(v: Value | None) -> str:
+    if v is None:
+        return "nowhere"
+    return "the shell environment" if v.origin == "shell" else str(v.path)
+
+
+def base_url_host(url: str) -> str | None:
+    try:
+        return urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+
+
+def is_third_party(url: str) -> bool:
+    """A base URL pointing anywhere but Anthropic's API (empty = Claude Code's built-in endpoint)."""
+    if not url.strip():
+        return False
+    host = base_url_host(url)
+    return host != ANTHROPIC_HOST
+
+
+def v1_suffix(url: str) -> str | None:
+    """The offending suffix when the base URL's path ends in /v1, /v1/ or /v1/messages, else None."""
+    try:
+        path = urlsplit(url.strip()).path if has_scheme(url) else url.strip()
+    except ValueError:
+        return None
+    low = path.lower().rstrip("/")
+    for suffix in ("/v1/messages", "/v1"):
+        if low.endswith(suffix) or low == suffix.lstrip("/"):
+            return suffix
+    return None
+
+
+# ------------------------------------------------------------------------------------------- checks
+
+
+def _f(code: str, sev: Severity, message: str, fix: str, file: Path | str | None = None) -> Finding:
+    return Finding(code, sev, message, fix, str(file) if file else None, AGENT)
+
+
+def check(
+    files: list[SettingsFile],
+    shell: Mapping[str, str],
+    *,
+    local_ignored: bool | None = None,
+    posix: bool = os.name == "posix",
+) -> list[Finding]:
+    """All offline checks on already-read settings files plus the shell environment. Pure."""
+    out: list[Finding] = []
+    by_scope = {f.scope: f for f in files}
+    for f in files:
+        if f.error:
+            out.append(
+                _f(
+                    "CLAUDE_SETTINGS_INVALID_JSON",
+                    Severity.ERROR,
+                    f"{f.error} — Claude Code ignores or rejects this file (strict JSON: no comments, "
+                    "no trailing commas)",
+                    "fix the file by hand at that line and column; agentcost will not overwrite it",
+                    f.path,
+                )
+            )
+        if f.env_error:
+            out.append(
+                _f(
+                    "CLAUDE_SETTINGS_ENV_INVALID",
+                    Severity.ERROR,
+                    f.env_error,
+                    'make "env" an object of strings, e.g. {"env": {"ANTHROPIC_MODEL": "…"}}',
+                    f.path,
+                )
+            )
+        if f.token_vars() and posix and f.mode is not None and f.mode & 0o077:
+            out.append(
+                _f(
+                    "CLAUDE_SECRET_FILE_MODE",
+                    Severity.WARNING,
+                    f"{f.path} holds {', '.join(f.token_vars())} but is readable by others "
+                    f"(mode {f.mode:04o})",
+                    f"chmod 600 {f.path}",
+                    f.path,
+                )
+            )
+
+    eff = effective_env(files, shell)
+    base_v = eff.get(BASE_URL)
+    base = _get(eff, BASE_URL).strip()
+    third = is_third_party(base)
+    host = base_url_host(base) if base else ANTHROPIC_HOST
+
+    if base:
+        where = _where(base_v)
+        if not has_scheme(base):
+            out.append(
+                _f(
+                    "CLAUDE_BASE_URL_NO_SCHEME",
+                    Severity.ERROR,
+                    f"ANTHROPIC_BASE_URL={base!r} (from {where}) has no http(s):// scheme: Claude Code "
+                    "stops with 'cannot be parsed as a URL'",
+                    f"write the full URL, e.g. https://{base.lstrip('/')}",
+                    base_v.path if base_v else None,
+                )
+            )
+        else:
+            suffix = v1_suffix(base)
+            if suffix:
+                out.append(
+                    _f(
+                        "CLAUDE_BASE_URL_V1",
+                        Severity.ERROR,
+                        f"ANTHROPIC_BASE_URL={base} (from {where}) ends in {suffix}: Claude Code appends "
+                        f"/v1/messages itself, so requests go to …{suffix}/v1/messages and get 404, which "
+                        'Claude Code shows as "There\'s an issue with the selected model"',
+                        f"remove {suffix} from the URL (`agentcost setup claude` normalises it)",
+                        base_v.path if base_v else None,
+                    )
+                )
+            warning = insecure_http_warning(base)
+            if warning:
+                out.append(
+                    _f(
+                        "CLAUDE_BASE_URL_INSECURE",
+                        Severity.WARNING,
+                        f"ANTHROPIC_BASE_URL from {where}: {warning}",
+                        "switch to https://",
+                        base_v.path if base_v else None,
+                    )
+                )
+
+    token_v, key_v = eff.get(AUTH_TOKEN), eff.get(API_KEY)
+    token, key = _get(eff, AUTH_TOKEN), _get(eff, API_KEY)
+    helper = any(f.api_key_helper for f in files)
+    stray = bool(key) and key_v is not None and key_v.origin == "shell"
+    if stray:
+        if token:
+            out.append(
+                _f(
+                    "CLAUDE_STRAY_API_KEY",
+                    Severity.ERROR,
+                    f"ANTHROPIC_API_KEY is exported in the shell and ANTHROPIC_AUTH_TOKEN comes from "
+                    f"{_where(token_v)}: Claude Code sends both (x-api-key and Authorization) to {host}",
+                    'unset ANTHROPIC_API_KEY in your shell profile, or add "ANTHROPIC_API_KEY": "" to the '
+                    "settings env block to shadow it",
+                )
+            )
+        elif third and key.startswith("sk-ant-"):
+            out.append(
+                _f(
+                    "CLAUDE_STRAY_API_KEY",
+                    Severity.ERROR,
+                    f"an Anthropic key (sk-ant-…) exported in the shell as ANTHROPIC_API_KEY would be sent "
+                    f"to the third-party host {host}",
+                    "unset ANTHROPIC_API_KEY in the shell and put the provider's key in settings "
+                    "(`agentcost setup claude`)",
+                )
+            )
+        elif not third:
+            out.append(
+                _f(
+                    "CLAUDE_STRAY_API_KEY",
+                    Severity.WARNING,
+                    "ANTHROPIC_API_KEY is exported in the shell: Claude Code bills that API key instead "
+                    "of your Claude subscription (Pro/Max), at API prices",
+                    "if you meant to use your subscription, unset ANTHROPIC_API_KEY (check your shell "
+                    "profile); if you meant the API, ignore this",
+                )
+            )
+    if token and key and not stray:
+        same = token == key
+        out.append(
+            _f(
+                "CLAUDE_BOTH_AUTH_VARS",
+                Severity.WARNING if same else Severity.ERROR,
+                f"both ANTHROPIC_AUTH_TOKEN ({_where(token_v)}) and ANTHROPIC_API_KEY ({_where(key_v)}) "
+                f"are set: Claude Code sends both headers to {host}"
+                + ("" if same else "; they differ, so one of them is probably meant for another host"),
+                "keep only the variable your provider expects (`agentcost providers`); an empty "
+                'ANTHROPIC_API_KEY ("") counts as unset',
+                (key_v.path if key_v and key_v.path else token_v.path if token_v else None),
+            )
+        )
+    if third and not token and not key and not helper:
+        out.append(
+            _f(
+                "CLAUDE_NO_CREDENTIAL",
+                Severity.ERROR,
+                f"ANTHROPIC_BASE_URL points at {host} but neither ANTHROPIC_AUTH_TOKEN nor "
+                "ANTHROPIC_API_KEY is set (an empty value counts as unset): requests fail with 401",
+                "run `agentcost setup claude --provider … --api-key-env VAR` to store the key",
+                base_v.path if base_v else None,
+            )
+        )
+
+    project = by_scope.get("project")
+    local = by_scope.get("local")
+    user = by_scope.get("user")
+    if project is not None and project.token_vars():
+        out.append(
+            _f(
+                "CLAUDE_PROJECT_TOKEN",
+                Severity.ERROR,
+                f"{project.path} (shared, usually committed) holds {', '.join(project.token_vars())}: "
+                "anyone with the repository gets the key",
+                "move the key to .claude/settings.local.json (git-ignored) — `agentcost setup claude "
+                "--scope project` does this — and rotate the key if it was ever committed",
+                project.path,
+            )
+        )
+    if project is not None and BASE_URL in project.env and base_v is not None and base_v.origin == "project":
+        user_base = user.env.get(BASE_URL, "") if user else ""
+        proj_base = project.env[BASE_URL]
+        if proj_base.rstrip("/") != user_base.rstrip("/"):
+            cred_v = token_v if token else key_v if key else None
+            from_project = cred_v is not None and cred_v.origin in ("project", "local")
+            out.append(
+                _f(
+                    "CLAUDE_PROJECT_BASE_URL",
+                    Severity.WARNING if from_project or cred_v is None else Severity.ERROR,
+                    f"{project.path} sets ANTHROPIC_BASE_URL={proj_base}"
+                    f" (user settings: {user_base or 'unset = api.anthropic.com'})"
+                    + (
+                        f": your credential from {_where(cred_v)} is sent to {base_url_host(proj_base)} "
+                        "whenever Claude Code runs in this repository"
+                        if cred_v is not None
+                        else ""
+                    ),
+                    "if you did not put it there, remove it from the project file; to keep it, pin the "
+                    "URL next to your key in .claude/settings.local.json (`agentcost setup claude "
+                    "--scope project` does this)",
+                    project.path,
+                )
+            )
+    if local is not None and local.token_vars() and local_ignored is False:
+        out.append(
+            _f(
+                "CLAUDE_LOCAL_NOT_IGNORED",
+                Severity.WARNING,
+                f"{local.path} holds a key but git does not ignore it: `git add .` would commit it",
+                "add `.claude/settings.local.json` to .gitignore",
+                local.path,
+            )
+        )
+
+    if third and _get(eff, MODEL):
+        unset = [v for v in (OPUS, SONNET, HAIKU, SUBAGENT) if not _get(eff, v)]
+        if unset:
+            out.append(
+                _f(
+                    "CLAUDE_MODEL_SLOT_UNSET",
+                    Severity.WARNING,
+                    f"ANTHROPIC_MODEL is set for {host} but {', '.join(unset)} "
+                    f"{'is' if len(unset) == 1 else 'are'} not: `--model opus`, the Explore subagent and "
+                    f"background tasks would send Anthropic model ids (claude-…) to {host}, which "
+                    "rejects them",
+                    "set every slot (`agentcost setup claude --model M --fast-model F` writes them all)",
+                    eff[MODEL].path,
+                )
+            )
+    return out
+
+
+def diagnose(
+    env: Mapping[str, str],
+    cwd: Path,
+    online: bool = False,
+    *,
+    transport: Any = None,
+    timeout: float = 5.0,
+) -> list[Finding]:
+    """Read user/project/local settings and `env`; return findings (plus the probe with `online`)."""
+    files = load_sources(env, cwd)
+    local = next(f for f in files if f.scope == "local")
+    ignored = git_ignored(local.path) if local.token_vars() else None
+    findings = check(files, env, local_ignored=ignored)
+    if online:
+        from agentcost.agents.claude_online import probe_effective
+
+        findings += probe_effective(effective_env(files, env), transport=transport, timeout=timeout)
+    return findings
