@@ -1,0 +1,119 @@
+"""Exact token counts cached by content, in one SQLite file under agentcost's cache directory.
+
+Keys (bytes): b"g" + the 20-byte git blob id for files git tracks and that are unmodified in the work
+tree (the blob id *is* a hash of the content, so the entry survives a fresh clone or checkout);
+otherwise b"s" + a 16-byte BLAKE2b of (absolute path, size, mtime in ns). The value is the o200k
+token count, or -1 for a file found to be binary. One table per tokenizer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+BINARY = -1
+_BATCH = 500
+
+
+def stat_key(path: str, size: int, mtime_ns: int) -> bytes:
+    h = hashlib.blake2b(f"{path}\0{size}\0{mtime_ns}".encode("utf-8", "surrogateescape"), digest_size=16)
+    return b"s" + h.digest()
+
+
+def blob_key(sha_hex: str) -> bytes:
+    return b"g" + bytes.fromhex(sha_hex)
+
+
+def git_blob_ids(root: Path) -> dict[str, bytes]:
+    """Cache keys for tracked files of the repository at `root` that are unmodified in the work tree.
+
+    Paths are relative to `root`. Empty when `root` is not in a git repository.
+    """
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-s", "-z"], capture_output=True, timeout=120
+        )
+        if listed.returncode != 0:
+            return {}
+        modified = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-m", "-d", "-z"], capture_output=True, timeout=120
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    changed = set(modified.stdout.split(b"\0")) if modified.returncode == 0 else None
+    if changed is None:
+        return {}
+    out: dict[str, bytes] = {}
+    for rec in listed.stdout.split(b"\0"):
+        # "<mode> <sha> <stage>\t<path>"
+        meta, sep, path = rec.partition(b"\t")
+        if not sep or path in changed:
+            continue
+        parts = meta.split(b" ")
+        if len(parts) != 3 or parts[0] in (b"120000", b"160000") or parts[2] != b"0":
+            continue  # symlinks, submodules, merge conflicts
+        out[path.decode("utf-8", "surrogateescape")] = b"g" + bytes.fromhex(parts[1].decode())
+    return out
+
+
+class TokenCache:
+    """A small persistent map from content keys to token counts (one table per tokenizer)."""
+
+    def __init__(self, path: Path, tokenizer: str) -> None:
+        self.path = path
+        self.table = "counts_" + "".join(ch for ch in tokenizer if ch.isalnum())
+        self._pending: list[tuple[bytes, int]] = []
+        self._db: sqlite3.Connection | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(str(path), timeout=10)
+            db.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.table} (k BLOB PRIMARY KEY, n INTEGER) WITHOUT ROWID"
+            )
+            self._db = db
+        except (OSError, sqlite3.Error):
+            self._db = None  # a broken or read-only cache only costs speed
+
+    @property
+    def usable(self) -> bool:
+        return self._db is not None
+
+    def lookup(self, keys: Iterable[bytes]) -> dict[bytes, int]:
+        """The cached counts among `keys`."""
+        found: dict[bytes, int] = {}
+        if self._db is None:
+            return found
+        keys = list(keys)
+        try:
+            for i in range(0, len(keys), _BATCH):
+                part = keys[i : i + _BATCH]
+                q = f"SELECT k, n FROM {self.table} WHERE k IN ({','.join('?' * len(part))})"
+                found.update(self._db.execute(q, part).fetchall())
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put(self, key: bytes, count: int) -> None:
+        self._pending.append((key, count))
+        if len(self._pending) >= 5000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._db is None or not self._pending:
+            self._pending.clear()
+            return
+        try:
+            with self._db:
+                self._db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", self._pending)
+        except sqlite3.Error:
+            pass
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None

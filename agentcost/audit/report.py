@@ -1,0 +1,134 @@
+"""Pure aggregation of walked files into the audit's figures (no I/O here).
+
+Memory is bounded whatever the tree size: totals per view, per file type and per directory down to
+`DIR_DEPTH` levels (included files only), a heap of the biggest files and binaries, and exclusion
+totals per rule (with a capped set of the directories where each rule applied).
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from agentcost.audit.walk import GIT_REASON, VIEW_DISK, VIEW_GITIGNORE, VIEW_INCLUDED, FileInfo
+
+DIR_DEPTH = 4
+MAX_ROOTS_PER_RULE = 200
+VIEW_NAMES = {VIEW_DISK: "disk", VIEW_GITIGNORE: "gitignore", VIEW_INCLUDED: "included"}
+
+
+@dataclass
+class Totals:
+    files: int = 0
+    bytes: int = 0
+    tokens: int = 0
+    text_files: int = 0
+    binary_files: int = 0
+    binary_bytes: int = 0
+    exact_files: int = 0  # text files whose tokens are exact counts (the rest are estimates)
+
+    def add(self, size: int, binary: bool, tokens: int, exact: bool) -> None:
+        self.files += 1
+        self.bytes += size
+        if binary:
+            self.binary_files += 1
+            self.binary_bytes += size
+        else:
+            self.text_files += 1
+            self.tokens += tokens
+            if exact:
+                self.exact_files += 1
+
+
+@dataclass
+class RuleTotals:
+    """What one exclusion rule removed: `layer` is "gitignore", "agentcost" or "git"."""
+
+    rule: str
+    source: str
+    layer: str
+    totals: Totals = field(default_factory=Totals)
+    roots: dict[str, int] = field(default_factory=dict)  # where the rule applied -> tokens there
+
+
+@dataclass
+class Aggregate:
+    top: int = 10
+    views: dict[int, Totals] = field(default_factory=lambda: {v: Totals() for v in VIEW_NAMES})
+    by_type: dict[str, Totals] = field(default_factory=dict)  # included files, by file type
+    dirs: dict[str, Totals] = field(default_factory=dict)  # included files, "a/", "a/b/" ...
+    rules: dict[tuple[str, str], RuleTotals] = field(default_factory=dict)
+    unreadable_files: int = 0
+    unreadable_examples: list[str] = field(default_factory=list)
+    _top_files: list[tuple[int, str]] = field(default_factory=list)
+    _top_binaries: list[tuple[int, str, int]] = field(default_factory=list)
+
+    def add(self, f: FileInfo, binary: bool, tokens: int, exact: bool, type_name: str) -> None:
+        for v in range(VIEW_DISK, f.view + 1):
+            self.views[v].add(f.size, binary, tokens, exact)
+        if binary:
+            _push(self._top_binaries, (f.size, f.rel, f.view), self.top)
+        if f.view == VIEW_INCLUDED:
+            self.by_type.setdefault(type_name, Totals()).add(f.size, binary, tokens, exact)
+            if not binary:
+                _push(self._top_files, (tokens, f.rel), self.top)
+            start = 0
+            for _ in range(DIR_DEPTH):
+                slash = f.rel.find("/", start)
+                if slash < 0:
+                    break
+                self.dirs.setdefault(f.rel[: slash + 1], Totals()).add(f.size, binary, tokens, exact)
+                start = slash + 1
+        else:
+            key = (f.source or "", f.rule or "")
+            rt = self.rules.get(key)
+            if rt is None:
+                layer = (
+                    "agentcost"
+                    if f.view == VIEW_GITIGNORE
+                    else ("git" if f.source == GIT_REASON else "gitignore")
+                )
+                rt = self.rules[key] = RuleTotals(f.rule or "", f.source or "", layer)
+            rt.totals.add(f.size, binary, tokens, exact)
+            where = f.root or f.rel
+            if where in rt.roots:
+                rt.roots[where] += 0 if binary else tokens
+            elif len(rt.roots) < MAX_ROOTS_PER_RULE:
+                rt.roots[where] = 0 if binary else tokens
+
+    def add_unreadable(self, f: FileInfo) -> None:
+        self.unreadable_files += 1
+        if len(self.unreadable_examples) < 5:
+            self.unreadable_examples.append(f.rel)
+
+    def top_files(self) -> list[tuple[str, int]]:
+        return [(rel, tok) for tok, rel in sorted(self._top_files, key=lambda t: (-t[0], t[1]))]
+
+    def top_binaries(self) -> list[tuple[str, int, int]]:
+        return [
+            (rel, size, view) for size, rel, view in sorted(self._top_binaries, key=lambda t: (-t[0], t[1]))
+        ]
+
+    def top_dirs(self, depth: int = 1) -> list[tuple[str, Totals]]:
+        """Included directories `depth` levels deep, biggest token count first."""
+        rows = [(d, t) for d, t in self.dirs.items() if d.count("/") == depth]
+        rows.sort(key=lambda r: (-r[1].tokens, r[0]))
+        return rows[: self.top]
+
+    def children(self, parent: str) -> list[tuple[str, Totals]]:
+        """Included subdirectories directly under `parent` ("a/"), biggest first."""
+        depth = parent.count("/") + 1
+        rows = [(d, t) for d, t in self.dirs.items() if d.startswith(parent) and d.count("/") == depth]
+        rows.sort(key=lambda r: (-r[1].tokens, r[0]))
+        return rows
+
+
+_T = TypeVar("_T", tuple[int, str], tuple[int, str, int])
+
+
+def _push(heap: list[_T], item: _T, n: int) -> None:
+    if len(heap) < n:
+        heapq.heappush(heap, item)
+    elif item > heap[0]:
+        heapq.heapreplace(heap, item)

@@ -1,0 +1,212 @@
+"""Walk + read + count: turns a directory into an `Aggregate`, streaming, in one pass.
+
+Estimate mode reads at most 8 KiB of each file (to tell text from binary) and divides its size by
+the ratio of its type. Exact mode counts o200k tokens for every file `.gitignore` keeps (views 2-3),
+looking them up first in the content-addressed cache; misses are tokenised in worker processes
+(started only when there is enough work to repay them) while the walk goes on. Files only on disk
+(view 1: `.git/`, git-ignored trees) are always estimated, and labelled so.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agentcost.audit import binary as binmod
+from agentcost.audit import tokens as tokmod
+from agentcost.audit.cache import BINARY, TokenCache, git_blob_ids, stat_key
+from agentcost.audit.ignorematch import IgnoreMatcher
+from agentcost.audit.report import Aggregate
+from agentcost.audit.walk import VIEW_GITIGNORE, FileInfo, WalkStats, git_context, walk
+
+UNREADABLE = -2
+LOOKUP_BATCH = 512
+TASK_BYTES = 2 << 20  # bytes of source per task sent to a worker
+POOL_AFTER_BYTES = 4 << 20  # tokenise in-process until this much work has queued up
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ScanResult:
+    root: Path
+    aggregate: Aggregate
+    walk: WalkStats
+    exact: bool
+    seconds: float
+    cache_hits: int = 0
+    tokenized_files: int = 0
+    tokenized_bytes: int = 0
+    jobs: int = 1
+    cache_path: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _count_paths(paths: list[str]) -> list[int]:
+    """Worker: per path, -1 binary, -2 unreadable, else exact o200k tokens."""
+    counter = tokmod.exact_counter()
+    out: list[int] = []
+    for p in paths:
+        try:
+            if binmod.sniff(p):
+                out.append(BINARY)
+            else:
+                out.append(tokmod.count_file(p, counter))
+        except OSError:
+            out.append(UNREADABLE)
+    return out
+
+
+class _Exact:
+    """The exact-count pipeline: cache lookups in batches, misses counted in-process or in a pool."""
+
+    def __init__(
+        self, scan: ScanResult, agg: Aggregate, cache: TokenCache, blobs: dict[str, bytes], jobs: int
+    ):
+        self.scan, self.agg, self.cache, self.blobs, self.jobs = scan, agg, cache, blobs, jobs
+        self.lookup_buf: list[tuple[FileInfo, bytes]] = []
+        self.task: list[tuple[FileInfo, bytes]] = []
+        self.task_bytes = 0
+        self.queued_bytes = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.inflight: deque[tuple[Future[list[int]], list[tuple[FileInfo, bytes]]]] = deque()
+
+    def add(self, f: FileInfo) -> None:
+        key = self.blobs.get(f.rel) or stat_key(f.path, f.size, f.mtime_ns)
+        self.lookup_buf.append((f, key))
+        if len(self.lookup_buf) >= LOOKUP_BATCH:
+            self._lookup()
+
+    def _lookup(self) -> None:
+        buf, self.lookup_buf = self.lookup_buf, []
+        found = self.cache.lookup(k for _, k in buf)
+        for f, key in buf:
+            n = found.get(key)
+            if n is None:
+                self._queue(f, key)
+            else:
+                self.scan.cache_hits += 1
+                _add(self.agg, f, n, exact=True)
+
+    def _queue(self, f: FileInfo, key: bytes) -> None:
+        self.task.append((f, key))
+        self.task_bytes += f.size
+        self.queued_bytes += f.size
+        if self.task_bytes >= TASK_BYTES or len(self.task) >= 256:
+            self._submit()
+
+    def _submit(self) -> None:
+        task, self.task, self.task_bytes = self.task, [], 0
+        if not task:
+            return
+        if self.pool is None and self.jobs > 1 and self.queued_bytes >= POOL_AFTER_BYTES:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+        if self.pool is None:
+            self._done(task, _count_paths([f.path for f, _ in task]))
+            return
+        self.inflight.append((self.pool.submit(_count_paths, [f.path for f, _ in task]), task))
+        while len(self.inflight) > 2 * self.jobs:
+            fut, t = self.inflight.popleft()
+            self._done(t, fut.result())
+
+    def _done(self, task: list[tuple[FileInfo, bytes]], counts: list[int]) -> None:
+        for (f, key), n in zip(task, counts, strict=True):
+            if n == UNREADABLE:
+                self.agg.add_unreadable(f)
+                continue
+            self.scan.tokenized_files += 1
+            self.scan.tokenized_bytes += f.size
+            self.cache.put(key, n)
+            _add(self.agg, f, n, exact=True)
+
+    def finish(self) -> None:
+        try:
+            self._lookup()
+            self._submit()
+            while self.inflight:
+                fut, t = self.inflight.popleft()
+                self._done(t, fut.result())
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+            self.cache.close()
+
+
+def _add(agg: Aggregate, f: FileInfo, n: int, exact: bool) -> None:
+    table = tokmod.ratio_table()
+    name = f.rel.rsplit("/", 1)[-1]
+    if n == BINARY:
+        agg.add(f, True, 0, exact, table.type_for(name).name)
+    else:
+        agg.add(f, False, n, exact, table.type_for(name).name)
+
+
+def _estimate(agg: Aggregate, f: FileInfo) -> None:
+    table = tokmod.ratio_table()
+    name = f.rel.rsplit("/", 1)[-1]
+    ftype = table.type_for(name)
+    if binmod.binary_by_suffix(name):
+        agg.add(f, True, 0, False, ftype.name)
+        return
+    try:
+        is_bin = binmod.sniff(f.path) if f.size else False
+    except OSError:
+        agg.add_unreadable(f)
+        return
+    agg.add(f, is_bin, 0 if is_bin else round(f.size / ftype.ratio), False, ftype.name)
+
+
+def scan(
+    root: Path,
+    *,
+    exclusions: IgnoreMatcher | None = None,
+    exact: bool = False,
+    jobs: int | None = None,
+    top: int = 10,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Audit the tree at `root`. `exact` needs bpe-openai (AgentcostError with the install hint if not)."""
+    started = time.perf_counter()
+    agg = Aggregate(top=top)
+    stats = WalkStats()
+    result = ScanResult(root, agg, stats, exact, 0.0)
+    git = git_context(root)
+    pipeline: _Exact | None = None
+    if exact:
+        tokmod.exact_counter()  # fail early, with the install hint, when bpe-openai is missing
+        n_jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        cache_path = (cache_dir or Path(".")) / "token-counts.sqlite3"
+        cache = TokenCache(cache_path, tokmod.ENCODING)
+        result.cache_path = str(cache_path) if cache.usable else None
+        if not cache.usable:
+            result.notes.append(f"token cache unavailable at {cache_path}: every file is tokenised")
+        pipeline = _Exact(result, agg, cache, git_blob_ids(root) if git else {}, n_jobs)
+        result.jobs = n_jobs
+    seen = 0
+    seen_bytes = 0
+    try:
+        for f in walk(root, exclusions, stats=stats, git=git):
+            if pipeline is not None and f.view >= VIEW_GITIGNORE:
+                name = f.rel.rsplit("/", 1)[-1]
+                if binmod.binary_by_suffix(name):
+                    _add(agg, f, BINARY, exact=True)
+                else:
+                    pipeline.add(f)
+            else:
+                _estimate(agg, f)
+            seen += 1
+            seen_bytes += f.size
+            if progress is not None and seen % 1000 == 0:
+                progress(seen, seen_bytes)
+    finally:
+        if pipeline is not None:
+            pipeline.finish()
+    if progress is not None:
+        progress(seen, seen_bytes)
+    result.seconds = time.perf_counter() - started
+    return result
