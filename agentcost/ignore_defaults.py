@@ -41,6 +41,8 @@ class ExclusionCatalog:
     groups: list[ExclusionGroup]
     source: str
     as_of: str
+    codex_note: str = ""
+    codex_source: str = ""
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -71,8 +73,15 @@ def parse_catalog(text: str, where: str = DATA_FILE) -> ExclusionCatalog:
                 claude_expand=expand,
             )
         )
+    codex = doc.get("codex", {})
+    if not isinstance(codex, dict):
+        raise ConfigError("[codex] must be a table", path=where)
     return ExclusionCatalog(
-        groups=groups, source=str(doc.get("source", "unknown")), as_of=str(doc.get("as_of", "unknown"))
+        groups=groups,
+        source=str(doc.get("source", "unknown")),
+        as_of=str(doc.get("as_of", "unknown")),
+        codex_note=str(codex.get("note", "")).strip(),
+        codex_source=str(codex.get("source", "")),
     )
 
 

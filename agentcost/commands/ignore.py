@@ -1,9 +1,262 @@
-"""(Being implemented.)"""
+"""`agentcost ignore [PATH]`: write each agent's own exclusion mechanism for a repository."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.table import Table
+
+from agentcost.errors import UsageError
+from agentcost.ignore_apply import SHELL_CAVEAT, AgentChange, IgnorePlan, apply_plan, build_plan, parse_agents
+from agentcost.ignore_apply import resolve_root as _resolve_root
+from agentcost.ignore_defaults import default_catalog
+from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
+from agentcost.output import console, emit_json, err_console, is_interactive
+
+
+def _size(n: int) -> str:
+    for unit, div in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= div:
+            return f"{n / div:.1f} {unit}"
+    return f"{n} B"
+
+
+def _rel(path: Path | None, root: Path) -> str:
+    if path is None:
+        return "-"
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _status(ch: AgentChange, dry_run: bool) -> str:
+    r = ch.result
+    if ch.path is None:
+        return "note only (nothing written)"
+    if r is None or not r.changed:
+        return "already up to date"
+    verb = "would create" if r.created and dry_run else "created" if r.created else ""
+    if not verb:
+        verb = "would update" if dry_run else "updated"
+    return verb
+
+
+def _summary(ch: AgentChange) -> str:
+    if ch.agent == "claude":
+        present = ch.rules_total - len(ch.rules_added)
+        return f"+{len(ch.rules_added)} deny rules ({ch.rules_total} wanted, {present} were present)"
+    if ch.path is None:
+        return ""
+    return f"{ch.rules_total} patterns in the agentcost block"
+
+
+def _proposal_json(p: Proposal) -> dict[str, Any]:
+    return {"pattern": p.pattern, "reason": p.reason, "bytes": p.bytes, "files": p.files, "kind": p.kind}
+
+
+def _render(
+    plan: IgnorePlan,
+    report: DetectReport | None,
+    applied: list[str],
+    dry_run: bool,
+) -> None:
+    con = console()
+    con.print(
+        f"[bold]agentcost ignore[/] {plan.root}"
+        + ("  [yellow](dry run: nothing written)[/]" if dry_run else "")
+    )
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("agent")
+    table.add_column("file")
+    table.add_column("status")
+    table.add_column("content", overflow="fold")
+    for ch in plan.changes:
+        if ch.agent == "codex":
+            continue
+        table.add_row(ch.display, _rel(ch.path, plan.root), _status(ch, dry_run), _summary(ch))
+    con.print(table)
+    for ch in plan.changes:
+        r = ch.result
+        if dry_run and r is not None and r.diff:
+            con.print(f"[bold]--- {_rel(ch.path, plan.root)}[/]")
+            con.print(r.diff, markup=False, highlight=False, end="")
+        if r is not None and r.backup is not None:
+            con.print(f"[dim]backup of {_rel(ch.path, plan.root)}: {r.backup}[/]")
+        if ch.agent == "claude":
+            for s in ch.skipped:
+                if not s.pattern.startswith("!"):
+                    con.print(f"[dim]Claude Code: {s.pattern}: {s.why}[/]")
+    codex = next((c for c in plan.changes if c.agent == "codex"), None)
+    if codex is not None:
+        con.print("\n[bold]Codex CLI[/]")
+        con.print(codex.note, markup=False, highlight=False)
+    if report is not None:
+        con.print(
+            f"\n[bold]Detected in this repository[/] [dim](scanned {report.scanned_files:,} files, "
+            f"{_size(report.scanned_bytes)} via {report.method} in {report.seconds:.1f} s; "
+            f"{report.covered_files:,} files / {_size(report.covered_bytes)} already excluded"
+            f"{'; budget reached, scan incomplete' if report.truncated else ''})[/]"
+        )
+        if not report.proposals:
+            con.print("nothing beyond the default exclusions.")
+        else:
+            t = Table(show_header=True, header_style="bold")
+            t.add_column("pattern", overflow="fold")
+            t.add_column("size", justify="right")
+            t.add_column("files", justify="right")
+            t.add_column("why", overflow="fold")
+            t.add_column("applied")
+            for p in report.proposals:
+                t.add_row(
+                    p.pattern,
+                    _size(p.bytes),
+                    f"{p.files:,}",
+                    p.reason,
+                    "yes" if p.pattern in applied else "no",
+                )
+            con.print(t)
+            if not applied:
+                con.print(
+                    "[dim]Not applied. Add them with --apply-detected (or pick some with --extra PATTERN).[/]"
+                )
+    con.print(f"\n[yellow]Note:[/] {SHELL_CAVEAT}")
+
+
+def ignore_cmd(
+    path: Path | None = typer.Argument(
+        None, help="Repository to configure (default: the git root of the current directory, else it)."
+    ),
+    agents: str | None = typer.Option(
+        None,
+        "--agents",
+        help="Comma-separated from claude,cursor,aider,gemini,codex,rg [default: all but rg].",
+    ),
+    rg: bool = typer.Option(False, "--rg", help="Also write .ignore (ripgrep and tools built on it)."),
+    scope: str = typer.Option(
+        "project",
+        "--scope",
+        help="Claude Code file: project = .claude/settings.json (shared), local = settings.local.json.",
+    ),
+    extra: list[str] = typer.Option([], "--extra", help="Another pattern (gitignore syntax); repeatable."),
+    apply_detected: bool = typer.Option(
+        False, "--apply-detected", help="Also add the patterns proposed for what this repository holds."
+    ),
+    no_detect: bool = typer.Option(False, "--no-detect", help="Skip the repository scan."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the diffs; write nothing."),
+    json_out: bool = typer.Option(False, "--json", help="Machine-readable summary."),
+) -> None:
+    """Keep coding agents away from dependencies, VCS internals, data, build output and secrets.
+
+    Writes each agent's REAL mechanism (there is no .claudeignore and no .codexignore):
+
+    \b
+      Claude Code  permissions.deny Read(...) rules merged into .claude/settings.json
+                   (--scope local: .claude/settings.local.json); your rules and keys are kept
+      Cursor       .cursorignore    Aider  .aiderignore    Gemini CLI  .geminiignore
+      ripgrep      .ignore (with --rg)
+      Codex CLI    nothing to write: prints what is and is not possible
+
+    Ignore files get a fenced block (# >>> agentcost >>> ... # <<< agentcost <<<) that is
+    replaced on every run; lines outside it are never touched. Running twice changes nothing.
+    The default patterns are grouped by reason in agentcost/data/exclusions.toml.
+
+    The repository is also scanned (git ls-files, bounded to a few seconds) for big data
+    directories, database files, generated code and large files; those are only PROPOSED
+    unless you pass --apply-detected (or confirm on a terminal).
+
+    None of this stops an agent that runs a shell command (cat, grep through Bash): it only
+    steers the agent's own file tools and search.
+
+    \b
+    Examples:
+      agentcost ignore --dry-run                 # see the diffs first
+      agentcost ignore                           # default agents, current repository
+      agentcost ignore --agents claude --scope local
+      agentcost ignore --rg --extra 'fixtures/' --extra '*.csv'
+      agentcost ignore --apply-detected --json
+    """
+    cwd = Path.cwd()
+    agent_list = parse_agents(agents, rg)
+    if scope not in ("project", "local"):
+        raise UsageError(f"unknown scope {scope!r}", hint="use --scope project or --scope local")
+    for p in extra:
+        if not p.strip() or p.strip().startswith("#"):
+            raise UsageError(f"--extra {p!r} is not a pattern")
+    root = _resolve_root(path, cwd)
+    extra = [p.strip() for p in extra]
+
+    listing = None
+    report: DetectReport | None = None
+    if not no_detect or "claude" in agent_list:
+        listing = list_files(root, prune=[])
+    if not no_detect and listing is not None:
+        report = detect_report(root, extra=extra, listing=listing)
+    applied: list[str] = []
+    if report is not None and report.proposals:
+        if apply_detected:
+            applied = [q.pattern for q in report.proposals]
+        elif not json_out and not dry_run and is_interactive():
+            err = err_console()
+            for prop in report.proposals:
+                err.print(
+                    f"  {prop.pattern}  {_size(prop.bytes)}  {prop.files:,} files  {prop.reason}",
+                    markup=False,
+                )
+            if typer.confirm(f"Add these {len(report.proposals)} detected pattern(s) too?", default=False):
+                applied = [q.pattern for q in report.proposals]
+
+    plan = build_plan(root, agent_list, scope=scope, extra=extra, detected=applied, listing=listing)
+    apply_plan(plan, dry_run=dry_run)
+
+    if json_out:
+        cat = default_catalog()
+        emit_json(
+            {
+                "root": str(root),
+                "dry_run": dry_run,
+                "scope": scope,
+                "files_changed": [
+                    str(c.path) for c in plan.changes if c.result is not None and c.result.changed
+                ],
+                "agents": {
+                    c.agent: {
+                        "file": str(c.path) if c.path else None,
+                        "changed": bool(c.result and c.result.changed),
+                        "created": bool(c.result and c.result.created),
+                        "backup": str(c.result.backup) if c.result and c.result.backup else None,
+                        "rules_added": len(c.rules_added) if c.agent == "claude" else None,
+                        "added": c.rules_added if c.agent == "claude" else None,
+                        "patterns": c.rules_total,
+                        "skipped": [{"pattern": s.pattern, "why": s.why} for s in c.skipped],
+                        "note": c.note,
+                        "diff": c.result.diff if dry_run and c.result else None,
+                    }
+                    for c in plan.changes
+                },
+                "detected": None
+                if report is None
+                else {
+                    "scanned_files": report.scanned_files,
+                    "scanned_bytes": report.scanned_bytes,
+                    "covered_files": report.covered_files,
+                    "covered_bytes": report.covered_bytes,
+                    "method": report.method,
+                    "truncated": report.truncated,
+                    "seconds": report.seconds,
+                    "proposals": [_proposal_json(p) for p in report.proposals],
+                    "applied": applied,
+                },
+                "exclusions_source": cat.source,
+                "exclusions_as_of": cat.as_of,
+                "caveat": SHELL_CAVEAT,
+            }
+        )
+        return
+    _render(plan, report, applied, dry_run)
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("ignore")(ignore_cmd)

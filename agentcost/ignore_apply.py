@@ -1,0 +1,165 @@
+"""Plan and apply `agentcost ignore`: one change per agent, computed first, written only on apply.
+
+Planning reads files and never writes; `apply_plan` writes through `fileio.write_atomic`
+(no write when unchanged, temp file + fsync + rename, mode and line endings kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agentcost.errors import UsageError
+from agentcost.fileio import WriteResult, read_text, write_atomic
+from agentcost.ignore_blocks import IGNORE_FILES, apply_block, outside_block, render_block, sections_for
+from agentcost.ignore_claude import Skipped, claude_rules, merge_deny_rules
+from agentcost.ignore_defaults import ExclusionGroup, default_catalog
+from agentcost.ignore_detect import Listing, git_root
+
+AGENTS = ("claude", "cursor", "aider", "gemini", "codex", "rg")
+DEFAULT_AGENTS = ("claude", "cursor", "aider", "gemini", "codex")
+SCOPES = {"project": "settings.json", "local": "settings.local.json"}
+SHELL_CAVEAT = (
+    "None of these stops an agent that runs a shell command (`cat`, `grep` through Bash or a sandboxed "
+    "command): they only steer the agent's own file tools and search."
+)
+
+
+@dataclass
+class AgentChange:
+    agent: str
+    display: str
+    path: Path | None  # None: nothing to write (Codex)
+    old_text: str | None = None
+    new_text: str | None = None
+    rules_added: list[str] = field(default_factory=list)
+    rules_total: int = 0  # Claude: rules agentcost wants present; ignore files: patterns in the block
+    skipped: list[Skipped] = field(default_factory=list)
+    note: str = ""
+    backup: bool = True
+    result: WriteResult | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.new_text is not None and self.new_text != self.old_text
+
+
+@dataclass
+class IgnorePlan:
+    root: Path
+    scope: str
+    changes: list[AgentChange]
+
+
+def parse_agents(value: str | None, rg: bool = False) -> list[str]:
+    """`claude,cursor` -> ["claude", "cursor"]; unknown names are a usage error."""
+    if value is None or not value.strip():
+        agents = list(DEFAULT_AGENTS)
+    else:
+        agents = []
+        for a in (x.strip().lower() for x in value.split(",")):
+            if not a:
+                continue
+            if a not in AGENTS:
+                raise UsageError(f"unknown agent {a!r}", hint=f"choose from: {', '.join(AGENTS)}")
+            if a not in agents:
+                agents.append(a)
+    if rg and "rg" not in agents:
+        agents.append("rg")
+    return agents
+
+
+def resolve_root(path: Path | None, cwd: Path) -> Path:
+    """PATH as given, else the git work tree root of `cwd`, else `cwd`."""
+    if path is not None:
+        root = path if path.is_absolute() else cwd / path
+        if not root.is_dir():
+            raise UsageError(f"not a directory: {path}")
+        return root.resolve()
+    return (git_root(cwd) or cwd).resolve()
+
+
+def claude_settings_path(root: Path, scope: str) -> Path:
+    if scope not in SCOPES:
+        raise UsageError(f"unknown scope {scope!r}", hint="use --scope project or --scope local")
+    return root / ".claude" / SCOPES[scope]
+
+
+def build_plan(
+    root: Path,
+    agents: Sequence[str],
+    *,
+    scope: str = "project",
+    groups: Sequence[ExclusionGroup] | None = None,
+    extra: Sequence[str] = (),
+    detected: Sequence[str] = (),
+    listing: Listing | None = None,
+) -> IgnorePlan:
+    """What each agent's file would become. Reads, never writes; refuses malformed files."""
+    catalog = default_catalog()
+    groups = list(groups) if groups is not None else list(catalog.groups)
+    extra_all = [*extra, *(d for d in detected if d not in extra)]
+    changes: list[AgentChange] = []
+    for agent in agents:
+        if agent == "claude":
+            path = claude_settings_path(root, scope)
+            repo_files: list[str] = []
+            if listing is not None:
+                repo_files = [rel for rel, _ in listing.files] + list(listing.ignored)
+            rules = claude_rules(groups, extra_all, repo_files)
+            old = read_text(path)
+            merged = merge_deny_rules(old, rules.rules, path)
+            changes.append(
+                AgentChange(
+                    agent="claude",
+                    display="Claude Code",
+                    path=path,
+                    old_text=old,
+                    new_text=merged.text,
+                    rules_added=merged.added,
+                    rules_total=len(rules.rules),
+                    skipped=rules.skipped,
+                    note="permissions.deny Read(...) rules (there is no .claudeignore)",
+                )
+            )
+        elif agent == "codex":
+            changes.append(
+                AgentChange(agent="codex", display="Codex CLI", path=None, note=catalog.codex_note)
+            )
+        else:
+            name, display = IGNORE_FILES[agent]
+            path = root / name
+            sections = sections_for(groups, extra, [d for d in detected if d not in extra])
+            block = render_block(sections)
+            old = read_text(path)
+            new = apply_block(old, block, path)
+            if old is not None and outside_block(new) != outside_block(old):
+                raise AssertionError(f"{path}: lines outside the agentcost block would change")
+            n_patterns = sum(1 for ln in block.splitlines() if ln.strip() and not ln.lstrip().startswith("#"))
+            changes.append(
+                AgentChange(
+                    agent=agent,
+                    display=display,
+                    path=path,
+                    old_text=old,
+                    new_text=new,
+                    rules_total=n_patterns,
+                    note=f"{name} (gitignore syntax, fenced agentcost block)",
+                    # only agentcost's own block changes (checked above): a backup in the repository
+                    # root would be clutter someone commits by mistake
+                    backup=False,
+                )
+            )
+    return IgnorePlan(root=root, scope=scope, changes=changes)
+
+
+def apply_plan(plan: IgnorePlan, *, dry_run: bool = False) -> IgnorePlan:
+    """Write every change (or, with dry_run, compute its diff). Unchanged files are not touched."""
+    for ch in plan.changes:
+        if ch.path is None or ch.new_text is None:
+            continue
+        ch.result = write_atomic(
+            ch.path, ch.new_text, backup=ch.backup, dry_run=dry_run, old_text=ch.old_text
+        )
+    return plan

@@ -1,0 +1,203 @@
+"""Claude Code: gitignore patterns -> `permissions.deny` `Read(...)` rules, merged into settings JSON.
+
+Claude Code has no ignore file. It matches `Read(<pattern>)` rules with gitignore semantics (the
+`ignore` library) after rooting them: `//x` = absolute, `~/x` = home, `/x` = the directory holding
+`.claude/`, `x` or `./x` = the current directory; a trailing `/**` is dropped so `dir/**` covers the
+directory and everything in it (docs.anthropic.com/en/docs/claude-code/iam, "Read & Edit").
+
+Translation (for a session started at the repository root, which is where the settings live):
+- unanchored gitignore pattern (no inner `/`): matches at any depth -> `Read(**/<p>)`
+- anchored (`/x` or `a/b`): relative to the root -> `Read(./<p>)`
+- directory pattern (`dir/`) -> `Read(<prefix>dir/**)`
+- negation (`!x`) cannot be expressed (deny always wins) -> skipped; the group's `claude_expand`
+  table and the files present in the repository give precise rules instead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from agentcost.errors import ConfigError
+from agentcost.fileio import detect_newline, parse_json, with_newlines
+from agentcost.ignore_defaults import ExclusionGroup
+
+_RULE_RE = re.compile(r"^Read\((?P<p>[^()\s][^()]*)\)$")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    pattern: str
+    why: str
+
+
+@dataclass
+class ClaudeRules:
+    rules: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def add(self, rule: str) -> None:
+        if rule not in self.rules:
+            self.rules.append(rule)
+
+
+def is_valid_rule(rule: str) -> bool:
+    """A `Read(<pattern>)` rule as agentcost writes it: non-empty, no parentheses, no negation."""
+    m = _RULE_RE.match(rule)
+    if m is None:
+        return False
+    p = m.group("p")
+    return not p.startswith("!") and p.strip() == p
+
+
+def pattern_to_rule(pattern: str) -> str | None:
+    """One positive gitignore pattern -> one Claude Code `Read(...)` rule (None: not expressible)."""
+    p = pattern.strip()
+    if not p or p.startswith("#") or p.startswith("!"):
+        return None
+    if "(" in p or ")" in p:
+        return None  # would break the Tool(specifier) syntax
+    if p.startswith("\\"):
+        p = p[1:]  # gitignore escape of a leading '#' or '!'
+    directory = p.endswith("/")
+    p = p.rstrip("/")
+    if not p:
+        return None
+    if p.startswith("/"):
+        body = "./" + p.lstrip("/")
+    elif p.startswith("**/"):
+        body = p
+    elif "/" in p:
+        body = "./" + p
+    else:
+        body = "**/" + p
+    if directory and not body.endswith("/**"):
+        body += "/**"
+    return f"Read({body})"
+
+
+def claude_rules(
+    groups: Sequence[ExclusionGroup],
+    extra: Sequence[str] = (),
+    repo_files: Iterable[str] = (),
+) -> ClaudeRules:
+    """Deny rules for `groups` + `extra` patterns.
+
+    `repo_files` (repository-relative POSIX paths) lets a pattern carved by a negation be replaced by
+    exact rules for the files that really exist (e.g. `.env.staging2` but not `.env.example`).
+    """
+    out = ClaudeRules()
+    files = list(repo_files)
+    for g in groups:
+        negated = g.negated
+        neg_spec = pathspec.GitIgnoreSpec.from_lines(negated) if negated else None
+        for p in g.positive:
+            if neg_spec is not None and _overlaps(p, negated):
+                for q in g.claude_expand.get(p, []):
+                    _add_pattern(out, q)
+                pos_spec = pathspec.GitIgnoreSpec.from_lines([p])
+                for f in files:
+                    if _literal(f) and pos_spec.match_file(f) and not neg_spec.match_file(f):
+                        out.add(f"Read(./{f})")
+                out.skipped.append(
+                    Skipped(
+                        p,
+                        f"exceptions ({', '.join('!' + n for n in negated)}) cannot be expressed as deny "
+                        "rules; denied the usual variants and the matching files found instead",
+                    )
+                )
+                continue
+            _add_pattern(out, p)
+        for n in negated:
+            out.skipped.append(Skipped("!" + n, "negation: stays readable (nothing to deny)"))
+    for p in extra:
+        if p.startswith("!"):
+            out.skipped.append(Skipped(p, "negation: Claude Code deny rules cannot re-include a path"))
+            continue
+        _add_pattern(out, p)
+    return out
+
+
+def _add_pattern(out: ClaudeRules, pattern: str) -> None:
+    rule = pattern_to_rule(pattern)
+    if rule is None:
+        out.skipped.append(Skipped(pattern, "not expressible as a Read(...) rule"))
+    else:
+        out.add(rule)
+
+
+def _literal(path: str) -> bool:
+    """A path usable verbatim inside a rule (no glob or rule-syntax characters)."""
+    return not any(c in path for c in "()*?[]\\!#") and not path.startswith("/")
+
+
+def _overlaps(positive: str, negated: Sequence[str]) -> bool:
+    """Does some negated path fall under `positive`? (checked on the negation's literal form)"""
+    spec = pathspec.GitIgnoreSpec.from_lines([positive])
+    return any(spec.match_file(n.strip("/")) for n in negated)
+
+
+# --- merging into settings JSON -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    text: str
+    added: list[str]
+    already: int  # rules that were present before
+
+
+def _indent_of(text: str) -> int | str:
+    for line in text.splitlines():
+        stripped = line.lstrip(" \t")
+        if stripped.startswith('"') and line != stripped:
+            ws = line[: len(line) - len(stripped)]
+            return "\t" if ws.startswith("\t") else len(ws)
+    return 2
+
+
+def merge_deny_rules(old_text: str | None, rules: Sequence[str], path: Path | str) -> MergeResult:
+    """Add the missing `rules` to `permissions.deny` of a settings document.
+
+    The user's rules and every other key keep their order and values; the indentation and line
+    endings of the file are kept. Malformed JSON or a wrong shape raises ConfigError (never reset).
+    """
+    data: dict[str, Any]
+    if old_text is None or not old_text.strip():
+        data = {}
+    else:
+        parsed = parse_json(old_text, path)
+        if not isinstance(parsed, dict):
+            raise ConfigError(
+                f"expected a JSON object at the top level, found {type(parsed).__name__}", path=path
+            )
+        data = parsed
+    perms = data.get("permissions")
+    if perms is None:
+        perms = {}
+    if not isinstance(perms, dict):
+        raise ConfigError('"permissions" must be a JSON object', path=path, hint="fix it by hand")
+    deny = perms.get("deny")
+    if deny is None:
+        deny = []
+    if not isinstance(deny, list) or not all(isinstance(r, str) for r in deny):
+        raise ConfigError('"permissions.deny" must be a list of strings', path=path, hint="fix it by hand")
+    present = {r.strip() for r in deny}
+    added = [r for r in rules if r not in present]
+    already = len(rules) - len(added)
+    if not added and old_text is not None and old_text.strip():
+        return MergeResult(text=old_text, added=[], already=already)
+    perms["deny"] = [*deny, *added]
+    data["permissions"] = perms  # an existing key keeps its place; a new one goes last
+    indent = _indent_of(old_text) if old_text else 2
+    body = json.dumps(data, indent=indent, ensure_ascii=False)
+    trailing = "\n" if old_text is None or old_text.endswith(("\n", "\r")) or not old_text.strip() else ""
+    return MergeResult(
+        text=with_newlines(body + trailing, detect_newline(old_text)), added=added, already=already
+    )
