@@ -1,12 +1,397 @@
-"""Codex CLI: config.toml + auth.json writer and checks. (Being implemented.)"""
+"""Codex CLI: `setup` (config.toml + auth.json writer) and `diagnose` (doctor checks).
+
+Thin I/O around pure parts: `codex_url` (base URL normalisation), `codex_config` (tomlkit merge,
+auth.json content), `codex_checks` (findings over a parsed `Snapshot`), `codex_online` (probes).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import tomlkit
+
+from agentcost.agents.codex_checks import (
+    OPENAI_ROOT,
+    AuthFile,
+    ConfigFile,
+    Snapshot,
+    check_snapshot,
+    is_placeholder,
+    selections,
+)
+from agentcost.agents.codex_config import (
+    AuthMode,
+    api_key_in,
+    apply_provider,
+    chatgpt_login,
+    new_auth,
+    tidy_text,
+    validate_profile_name,
+    validate_table_id,
+)
+from agentcost.agents.codex_online import Target, probe
+from agentcost.agents.codex_url import normalize_base_url
+from agentcost.agents.common import SetupResult, insecure_http_warning
 from agentcost.agents.findings import Finding
+from agentcost.errors import AgentcostError, ConfigError
+from agentcost.fileio import (
+    detect_newline,
+    dump_json,
+    file_mode,
+    parse_json,
+    parse_toml,
+    read_json_object,
+    read_text,
+    with_newlines,
+    write_atomic,
+)
+from agentcost.paths import codex_home
+from agentcost.providers import Provider, load_providers
+from agentcost.secrets import mask, register
+
+if TYPE_CHECKING:
+    import httpx
+
+AGENT = "codex"
+PROFILE_SUFFIX = ".config.toml"
 
 
-def diagnose(env: Mapping[str, str], cwd: Path, online: bool = False) -> list[Finding]:
-    return []
+# ------------------------------------------------------------------------------------------ reading
+
+
+def _read(path: Path, overrides: Mapping[Path, str]) -> tuple[str | None, str | None]:
+    """(text, error): an override wins over the disk; unreadable files become an error string."""
+    if path in overrides:
+        return overrides[path], None
+    try:
+        return read_text(path), None
+    except ConfigError as e:
+        return None, e.message
+
+
+def _config_file(path: Path, kind: str, overrides: Mapping[Path, str], name: str = "") -> ConfigFile:
+    text, error = _read(path, overrides)
+    if error is not None:
+        return ConfigFile(path=str(path), kind=kind, error=error, name=name)
+    if text is None:
+        return ConfigFile(path=str(path), kind=kind, name=name)
+    try:
+        data = parse_toml(text, path).unwrap()
+    except ConfigError as e:
+        return ConfigFile(path=str(path), kind=kind, error=e.message, name=name)
+    return ConfigFile(path=str(path), kind=kind, data=data, name=name)
+
+
+def _auth_file(path: Path, overrides: Mapping[Path, str]) -> AuthFile:
+    text, error = _read(path, overrides)
+    mode = 0o600 if path in overrides else file_mode(path)
+    if error is not None:
+        return AuthFile(path=str(path), exists=True, error=error, mode=mode)
+    if text is None:
+        return AuthFile(path=str(path))
+    try:
+        data = parse_json(text, path) if text.strip() else None
+    except ConfigError as e:
+        return AuthFile(path=str(path), exists=True, error=e.message, mode=mode)
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a JSON {type(data).__name__}, not an object"
+        return AuthFile(path=str(path), exists=True, error=f"{path} is {kind}", mode=mode)
+    for v in data.values():
+        if isinstance(v, str) and not is_placeholder(v):
+            register(v)
+    return AuthFile(path=str(path), exists=True, data=data, mode=mode)
+
+
+def _project_configs(cwd: Path, home: Path) -> list[Path]:
+    """`.codex/config.toml` in cwd and its parents up to the git root (Codex reads those too)."""
+    out: list[Path] = []
+    try:
+        here = cwd.resolve()
+        home_resolved = home.resolve()
+    except OSError:
+        return out
+    for d in (here, *here.parents):
+        candidate = d / ".codex"
+        if candidate.resolve() != home_resolved and (candidate / "config.toml").is_file():
+            out.append(candidate / "config.toml")
+        if (d / ".git").exists():
+            break
+    else:
+        out = out[:1]  # not in a git repository: Codex only looks at the working directory
+    return out
+
+
+def load_snapshot(env: Mapping[str, str], cwd: Path, overrides: Mapping[Path, str] | None = None) -> Snapshot:
+    """Read everything the checks need. `overrides` replaces file contents (setup --dry-run)."""
+    ov = dict(overrides or {})
+    home = codex_home(env)
+    base = _config_file(home / "config.toml", "base", ov)
+    profile_paths = set(home.glob(f"*{PROFILE_SUFFIX}")) if home.is_dir() else set()
+    profile_paths |= {p for p in ov if p.name.endswith(PROFILE_SUFFIX) and p.parent == home}
+    profiles = tuple(
+        _config_file(p, "profile", ov, name=p.name[: -len(PROFILE_SUFFIX)])
+        for p in sorted(profile_paths)
+        if p.name != "config.toml"
+    )
+    projects = tuple(_config_file(p, "project", ov) for p in _project_configs(cwd, home))
+    try:
+        catalog: Mapping[str, Provider] = load_providers(env)
+    except AgentcostError:
+        catalog = {}
+    return Snapshot(
+        base=base,
+        auth=_auth_file(home / "auth.json", ov),
+        env=env,
+        profiles=profiles,
+        projects=projects,
+        catalog=catalog,
+    )
+
+
+# ----------------------------------------------------------------------------------------- diagnose
+
+
+def online_targets(s: Snapshot) -> list[Target]:
+    """One probe target per distinct (base_url, key source) that a layer selects."""
+    out: dict[tuple[str, str], Target] = {}
+    auth_key = api_key_in(s.auth.data)
+    for sel in selections(s):
+        if sel.table is None:
+            if sel.provider_id != "openai" or chatgpt_login(s.auth.data):
+                continue  # ChatGPT login / local built-ins: nothing a key probe can tell
+            base, key, source = OPENAI_ROOT, auth_key, "auth.json"
+        else:
+            raw = sel.table.get("base_url")
+            base = raw if isinstance(raw, str) else OPENAI_ROOT
+            env_key = sel.table.get("env_key")
+            if isinstance(env_key, str) and env_key:
+                key, source = s.env.get(env_key) or None, f"${env_key}"
+            elif sel.table.get("requires_openai_auth") is True:
+                key, source = auth_key, "auth.json (requires_openai_auth)"
+            else:
+                key, source = None, "nowhere (no env_key / requires_openai_auth)"
+        try:
+            base = normalize_base_url(base).url if base == base.strip() else base
+        except AgentcostError:
+            continue  # no scheme: reported offline already
+        if (base, source) not in out:
+            out[(base, source)] = Target(sel.label, base, key, source, sel.model, sel.table_file or sel.file)
+    return list(out.values())
+
+
+def diagnose(
+    env: Mapping[str, str],
+    cwd: Path,
+    online: bool = False,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    overrides: Mapping[Path, str] | None = None,
+) -> list[Finding]:
+    """Check Codex's effective configuration; with `online`, probe each selected endpoint."""
+    snap = load_snapshot(env, cwd, overrides)
+    findings = check_snapshot(snap)
+    if online:
+        for target in online_targets(snap):
+            findings += probe(target, transport)
+    return findings
+
+
+# -------------------------------------------------------------------------------------------- setup
+
+
+def default_auth(provider: Provider) -> AuthMode:
+    """env for third-party providers (see docs/setup-codex.md); file for the built-in openai."""
+    return "file" if provider.id == "openai" else "env"
+
+
+def resolve_base_url(provider: Provider, base_url: str | None) -> tuple[str | None, list[str]]:
+    """(base_url, notices): None for the built-in openai provider."""
+    if provider.codex_base_url == "none":
+        raise AgentcostError(
+            f"provider {provider.id!r} ({provider.name}) cannot be used with Codex",
+            hint="Codex speaks only the OpenAI Responses API; `agentcost providers` lists the usable ones",
+        )
+    if provider.id == "openai":
+        if base_url:
+            raise AgentcostError(
+                "--base-url cannot be combined with the built-in openai provider",
+                hint="for an OpenAI-compatible endpoint use --provider custom --base-url URL",
+            )
+        return None, []
+    raw = base_url or (provider.codex_base_url if provider.known(provider.codex_base_url) else None)
+    if not raw:
+        raise AgentcostError(
+            f"provider {provider.id!r} has no known Codex base URL", hint="give --base-url https://host/v1"
+        )
+    norm = normalize_base_url(
+        raw, flag="--base-url" if base_url else f"catalog codex_base_url of {provider.id}"
+    )
+    notices = [f"base_url {norm.original!r} -> {norm.url!r}: {c}" for c in norm.changes]
+    return norm.url, notices
+
+
+def _display_name(provider: Provider, base_url: str) -> str:
+    if provider.is_custom:
+        from urllib.parse import urlsplit
+
+        return f"Custom ({urlsplit(base_url).hostname})"
+    return provider.name
+
+
+def setup(
+    provider: Provider,
+    *,
+    env: Mapping[str, str],
+    cwd: Path,
+    base_url: str | None = None,
+    model: str | None = None,
+    auth: AuthMode | None = None,
+    env_key: str | None = None,
+    key: str | None = None,
+    profile: str | None = None,
+    dry_run: bool = False,
+    confirm: Callable[[str], bool] = lambda _msg: False,
+) -> SetupResult:
+    """Merge the provider into $CODEX_HOME/config.toml (or NAME.config.toml) and, for auth "file",
+    auth.json. Raises before writing anything when an existing file is malformed."""
+    auth = auth or default_auth(provider)
+    builtin = provider.id == "openai"
+    if builtin and auth == "env":
+        raise AgentcostError(
+            "the built-in openai provider reads its key from auth.json, not from an env_key",
+            hint="use --auth file (or `codex login --with-api-key`)",
+        )
+    url, notices = resolve_base_url(provider, base_url)
+    table_id = provider.id if builtin else validate_table_id(provider.id)
+    if not builtin and not model:
+        raise AgentcostError(
+            f"no model given and the catalog has no default model for {provider.id}",
+            hint="give --model <model id as the provider names it>",
+        )
+    if auth == "file" and not builtin and not key:
+        raise AgentcostError("--auth file needs the API key", hint="give --api-key-env VAR or --api-key KEY")
+    env_var = env_key or provider.key_env
+    result = SetupResult(agent=AGENT, provider=provider.id, dry_run=dry_run, notices=notices)
+    if url and (w := insecure_http_warning(url)):
+        result.warnings.append(w)
+    if not builtin and provider.responses_api != "yes":
+        result.warnings.append(
+            f"{provider.name} is {'NOT' if provider.responses_api == 'no' else 'not known to be'} "
+            "serving the OpenAI Responses API (catalog: "
+            f"{provider.responses_api}, {provider.as_of}). Current Codex speaks nothing else (wire_api = "
+            f'"chat" was removed in Feb 2026): if {provider.name} only offers Chat Completions, every Codex '
+            f"request fails with 404 on {url}/responses. Check with `agentcost doctor codex --online`."
+        )
+
+    home = codex_home(env)
+    if profile is not None:
+        profile = validate_profile_name(profile)
+        config_path = home / f"{profile}{PROFILE_SUFFIX}"
+    else:
+        config_path = home / "config.toml"
+    doc, old_text = _read_config(config_path)
+    changes = apply_provider(
+        doc,
+        path=str(config_path),
+        table_id=table_id,
+        name=_display_name(provider, url) if url else provider.name,
+        base_url=url,
+        model=model,
+        auth=auth,
+        env_key=env_var,
+    )
+    new_text = tidy_text(tomlkit.dumps(doc)) if changes else (old_text or "")
+    new_text = with_newlines(new_text, detect_newline(old_text)) if changes else new_text
+    planned: dict[Path, str] = {config_path: new_text} if changes or old_text is None else {}
+
+    auth_path = home / "auth.json"
+    if auth == "file" and key:
+        auth_text = _plan_auth(auth_path, key, url or OPENAI_ROOT, dry_run, confirm, result)
+        if auth_text is not None:
+            planned[auth_path] = auth_text
+    elif auth == "env":
+        result.notices += _env_notices(env_var, key, env)
+    if builtin and model is None:
+        result.notices.append("model left as it is (give --model to set it)")
+
+    # auth.json first: a config pointing at requires_openai_auth without the key would send nothing.
+    for path in sorted(planned, key=lambda p: p.name != "auth.json"):
+        text = planned[path]
+        result.writes.append(
+            write_atomic(
+                path, text, secret=path.name == "auth.json", dry_run=dry_run, old_text=read_text(path)
+            )
+        )
+    if not planned:
+        result.writes.append(write_atomic(config_path, old_text or "", dry_run=dry_run, old_text=old_text))
+    result.summary = {
+        "file": str(config_path),
+        "model_provider": table_id,
+        "model": model or "(unchanged)",
+        "base_url": url or f"{OPENAI_ROOT} (built-in)",
+        "auth": f"env_key = {env_var}" if auth == "env" else f"requires_openai_auth + {auth_path}",
+    }
+    result.findings = diagnose(env, cwd, overrides=planned if dry_run else None)
+    return result
+
+
+def _read_config(path: Path) -> tuple[tomlkit.TOMLDocument, str | None]:
+    text = read_text(path)
+    if text is None:
+        return tomlkit.document(), None
+    return parse_toml(text, path), text
+
+
+def _plan_auth(
+    path: Path,
+    key: str,
+    host_url: str,
+    dry_run: bool,
+    confirm: Callable[[str], bool],
+    result: SetupResult,
+) -> str | None:
+    """The new auth.json text (None = already holds this key); asks before replacing a ChatGPT login."""
+    existing, old_text = read_json_object(path)  # malformed -> ConfigError, nothing written
+    wanted = new_auth(existing, key)
+    if existing == wanted:
+        return None
+    if chatgpt_login(existing):
+        msg = (
+            f"{path} holds a ChatGPT login. Replacing it with the API key logs Codex out of ChatGPT mode "
+            "(auth.json is global: the built-in openai provider uses it too); keeping it with "
+            f"requires_openai_auth would send your ChatGPT token to {host_url}. The old file is backed "
+            "up next to it. (--auth env leaves auth.json alone.)"
+        )
+        if dry_run:
+            result.warnings.append(msg)
+        elif not confirm(msg):
+            raise AgentcostError(
+                f"{path} holds a ChatGPT login; not replaced, nothing written",
+                hint="re-run with --yes to replace it (a timestamped backup is kept), or use --auth env",
+            )
+        else:
+            result.notices.append("replaced the ChatGPT login in auth.json by the API key (backup kept)")
+    elif (old_key := api_key_in(existing)) and old_key != key:
+        result.notices.append(
+            f"auth.json held another API key ({mask(old_key)}); it serves every provider with "
+            "requires_openai_auth, including the built-in openai one. Replaced (backup kept)."
+        )
+    return dump_json(wanted, detect_newline(old_text))
+
+
+def _env_notices(var: str, key: str | None, env: Mapping[str, str]) -> list[str]:
+    current = env.get(var)
+    shown = mask(key) if key else "<your key>"
+    lines = [
+        f"the key is stored nowhere by agentcost: Codex reads it from ${var} (env_key). Add this line to "
+        f'your shell profile (~/.bashrc, ~/.zshrc, …) with your full key: export {var}="{shown}"'
+    ]
+    if current and current.strip():
+        register(current)
+        same = "" if not key or current.strip() == key else f" but holds a different key ({mask(current)})"
+        lines.append(f"${var} is set in this shell{same}")
+    else:
+        lines.append(f'${var} is NOT set in this shell: Codex would exit with "Missing environment variable"')
+    return lines

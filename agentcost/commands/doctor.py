@@ -7,6 +7,7 @@ from enum import Enum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from agentcost.agents import claude, codex
@@ -35,8 +36,9 @@ def render_findings(findings: list[Finding], title: str = "Findings") -> None:
     table.add_column("fix", overflow="fold")
     for f in findings:
         sev = f"[{_STYLE[f.severity]}]{f.severity.value}[/]"
-        msg = f.message + (f"\n[dim]{f.file}[/]" if f.file else "")
-        table.add_row(sev, f.code, msg, f.fix or "")
+        # Messages are data, not markup: "[model_providers.x]" must print as written.
+        msg = escape(f.message) + (f"\n[dim]{escape(f.file)}[/]" if f.file else "")
+        table.add_row(sev, f.code, msg, escape(f.fix or ""))
     con.print(table)
     n_err = sum(f.severity is Severity.ERROR for f in findings)
     n_warn = sum(f.severity is Severity.WARNING for f in findings)

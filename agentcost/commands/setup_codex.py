@@ -1,9 +1,159 @@
-"""(Being implemented.)"""
+"""`agentcost setup codex`: point Codex CLI at a provider ($CODEX_HOME/config.toml, auth.json)."""
 
 from __future__ import annotations
 
+import os
+from enum import Enum
+from pathlib import Path
+
 import typer
+
+from agentcost.agents import codex
+from agentcost.agents.common import (
+    choose_model,
+    choose_provider,
+    interactive_allowed,
+    render_setup,
+    resolve_key,
+    validate_env_var_name,
+    validate_key,
+)
+
+
+class AuthChoice(str, Enum):
+    env = "env"
+    file = "file"
+
+
+def setup_codex_cmd(
+    provider_id: str | None = typer.Option(
+        None,
+        "--provider",
+        "-p",
+        help="Provider id from `agentcost providers` (e.g. atlas, deepseek, custom).",
+    ),
+    api_key: str | None = typer.Option(
+        None,
+        "--api-key",
+        help="The API key. Careful: it lands in your shell history; prefer --api-key-env or the prompt.",
+    ),
+    api_key_env: str | None = typer.Option(
+        None,
+        "--api-key-env",
+        help=(
+            "Name of the environment variable holding the key. With --auth env it becomes the provider's "
+            "env_key (default: the catalog's, e.g. ATLAS_API_KEY); with --auth file the key is read from it."
+        ),
+    ),
+    base_url: str | None = typer.Option(
+        None,
+        "--base-url",
+        help=(
+            "OpenAI-compatible API root (Codex appends /responses). A bare host gets /v1; a trailing "
+            "/responses or /chat/completions is cut off; other paths are kept (e.g. /api/paas/v4)."
+        ),
+    ),
+    model: str | None = typer.Option(None, "--model", "-m", help="Model id as the provider names it."),
+    auth: AuthChoice | None = typer.Option(
+        None,
+        "--auth",
+        help=(
+            "env (default): config names an environment variable (env_key), the key is stored nowhere. "
+            "file: requires_openai_auth + $CODEX_HOME/auth.json (0600), for GUIs/IDEs without your shell "
+            "environment; replaces the single global auth.json. The built-in openai provider uses file."
+        ),
+        case_sensitive=False,
+    ),
+    profile: str | None = typer.Option(
+        None,
+        "--profile",
+        help="Write $CODEX_HOME/NAME.config.toml (used with `codex -p NAME`) instead of config.toml.",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show the changes as a diff (keys masked); write nothing."
+    ),
+    yes: bool = typer.Option(
+        False,
+        "--yes",
+        "-y",
+        help="No questions: fail on missing values, replace a ChatGPT login in auth.json.",
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Machine-readable result (implies no prompts)."),
+) -> None:
+    """Configure Codex CLI for an API-key provider: config.toml (and auth.json with --auth file).
+
+    Merges into $CODEX_HOME/config.toml (default ~/.codex), keeping comments, order, line endings
+    and every unrelated table; backs the file up first; writes nothing when nothing changes.
+    Then runs the same checks as `agentcost doctor codex` on the result.
+
+    Examples:
+
+      export ATLAS_API_KEY=...    # in your shell profile
+      agentcost setup codex --provider atlas --model deepseek-ai/deepseek-v4-pro --yes
+
+      agentcost setup codex --provider custom --base-url https://llm.example.com \\
+          --api-key-env MY_KEY --model my-model --auth file --yes
+
+      agentcost setup codex --provider deepseek --profile deepseek --dry-run   # codex -p deepseek
+
+    Keys are never printed (masked as sk-…1234). Current Codex speaks only the OpenAI Responses
+    API: a warning says when the provider is not known to serve it.
+    """
+    env = dict(os.environ)
+    interactive = interactive_allowed(yes=yes, json_out=json_out)
+    provider = choose_provider(provider_id, agent="codex", interactive=interactive, env=env)
+    builtin = provider.id == "openai"
+    if base_url is None and not builtin and not provider.known(provider.codex_base_url) and interactive:
+        base_url = str(typer.prompt("OpenAI-compatible API root (e.g. https://host/v1)", err=True)).strip()
+    mode = auth.value if auth is not None else codex.default_auth(provider)
+
+    key: str | None = None
+    env_key: str | None = None
+    if mode == "env":
+        if api_key_env:
+            env_key = validate_env_var_name(api_key_env)
+        if api_key is not None:
+            key = validate_key(api_key, source="--api-key")
+    elif builtin and api_key is None and not api_key_env:
+        key = None  # keep the existing login / key in auth.json
+    else:
+        if api_key is not None and api_key_env:
+            api_key_env = None  # --api-key wins; the variable is not needed for --auth file
+        key = resolve_key(
+            api_key,
+            api_key_env,
+            prompt_label=f"{provider.name} API key",
+            interactive=interactive,
+            env=env,
+        )
+
+    if builtin:
+        chosen_model = model.strip() if model and model.strip() else None
+    else:
+        chosen_model = choose_model(model, provider.main_model, label="Model", interactive=interactive)
+
+    def confirm(message: str) -> bool:
+        if yes:
+            return True
+        if not interactive:
+            return False
+        return bool(typer.confirm(f"{message}\nReplace it?", default=False, err=True))
+
+    result = codex.setup(
+        provider,
+        env=env,
+        cwd=Path.cwd(),
+        base_url=base_url,
+        model=chosen_model,
+        auth=mode,
+        env_key=env_key,
+        key=key,
+        profile=profile,
+        dry_run=dry_run,
+        confirm=confirm,
+    )
+    render_setup(result, json_out=json_out)
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("codex")(setup_codex_cmd)

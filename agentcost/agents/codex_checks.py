@@ -1,0 +1,543 @@
+"""Codex doctor checks: pure functions over parsed files (a `Snapshot`), returning Findings.
+
+The snapshot is built by `codex.py` from disk (or, for `setup --dry-run`, from the texts that
+would be written). Nothing here reads files, the environment or the network.
+
+Layers, as Codex resolves them: `$CODEX_HOME/config.toml`, then for `codex -p NAME` the file
+`$CODEX_HOME/NAME.config.toml` on top. Each layer selects one provider (`model_provider`,
+default `openai`); credential checks run for selected providers only, shape checks (wire_api,
+base_url, name, reserved ids) for every provider table, as errors when a layer selects it and
+warnings otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from agentcost.agents.codex_config import BUILTIN_IDS, CHATGPT_KEYS, RESERVED_IDS, chatgpt_login
+from agentcost.agents.codex_url import base_url_problem
+from agentcost.agents.common import insecure_http_warning, is_loopback
+from agentcost.agents.findings import Finding, Severity
+from agentcost.providers import Provider
+from agentcost.secrets import looks_like_key, mask, register
+
+AGENT = "codex"
+OPENAI_ROOT = "https://api.openai.com/v1"
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """One parsed TOML file. `data` is None when missing or unparsable (`error` then says why)."""
+
+    path: str
+    kind: str  # "base" | "profile" | "project"
+    data: dict[str, Any] | None = None
+    error: str | None = None  # "invalid TOML: … " with path:line:col
+    name: str = ""  # profile name for kind == "profile"
+
+
+@dataclass(frozen=True)
+class AuthFile:
+    path: str
+    exists: bool = False
+    data: dict[str, Any] | None = None
+    error: str | None = None
+    mode: int | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    base: ConfigFile
+    auth: AuthFile
+    env: Mapping[str, str]
+    profiles: tuple[ConfigFile, ...] = ()
+    projects: tuple[ConfigFile, ...] = ()
+    catalog: Mapping[str, Provider] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What one layer (config.toml, or a profile on top of it) makes Codex use."""
+
+    label: str  # "config.toml" / "profile NAME"
+    file: str  # the file that set model_provider (or the base file)
+    provider_id: str
+    table: Mapping[str, Any] | None  # merged provider table; None for a built-in
+    table_file: str | None
+    model: str | None
+    store: str  # cli_auth_credentials_store
+
+
+def _f(code: str, sev: Severity, message: str, fix: str | None, file: str | None) -> Finding:
+    return Finding(code=code, severity=sev, message=message, fix=fix, file=file, agent=AGENT)
+
+
+def _merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in top.items():
+        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _tables(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    mp = (data or {}).get("model_providers")
+    return dict(mp) if isinstance(mp, Mapping) else {}
+
+
+def selections(s: Snapshot) -> list[Selection]:
+    """The provider each layer selects: config.toml alone, then each profile on top of it."""
+    base = s.base.data or {}
+    layers: list[tuple[str, Mapping[str, Any], ConfigFile | None]] = [("config.toml", base, None)]
+    for p in s.profiles:
+        if p.data is not None:
+            layers.append((f"profile {p.name}", _merge(base, p.data), p))
+    out: list[Selection] = []
+    for label, data, prof in layers:
+        pid = data.get("model_provider", "openai")
+        if not isinstance(pid, str):
+            pid = str(pid)
+        set_in = s.base.path
+        if prof is not None and "model_provider" in (prof.data or {}):
+            set_in = prof.path
+        tables = _tables(data)
+        table = tables.get(pid)
+        table_file: str | None = None
+        if isinstance(table, Mapping):
+            in_profile = prof is not None and pid in _tables(prof.data)
+            table_file = prof.path if in_profile and prof is not None else s.base.path
+        else:
+            table = None
+        model = data.get("model")
+        store = data.get("cli_auth_credentials_store", "file")
+        out.append(
+            Selection(
+                label=label,
+                file=set_in,
+                provider_id=pid,
+                table=table,
+                table_file=table_file,
+                model=model if isinstance(model, str) else None,
+                store=str(store),
+            )
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------------- per-file checks
+
+
+def check_file(cf: ConfigFile, selected_ids: set[str]) -> list[Finding]:
+    """Syntax, legacy profiles, reserved ids and the shape of every provider table in one file."""
+    out: list[Finding] = []
+    if cf.error is not None:
+        return [
+            _f(
+                "CODEX_CONFIG_INVALID_TOML",
+                Severity.ERROR,
+                f"{cf.error}; Codex refuses to start with this file",
+                "fix the syntax at the line and column shown (agentcost never rewrites a broken file)",
+                cf.path,
+            )
+        ]
+    data = cf.data
+    if data is None:
+        return out
+    if cf.kind == "project":
+        ignored = [k for k in ("model_provider", "model_providers") if k in data]
+        if ignored:
+            out.append(
+                _f(
+                    "CODEX_PROJECT_PROVIDER_IGNORED",
+                    Severity.WARNING,
+                    f"the project config sets {' and '.join(ignored)}, which Codex ignores in a project "
+                    "file (with a warning); only `model` and other settings apply",
+                    "move the provider settings to $CODEX_HOME/config.toml (`agentcost setup codex`)",
+                    cf.path,
+                )
+            )
+        return out
+    if "profile" in data:
+        out.append(
+            _f(
+                "CODEX_LEGACY_PROFILES",
+                Severity.ERROR,
+                f"top-level `profile = {data['profile']!r}` is no longer supported: current Codex refuses "
+                "to start",
+                "delete the line; put that profile's settings in $CODEX_HOME/<name>.config.toml and run "
+                "`codex -p <name>`",
+                cf.path,
+            )
+        )
+    if isinstance(data.get("profiles"), Mapping):
+        names = ", ".join(sorted(data["profiles"])) or "(empty)"
+        out.append(
+            _f(
+                "CODEX_LEGACY_PROFILES",
+                Severity.WARNING,
+                f"legacy [profiles] table ({names}): Codex 0.134+ ignores it, and `codex -p <name>` with "
+                "a [profiles.<name>] table is an error",
+                "move each [profiles.<name>] into $CODEX_HOME/<name>.config.toml as top-level keys "
+                "(`agentcost setup codex --profile <name>` writes one)",
+                cf.path,
+            )
+        )
+    for pid, table in _tables(data).items():
+        sev = Severity.ERROR if pid in selected_ids else Severity.WARNING
+        out += _check_table(pid, table, sev, cf.path)
+    return out
+
+
+def _check_table(pid: str, table: Any, sev: Severity, path: str) -> list[Finding]:
+    where = f"[model_providers.{pid}]"
+    if not isinstance(table, Mapping):
+        return [_f("CODEX_PROVIDER_NO_NAME", Severity.ERROR, f"{where} is not a table", None, path)]
+    out: list[Finding] = []
+    if pid in RESERVED_IDS:
+        out.append(
+            _f(
+                "CODEX_RESERVED_PROVIDER_ID",
+                Severity.ERROR,
+                f"{where} redefines Codex's built-in provider {pid!r}; Codex refuses reserved ids "
+                f"({', '.join(sorted(RESERVED_IDS))})",
+                f"rename the table (e.g. [model_providers.{pid}-custom]) and `model_provider` with it",
+                path,
+            )
+        )
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        out.append(
+            _f(
+                "CODEX_PROVIDER_NO_NAME",
+                sev,
+                f"{where} has no `name` (required, non-empty); Codex rejects the provider",
+                f'add name = "{pid}" to the table',
+                path,
+            )
+        )
+    wire = table.get("wire_api", "responses")
+    if wire == "chat":
+        out.append(
+            _f(
+                "CODEX_WIRE_API_CHAT",
+                Severity.ERROR,
+                f'{where} has wire_api = "chat": current Codex refuses to start ("`wire_api = \\"chat\\"` '
+                'is no longer supported", removed Feb 2026); it only speaks the Responses API',
+                'set wire_api = "responses" — the provider must serve POST {base_url}/responses; '
+                "a Chat-Completions-only provider needs a translating proxy",
+                path,
+            )
+        )
+    elif wire != "responses":
+        out.append(
+            _f(
+                "CODEX_WIRE_API_CHAT",
+                Severity.ERROR,
+                f'{where} has wire_api = {wire!r}; the only accepted value is "responses"',
+                'set wire_api = "responses"',
+                path,
+            )
+        )
+    base_url = table.get("base_url")
+    if isinstance(base_url, str):
+        problem = base_url_problem(base_url)
+        if problem is not None:
+            fix = (
+                f'set base_url = "{problem.suggestion}"' if problem.suggestion else "give a full https:// URL"
+            )
+            if problem.code == "CODEX_BASE_URL_NO_SCHEME":
+                fix += " (without a scheme Codex sends nothing and fails with a 'builder error')"
+            out.append(_f(problem.code, sev, f"{where} base_url {base_url!r} {problem.detail}", fix, path))
+        else:
+            insecure = insecure_http_warning(base_url)
+            if insecure:
+                out.append(
+                    _f("CODEX_BASE_URL_INSECURE", Severity.WARNING, f"{where}: {insecure}", None, path)
+                )
+    elif base_url is None and pid not in RESERVED_IDS:
+        out.append(
+            _f(
+                "CODEX_BASE_URL_UNSET",
+                Severity.WARNING,
+                f"{where} has no base_url: Codex sends its requests (and your key) to {OPENAI_ROOT}",
+                "set base_url to the provider's API root (e.g. https://host/v1)",
+                path,
+            )
+        )
+    env_key = table.get("env_key")
+    if isinstance(env_key, str) and looks_like_key(env_key):
+        register(env_key)
+        out.append(
+            _f(
+                "CODEX_ENV_KEY_LOOKS_LIKE_KEY",
+                Severity.ERROR,
+                f"{where} env_key = {mask(env_key)!r} looks like an API key, but env_key takes the NAME "
+                'of an environment variable; Codex exits with "Missing environment variable" and the '
+                "key sits in plain text in config.toml",
+                f"export the key (export {pid.upper().replace('-', '_')}_API_KEY=…), set env_key = "
+                f'"{pid.upper().replace("-", "_")}_API_KEY", and rotate the key if the file was shared',
+                path,
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------------------- per-selection checks
+
+
+def check_selection(sel: Selection, s: Snapshot) -> list[Finding]:
+    """model_provider resolution, credentials and Responses-API support for one layer."""
+    where = f"({sel.label}) "
+    if sel.table is None:
+        if sel.provider_id in BUILTIN_IDS:
+            return []
+        return [
+            _f(
+                "CODEX_PROVIDER_MISSING",
+                Severity.ERROR,
+                f"{where}model_provider = {sel.provider_id!r} names no [model_providers.{sel.provider_id}] "
+                "table and is not a built-in provider; Codex refuses to start",
+                f"add the table (`agentcost setup codex --provider …`) or set model_provider to one of: "
+                f"{', '.join(sorted(BUILTIN_IDS))}",
+                sel.file,
+            )
+        ]
+    t = sel.table
+    file = sel.table_file
+    out: list[Finding] = []
+    tag = f"{where}[model_providers.{sel.provider_id}]"
+    base_url = t.get("base_url") if isinstance(t.get("base_url"), str) else None
+    host = urlsplit(base_url).hostname if base_url else "api.openai.com"
+    local = is_loopback(host)
+    env_key = t.get("env_key") if isinstance(t.get("env_key"), str) else None
+    requires_auth = t.get("requires_openai_auth") is True
+    other_auth = bool(t.get("experimental_bearer_token")) or "auth" in t or _auth_header(t)
+    if env_key and not looks_like_key(env_key):
+        value = s.env.get(env_key)
+        if not value or not value.strip():
+            out.append(
+                _f(
+                    "CODEX_ENV_KEY_UNSET",
+                    Severity.ERROR,
+                    f"{tag} env_key = {env_key!r}, but ${env_key} is "
+                    f"{'empty' if value is not None else 'not set'} in this environment; Codex exits with "
+                    f'"Missing environment variable: `{env_key}`"',
+                    f"add `export {env_key}=<your key>` to your shell profile and open a new shell "
+                    "(apps started from a GUI may not see it: use `agentcost setup codex --auth file` there)",
+                    file,
+                )
+            )
+        else:
+            register(value)
+    elif env_key:
+        pass  # CODEX_ENV_KEY_LOOKS_LIKE_KEY, reported by check_file
+    elif requires_auth:
+        out += _check_auth(tag, sel, s)
+    elif not other_auth:
+        out.append(
+            _f(
+                "CODEX_NO_CREDENTIAL",
+                Severity.INFO if local else Severity.ERROR,
+                f"{tag} has neither env_key nor requires_openai_auth: Codex sends no Authorization header"
+                + (" (fine for a local server that needs no key)" if local else "; the provider answers 401"),
+                None if local else 'run `agentcost setup codex --auth env` (or add env_key = "VAR")',
+                file,
+            )
+        )
+    out += _check_responses(tag, base_url, host, local, s, file)
+    return out
+
+
+def _auth_header(t: Mapping[str, Any]) -> bool:
+    for key in ("http_headers", "env_http_headers"):
+        h = t.get(key)
+        if isinstance(h, Mapping) and any(str(k).lower() == "authorization" for k in h):
+            return True
+    return False
+
+
+def _check_auth(tag: str, sel: Selection, s: Snapshot) -> list[Finding]:
+    """requires_openai_auth = true: the key comes from auth.json, which fails silently when wrong."""
+    a = s.auth
+    if sel.store in ("keyring", "ephemeral", "auto"):
+        return [
+            _f(
+                "CODEX_AUTH_STORE_NOT_FILE",
+                Severity.WARNING,
+                f"{tag} requires_openai_auth = true, but cli_auth_credentials_store = {sel.store!r}: Codex "
+                "does not read auth.json"
+                + (" (only when no keyring is available)" if sel.store == "auto" else "")
+                + "; the key must be in the keyring or come from env_key",
+                "prefer env_key (`agentcost setup codex --auth env`), "
+                'or set cli_auth_credentials_store = "file"',
+                sel.file,
+            )
+        ]
+    silent = "Codex then sends NO key and prints no warning: the provider answers 401"
+    if not a.exists:
+        return [
+            _f(
+                "CODEX_AUTH_JSON_MISSING",
+                Severity.ERROR,
+                f"{tag} has requires_openai_auth = true but {a.path} does not exist; {silent}",
+                "run `agentcost setup codex --auth file` (writes auth.json 0600) or use --auth env",
+                a.path,
+            )
+        ]
+    if a.error is not None or a.data is None:
+        return [
+            _f(
+                "CODEX_AUTH_JSON_INVALID",
+                Severity.ERROR,
+                f"{a.error or 'auth.json is not a JSON object'}; {silent}",
+                "fix or remove the file, then run `agentcost setup codex --auth file`",
+                a.path,
+            )
+        ]
+    if chatgpt_login(a.data):
+        return [
+            _f(
+                "CODEX_AUTH_CHATGPT_TOKENS",
+                Severity.ERROR,
+                f"{tag} is a third-party provider with requires_openai_auth = true, and auth.json holds a "
+                "ChatGPT login: Codex sends your ChatGPT access token to that host (a credential leak)",
+                "use `agentcost setup codex --auth env` (keeps the ChatGPT login), or replace the login "
+                "with an API key: `agentcost setup codex --auth file` (backs auth.json up first)",
+                a.path,
+            )
+        ]
+    key = a.data.get("OPENAI_API_KEY")
+    if "OPENAI_API_KEY" not in a.data:
+        near = [k for k in a.data if k not in CHATGPT_KEYS and k != "auth_mode"]
+        return [
+            _f(
+                "CODEX_AUTH_JSON_INVALID",
+                Severity.ERROR,
+                'auth.json has no "OPENAI_API_KEY" entry'
+                + (f" (found {', '.join(repr(k) for k in near)}: wrong key name)" if near else "")
+                + f"; {silent}",
+                'the file must read {"auth_mode": "apikey", "OPENAI_API_KEY": "<key>"}; '
+                "`agentcost setup codex --auth file` writes it",
+                a.path,
+            )
+        ]
+    if not isinstance(key, str) or not key.strip():
+        return [
+            _f(
+                "CODEX_AUTH_JSON_INVALID",
+                Severity.ERROR,
+                f'auth.json "OPENAI_API_KEY" is {"null" if key is None else "empty or not a string"}; '
+                + silent,
+                "`agentcost setup codex --auth file` writes the key",
+                a.path,
+            )
+        ]
+    if is_placeholder(key):
+        return [
+            _f(
+                "CODEX_AUTH_JSON_INVALID",
+                Severity.ERROR,
+                f'auth.json "OPENAI_API_KEY" is {key!r}, which looks like a placeholder from a guide, not a '
+                "key; the provider answers 401",
+                "put your real key there: `agentcost setup codex --auth file --api-key-env VAR`",
+                a.path,
+            )
+        ]
+    register(key)
+    return []
+
+
+_PLACEHOLDER = re.compile(
+    r"^(<.*>|\$\{.*\}|your[-_ ].*|.*[-_]here|x{4,}|sk-x{3,}.*|sk-\.\.\..*|changeme|placeholder)$", re.I
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """ "your-atlas-api-key", "<key>", "sk-xxxx": copied from a guide, never a real key."""
+    return bool(_PLACEHOLDER.match(value.strip()))
+
+
+def _check_responses(
+    tag: str, base_url: str | None, host: str | None, local: bool, s: Snapshot, file: str | None
+) -> list[Finding]:
+    """Current Codex only speaks the Responses API: is this host known to serve it?"""
+    if base_url is None or host is None:
+        return []
+    matches = [
+        p for p in s.catalog.values() if p.codex_base_url and urlsplit(p.codex_base_url).hostname == host
+    ]
+    if any(p.responses_api == "yes" for p in matches):
+        return []
+    if any(p.responses_api == "no" for p in matches):
+        return [
+            _f(
+                "CODEX_RESPONSES_UNKNOWN",
+                Severity.ERROR,
+                f"{tag} {host} does not serve the OpenAI Responses API (agentcost catalog), which is all "
+                "current Codex speaks",
+                "use a provider that serves POST /responses, or a translating proxy",
+                file,
+            )
+        ]
+    who = f"{matches[0].name} ({host})" if matches else host
+    return [
+        _f(
+            "CODEX_RESPONSES_UNKNOWN",
+            Severity.INFO if local else Severity.WARNING,
+            f"{tag} {who} is not known to serve the OpenAI Responses API; current Codex speaks nothing "
+            'else (wire_api = "chat" was removed), so a Chat-Completions-only provider fails with 404',
+            "check with `agentcost doctor codex --online` (one tiny request), or the provider's docs",
+            file,
+        )
+    ]
+
+
+def check_auth_file_mode(a: AuthFile) -> list[Finding]:
+    if not a.exists or a.mode is None or not a.mode & 0o077:
+        return []
+    return [
+        _f(
+            "CODEX_SECRET_FILE_MODE",
+            Severity.WARNING,
+            f"auth.json is readable by other users (mode {a.mode:04o}); it holds a key or login token",
+            f"chmod 600 {a.path}",
+            a.path,
+        )
+    ]
+
+
+def check_snapshot(s: Snapshot) -> list[Finding]:
+    """Every Codex check on one snapshot; duplicates (same code, file and message) removed."""
+    sels = selections(s)
+    selected_ids = {sel.provider_id for sel in sels}
+    findings: list[Finding] = []
+    for cf in (s.base, *s.profiles, *s.projects):
+        findings += check_file(cf, selected_ids)
+    if s.base.error is None:
+        for sel in sels:
+            findings += check_selection(sel, s)
+    findings += check_auth_file_mode(s.auth)
+    if s.base.data is None and s.base.error is None and not s.profiles:
+        findings.append(
+            _f(
+                "CODEX_NO_CONFIG",
+                Severity.INFO,
+                "no config.toml: Codex uses its built-in OpenAI provider (ChatGPT login or OpenAI API key)",
+                "`agentcost setup codex --provider <id>` configures a third-party provider",
+                s.base.path,
+            )
+        )
+    seen: set[tuple[str, str | None, str]] = set()
+    unique: list[Finding] = []
+    for f in findings:
+        k = (f.code, f.file, f.message.split(") ", 1)[-1] if f.message.startswith("(") else f.message)
+        if k not in seen:
+            seen.add(k)
+            unique.append(f)
+    return unique

@@ -1,0 +1,167 @@
+"""One test per Codex finding code, each from a fixture config copied into $CODEX_HOME."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.agents_codex.conftest import FIXTURES, codes, doctor_json
+
+OR_KEY = {"OPENROUTER_API_KEY": "sk-or-v1-envvalue0123456789"}
+ATLAS_KEY = {"ATLAS_API_KEY": "apikey-atlas0123456789abcd"}
+
+
+@pytest.mark.parametrize(
+    ("case", "env", "code", "severity"),
+    [
+        ("invalid_toml", {}, "CODEX_CONFIG_INVALID_TOML", "error"),
+        ("seed004", {}, "CODEX_WIRE_API_CHAT", "error"),
+        ("base_url_no_v1", ATLAS_KEY, "CODEX_BASE_URL_NO_V1", "error"),
+        ("base_url_endpoint", ATLAS_KEY, "CODEX_BASE_URL_ENDPOINT", "error"),
+        ("base_url_no_scheme", ATLAS_KEY, "CODEX_BASE_URL_NO_SCHEME", "error"),
+        ("insecure_http", ATLAS_KEY, "CODEX_BASE_URL_INSECURE", "warning"),
+        ("auth_missing", {}, "CODEX_AUTH_JSON_MISSING", "error"),
+        ("auth_malformed", {}, "CODEX_AUTH_JSON_INVALID", "error"),
+        ("auth_wrong_name", {}, "CODEX_AUTH_JSON_INVALID", "error"),
+        ("auth_null", {}, "CODEX_AUTH_JSON_INVALID", "error"),
+        ("chatgpt_tokens", {}, "CODEX_AUTH_CHATGPT_TOKENS", "error"),
+        ("env_key_looks_like_key", {}, "CODEX_ENV_KEY_LOOKS_LIKE_KEY", "error"),
+        ("env_key_unset", {}, "CODEX_ENV_KEY_UNSET", "error"),
+        ("provider_missing", {}, "CODEX_PROVIDER_MISSING", "error"),
+        ("provider_no_name", OR_KEY, "CODEX_PROVIDER_NO_NAME", "error"),
+        ("legacy_profiles", {}, "CODEX_LEGACY_PROFILES", "warning"),
+        ("legacy_profile_key", {}, "CODEX_LEGACY_PROFILES", "error"),
+        ("reserved_id", {}, "CODEX_RESERVED_PROVIDER_ID", "error"),
+        ("no_credential", {}, "CODEX_NO_CREDENTIAL", "error"),
+        ("responses_unknown", ATLAS_KEY, "CODEX_RESPONSES_UNKNOWN", "warning"),
+        ("store_keyring", {}, "CODEX_AUTH_STORE_NOT_FILE", "warning"),
+    ],
+)
+def test_finding_code(
+    cli: Any,
+    install: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+    env: dict[str, str],
+    code: str,
+    severity: str,
+) -> None:
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    install(case)
+    data = doctor_json(cli)
+    found = [f for f in data["findings"] if f["code"] == code]
+    assert found, data["findings"]
+    assert found[0]["severity"] == severity
+    assert found[0]["agent"] == "codex"
+    assert found[0]["file"]
+
+
+def test_invalid_toml_has_line_and_column(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("invalid_toml")
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_CONFIG_INVALID_TOML"]
+    # line 4 is `[model_providers.atlas` (unterminated table header)
+    assert f"{home / 'config.toml'}:4:" in f["message"]
+
+
+def test_seed_004_all_problems(cli: Any, install: Callable[[str], Path]) -> None:
+    """The guide's config: wire_api chat (Codex refuses to start) and a placeholder key in auth.json."""
+    install("seed004")
+    data = doctor_json(cli)
+    assert codes(data, "error") == {"CODEX_WIRE_API_CHAT", "CODEX_AUTH_JSON_INVALID"}
+    assert codes(data, "warning") == {"CODEX_RESPONSES_UNKNOWN"}
+    placeholder = next(f for f in data["findings"] if f["code"] == "CODEX_AUTH_JSON_INVALID")
+    assert "placeholder" in placeholder["message"]
+
+
+def test_wrong_key_name_is_named(cli: Any, install: Callable[[str], Path]) -> None:
+    install("auth_wrong_name")
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_AUTH_JSON_INVALID"]
+    assert "'openai_api_key'" in f["message"] and "NO key" in f["message"]
+
+
+def test_env_key_looking_like_key_is_masked(cli: Any, install: Callable[[str], Path]) -> None:
+    install("env_key_looks_like_key")
+    result = cli("doctor", "codex", "--json")
+    assert "sk-or-v1-0123456789abcdef0123456789abcdef" not in result.stdout + result.stderr
+    assert "sk-…cdef" in result.stdout
+    text = cli("doctor", "codex")
+    assert "0123456789abcdef0123456789abcdef" not in text.stdout + text.stderr
+
+
+def test_secret_file_mode(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("secret_mode")
+    os.chmod(home / "auth.json", 0o644)
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_SECRET_FILE_MODE"]
+    assert "0644" in f["message"] and f["severity"] == "warning"
+    os.chmod(home / "auth.json", 0o600)
+    assert "CODEX_SECRET_FILE_MODE" not in codes(doctor_json(cli))
+
+
+@pytest.mark.parametrize(("case", "env"), [("good_env", OR_KEY), ("good_file", {})])
+def test_good_configs_are_clean(
+    cli: Any, install: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, case: str, env: dict[str, str]
+) -> None:
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    install(case)
+    result = cli("doctor", "codex", "--json")
+    assert result.exit_code == 0, result.stdout
+    assert codes(doctor_json(cli)) == set()  # OpenRouter is known to serve the Responses API
+
+
+def test_no_config_is_a_note(cli: Any) -> None:
+    data = doctor_json(cli)
+    assert codes(data) == {"CODEX_NO_CONFIG"}
+    assert not data["errors"]
+
+
+def test_project_config_provider_ignored(
+    cli: Any, install: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-envvalue0123456789")
+    install("project_provider")
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project_provider" / "project", project)
+    (project / ".git").mkdir()
+    monkeypatch.chdir(project)
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_PROJECT_PROVIDER_IGNORED"]
+    assert f["file"] == str(project / ".codex" / "config.toml")
+    assert not data["errors"]
+
+
+def test_profile_file_checked_as_layer(
+    cli: Any, install: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A profile selecting a provider that exists nowhere is reported against the profile file."""
+    monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-envvalue0123456789")
+    home = install("good_env")
+    (home / "work.config.toml").write_text('model_provider = "nope"\n', encoding="utf-8")
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_PROVIDER_MISSING"]
+    assert f["file"] == str(home / "work.config.toml") and "profile work" in f["message"]
+
+
+def test_unselected_table_problems_are_warnings(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("good_file")
+    with open(home / "config.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[model_providers.old]\nname = "Old"\nbase_url = "https://old.example.com"\n')
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_BASE_URL_NO_V1"]
+    assert f["severity"] == "warning" and not data["errors"]
+
+
+def test_doctor_text_output_exit_code(cli: Any, install: Callable[[str], Path]) -> None:
+    install("seed004")
+    result = cli("doctor", "codex")
+    assert result.exit_code == 1
+    assert "CODEX_WIRE_API_CHAT" in result.stdout
