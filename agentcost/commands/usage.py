@@ -1,9 +1,349 @@
-"""(Being implemented.)"""
+"""`agentcost usage`: tokens and API-equivalent cost from Claude Code and Codex logs."""
 
 from __future__ import annotations
 
+import re
+import sys
+import time
+from datetime import date, datetime, timedelta, tzinfo
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
 import typer
+
+from agentcost.errors import UsageError
+from agentcost.output import console, emit_json, err_console
+from agentcost.usage import ReadStats, iter_rows
+from agentcost.usage.report import (
+    Group,
+    Report,
+    ToLocal,
+    build_report,
+    day_bounds,
+    report_dict,
+    zone_converter,
+)
+
+
+class AgentChoice(str, Enum):
+    claude = "claude"
+    codex = "codex"
+    all = "all"
+
+
+class ByChoice(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+    session = "session"
+    model = "model"
+    project = "project"
+
+
+_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+_RELATIVE = re.compile(r"^(\d+)([dhw])$")
+
+
+def resolve_zone(name: str | None) -> tuple[tzinfo | None, str]:
+    """--tz value -> (zone, display name); None = the system's local time."""
+    if not name or name.lower() == "local":
+        now = datetime.now().astimezone()
+        return None, f"local ({now.tzname()})"
+    if name.upper() in ("UTC", "Z"):
+        from datetime import timezone
+
+        return timezone.utc, "UTC"
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name), name
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"unknown time zone {name!r}",
+            hint="use an IANA name such as Europe/Paris, America/New_York or UTC",
+        ) from None
+
+
+def parse_when(text: str, zone: tzinfo | None, *, end: bool, now: datetime | None = None) -> datetime:
+    """A --since/--until value -> aware datetime.
+
+    Accepts YYYY-MM-DD or YYYYMMDD (a whole local day: --until includes it), an ISO date-time
+    (local unless it carries an offset), or a relative 7d / 12h / 2w (before now).
+    """
+    t = text.strip()
+    m = _DATE.match(t)
+    if m:
+        try:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise UsageError(f"not a date: {text!r}", hint="use YYYY-MM-DD, e.g. 2026-11-01") from None
+        start, stop = day_bounds(d, zone)
+        return stop if end else start
+    r = _RELATIVE.match(t.lower())
+    if r:
+        n, unit = int(r.group(1)), r.group(2)
+        delta = (
+            timedelta(days=n) if unit == "d" else timedelta(hours=n) if unit == "h" else timedelta(weeks=n)
+        )
+        base = now or datetime.now().astimezone()
+        return base - delta
+    try:
+        dt = datetime.fromisoformat(t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t)
+    except ValueError:
+        raise UsageError(
+            f"not a date or time: {text!r}", hint="use YYYY-MM-DD, YYYY-MM-DDTHH:MM, or 7d / 12h / 2w"
+        ) from None
+    if dt.tzinfo is None:
+        dt = dt.astimezone() if zone is None else dt.replace(tzinfo=zone)
+    return dt
+
+
+def _n(v: int) -> str:
+    return f"{v:,}"
+
+
+def _usd(d: Decimal) -> str:
+    q = Decimal("0.01") if abs(d) >= Decimal("0.01") or d == 0 else Decimal("0.0001")
+    return f"${d.quantize(q):,}"
+
+
+def _cost_cell(g: Group) -> str:
+    if not g.priced:
+        return "n/a (unpriced)"
+    mark = " ~" if g.estimated else ""
+    if g.unpriced_tokens:
+        return f"{_usd(g.cost)}{mark}*"
+    return f"{_usd(g.cost)}{mark}"
+
+
+def _label(g: Group, by: str, to_local: ToLocal, compact: bool) -> str:
+    if by == "session":
+        agent, _, session = g.key.partition(":")
+        project = min(g.projects) if g.projects else "?"
+        when = to_local(g.first).strftime("%Y-%m-%d %H:%M") if g.first is not None else ""
+        if compact:  # the random tail of a UUID (Codex ids start with a shared timestamp)
+            session = "…" + session[-12:] if len(session) > 13 else session
+            project = project.rstrip("/").rsplit("/", 1)[-1] or project
+        return f"{agent} {session}\n[dim]{project} · {when}[/]"
+    return g.key
+
+
+def _models_cell(models: set[str]) -> str:
+    ms = sorted(models)
+    return "\n".join(ms) if len(ms) <= 3 else "\n".join(ms[:3]) + f"\n+{len(ms) - 3} more"
+
+
+def _short(v: int) -> str:
+    """1234 -> 1,234; 12345678 -> 12.3M (compact tables on narrow terminals)."""
+    for limit, div, unit in ((1_000_000_000, 1e9, "G"), (1_000_000, 1e6, "M"), (10_000, 1e3, "k")):
+        if v >= limit:
+            return f"{v / div:.1f}{unit}"
+    return f"{v:,}"
+
+
+def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool) -> Any:
+    """The main table; `compact` (narrow terminal) drops the models and reasoning columns."""
+    from rich import box
+    from rich.table import Table
+
+    by = report.by
+    num = _short if compact else _n
+    title = f"Usage by {by}" + (f" ({zone_name})" if by in ("day", "week", "month") else "")
+    table = Table(
+        title=title,
+        show_footer=True,
+        footer_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=compact,
+    )
+    t = report.total
+    table.add_column(by.capitalize(), footer="Total", overflow="fold", min_width=10)
+    show_models = by != "model" and not compact
+    if show_models:
+        table.add_column("Models", overflow="fold", footer=f"{len(t.models)} model(s)")
+    cols: list[tuple[str, Any]] = [
+        ("Reqs", lambda g: g.requests),
+        ("Input", lambda g: g.tokens.input),
+        ("Cache wr." if compact else "Cache write", lambda g: g.tokens.cache_write),
+        ("Cache rd." if compact else "Cache read", lambda g: g.tokens.cache_read),
+        ("Output", lambda g: g.tokens.output),
+    ]
+    if not compact:
+        cols.append(("Reasoning", lambda g: g.tokens.reasoning))
+    cols.append(("Total tokens" if not compact else "Total", lambda g: g.tokens.total))
+    for name, get in cols:
+        table.add_column(name, justify="right", footer=num(get(t)), no_wrap=True)
+    table.add_column("Cost (API)", justify="right", footer=_cost_cell(t), no_wrap=True)
+    for g in report.groups:
+        cells = [_label(g, by, to_local, compact)]
+        if show_models:
+            cells.append(_models_cell(g.models))
+        cells += [num(get(g)) for _, get in cols]
+        cells.append(_cost_cell(g))
+        table.add_row(*cells)
+    return table
+
+
+def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, cached: bool) -> None:
+    from rich import box
+    from rich.table import Table
+
+    con = console()
+    if not report.groups:
+        con.print("No usage found in the logs for this selection.")
+    else:
+        con.print(usage_table(report, to_local, zone_name, compact=con.width < 150))
+    t = report.total
+    if report.unpriced:
+        ut = Table(title="Unpriced models (not included in any cost)", box=box.SIMPLE_HEAD)
+        ut.add_column("Model")
+        ut.add_column("Requests", justify="right")
+        ut.add_column("Tokens", justify="right")
+        ut.add_column("Cost", overflow="fold")
+        for u in report.unpriced:
+            ut.add_row(u.model, _n(u.requests), _n(u.tokens.total), u.label)
+        con.print(ut)
+        con.print(
+            f"* {_n(t.unpriced_tokens)} of {_n(t.tokens.total)} tokens could not be priced; "
+            "costs marked * cover the priced models only."
+        )
+    if t.estimated:
+        con.print("~ estimated: some rates were missing from the price source (see --json notes).")
+    con.print(
+        "[dim]Input = uncached input; cache write = max(flat, 5m + 1h) for Claude Code; output includes "
+        "reasoning. Cost = tokens × each model's API list price (agentcost prices), "
+        "whatever you actually pay.[/]"
+    )
+    parts = [
+        f"{stats.files} file(s), {stats.bytes_total / 1e6:.1f} MB"
+        + (f" ({stats.cached_files} from cache)" if cached else " (cache off)"),
+        f"{stats.duplicates} duplicate copies counted once",
+        f"{stats.malformed_lines} malformed line(s) skipped",
+    ]
+    if stats.unreadable_files:
+        parts.append(f"{stats.unreadable_files} unreadable file(s)")
+    if stats.usage_lost:
+        parts.append(f"{stats.usage_lost} Codex event(s) with usage not logged (unknown, not zero)")
+    con.print("[dim]Read " + " · ".join(parts) + "[/]")
+    for p in stats.unreadable_paths[:5]:
+        con.print(f"[dim]  unreadable: {p}[/]")
+
+
+class _ProgressBar:
+    """A progress bar on stderr, only on a terminal and only once reading takes more than a moment."""
+
+    def __init__(self, delay: float = 0.4) -> None:
+        self.start = time.monotonic()
+        self.delay = delay
+        self.enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        if self.progress is None:
+            if time.monotonic() - self.start < self.delay or done >= total:
+                return
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.progress = Progress(
+                TextColumn("Reading logs"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=err_console(),
+                transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("read", total=total)
+        self.progress.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def usage_cmd(
+    agent: AgentChoice = typer.Option(AgentChoice.all, "--agent", "-a", help="Which agent's logs to read."),
+    since: str | None = typer.Option(
+        None,
+        "--since",
+        help="From this date/time on: 2026-11-01, 20261101, 2026-11-01T09:00, or 7d / 12h / 2w.",
+    ),
+    until: str | None = typer.Option(
+        None, "--until", help="Up to this date (a date includes the whole day) or time (exclusive)."
+    ),
+    by: ByChoice = typer.Option(
+        ByChoice.day, "--by", "-b", help="One row per day, week, month, session, model or project."
+    ),
+    tz: str | None = typer.Option(
+        None,
+        "--tz",
+        help="Time zone for days and dates (IANA name, e.g. Europe/Paris, or UTC). Default: local.",
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Machine-readable output (schema in docs/usage.md)."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Read every log from scratch (ignore the cache)."
+    ),
+) -> None:
+    """Tokens used by Claude Code and Codex, and what they would cost at API list prices.
+
+    Reads the agents' local logs: Claude Code's projects/**/*.jsonl under $CLAUDE_CONFIG_DIR (a
+    comma-separated list is accepted) or ~/.claude and ~/.config/claude; Codex's sessions/ and
+    archived_sessions/ under $CODEX_HOME (default ~/.codex). Each provider response is counted once:
+    Claude Code's repeated lines per content block and resumed-session copies, subagent usage
+    copied into the parent, and Codex's double events are all de-duplicated.
+
+    Cost is API-equivalent (tokens × each model's list price from `agentcost prices`), not what a
+    subscription charges. Models without a price are shown as unpriced with their tokens, never $0.
+
+    Examples:
+
+      agentcost usage                         # per day, both agents
+
+      agentcost usage --by model --since 7d   # last 7 days, one row per model
+
+      agentcost usage -a codex --by session --since 2026-11-01 --until 2026-11-30
+
+      agentcost usage --by month --tz UTC --json
+
+    Repeated runs are fast: per-file results are cached (by path, size and modification time) in
+    agentcost's cache directory; only bytes appended since the last run are read.
+    """
+    zone, zone_name = resolve_zone(tz)
+    to_local = zone_converter(zone)
+    since_dt = parse_when(since, zone, end=False) if since else None
+    until_dt = parse_when(until, zone, end=True) if until else None
+    if since_dt and until_dt and since_dt >= until_dt:
+        raise UsageError("--since is not before --until", hint="swap the two dates")
+    agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
+    stats = ReadStats()
+    bar = _ProgressBar()
+    try:
+        rows = iter_rows(agents, since_dt, until_dt, stats=stats, use_cache=not no_cache, progress=bar)
+        report = build_report(rows, by.value, to_local)
+    finally:
+        bar.close()
+    if json_out:
+        emit_json(
+            {
+                "query": {
+                    "agents": list(agents),
+                    "by": by.value,
+                    "since": since_dt.isoformat() if since_dt else None,
+                    "until": until_dt.isoformat() if until_dt else None,
+                    "tz": zone_name,
+                },
+                **report_dict(report, to_local),
+                "stats": stats.as_dict(),
+            }
+        )
+        return
+    render(report, stats, to_local, zone_name, cached=not no_cache)
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("usage")(usage_cmd)
