@@ -1,9 +1,365 @@
-"""(Being implemented.)"""
+"""`agentcost recommend` (which billing plan fits your usage) and `agentcost upgrade-cost`."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+
 import typer
+
+from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, logs_demand, pattern_demand
+from agentcost.billing.plans import load_plans
+from agentcost.billing.recommend import recommend, resolve_tz, upgrade_cost
+from agentcost.billing.render import recommendation_dict, render
+from agentcost.errors import AgentcostError, UsageError
+from agentcost.output import console, emit_json
+from agentcost.tokens import TokenCounts
+from agentcost.usage.records import UsageRecord
+
+
+class Pattern(str, Enum):
+    steady = "steady"
+    weekday = "weekday"
+    bursty = "bursty"
+
+
+class AgentChoice(str, Enum):
+    claude = "claude"
+    codex = "codex"
+    all = "all"
+
+
+def _zone(name: str | None) -> tzinfo:
+    if not name or name.lower() == "local":
+        tz = datetime.now().astimezone().tzinfo
+        assert tz is not None
+        return tz
+    try:
+        return resolve_tz(name)
+    except ValueError as e:
+        raise UsageError(
+            str(e), hint="use an IANA name (Europe/Paris), UTC, or an offset like UTC+8"
+        ) from None
+
+
+def _money(text: str, option: str) -> Decimal:
+    try:
+        v = Decimal(text.strip().lstrip("$").replace(",", ""))
+    except InvalidOperation:
+        raise UsageError(f"{option}: not an amount: {text!r}", hint="e.g. 0.90 or $20") from None
+    if not v.is_finite() or v < 0:
+        raise UsageError(f"{option} must be a non-negative amount")
+    return v
+
+
+def _max_blocked(text: str, total_requests: int) -> int:
+    t = text.strip()
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)%", t)
+    if m:
+        return int(Decimal(m.group(1)) * total_requests / 100)
+    if t.isdigit():
+        return int(t)
+    raise UsageError(f"--max-blocked: expected a number of requests or a percentage, got {text!r}")
+
+
+def _start_day(text: str | None, tz: tzinfo) -> date:
+    if not text:
+        return datetime.now(tz).date()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--start: not a date: {text!r}", hint="use YYYY-MM-DD") from None
+
+
+def _price_tokens(model: str) -> tuple[object, str]:
+    from agentcost.pricing import price_for, unpriced_label
+
+    price = price_for(model)
+    if price is None:
+        raise AgentcostError(
+            f"{model}: {unpriced_label(model)}", hint="pick a priced model: `agentcost prices`"
+        )
+    return price, getattr(price, "model", model)
+
+
+def _pattern(
+    pattern: Pattern,
+    tz: tzinfo,
+    start: str | None,
+    horizon: int,
+    spend: str | None,
+    tokens: int | None,
+    model: str | None,
+    request_usd: str | None,
+    active_days: int | None,
+) -> Demand:
+    if (spend is None) == (tokens is None):
+        raise UsageError("--pattern needs exactly one of --spend-per-day USD or --tokens-per-day N")
+    if tokens is not None and not model:
+        raise UsageError(
+            "--tokens-per-day needs --model (to price the tokens)", hint="e.g. --model claude-sonnet-4-5"
+        )
+    if active_days is not None and pattern is not Pattern.steady:
+        raise UsageError("--active-days applies to --pattern steady only")
+    price_fn = None
+    if tokens is not None and model:
+        from agentcost.pricing import cost
+
+        price, _ = _price_tokens(model)
+
+        def price_fn(t: TokenCounts) -> Decimal:
+            return cost(t, price).total  # type: ignore[arg-type]
+
+    return pattern_demand(
+        pattern.value,
+        _start_day(start, tz),
+        tz,
+        horizon_days=horizon,
+        spend_per_day=_money(spend, "--spend-per-day") if spend is not None else None,
+        tokens_per_day=tokens,
+        price_tokens=price_fn,
+        request_usd=_money(request_usd, "--request-usd") if request_usd else DEFAULT_REQUEST_USD,
+        active_days=active_days,
+        model=model,
+    )
+
+
+def _logs(agent: AgentChoice, days: int, horizon: int, tz: tzinfo, as_model: str | None) -> Demand:
+    from agentcost.pricing import cost, price_for
+    from agentcost.usage import iter_usage
+
+    today = datetime.now(tz).date()
+    since = datetime.combine(today - timedelta(days=days - 1), time(0), tzinfo=tz)
+    fixed = _price_tokens(as_model)[0] if as_model else None
+    cache: dict[str | None, object] = {}
+
+    def price_record(rec: UsageRecord) -> Decimal | None:
+        if fixed is not None:
+            price = fixed
+        else:
+            if rec.model not in cache:
+                cache[rec.model] = price_for(rec.model) if rec.model else None
+            price = cache[rec.model]
+        if price is None:
+            return None
+        try:
+            return cost(rec.tokens, price, when=rec.timestamp).total  # type: ignore[arg-type]
+        except AgentcostError:  # a price without input/output rates: unpriced, never $0
+            return None
+
+    agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
+    records = iter_usage(agents, since=since, until=since + timedelta(days=days))
+    demand = logs_demand(
+        records, price_record, since=since, history_days=days, horizon_days=horizon, tz=tz, as_model=as_model
+    )
+    if not demand.requests:
+        extra = f" ({sum(demand.unpriced.values()):,} on unpriced models)" if demand.unpriced else ""
+        raise AgentcostError(
+            f"no priced usage in the last {days} days of {'/'.join(agents)} logs{extra}",
+            hint="describe your usage instead: agentcost recommend --pattern steady --spend-per-day 5",
+        )
+    return demand
+
+
+def recommend_cmd(
+    pattern: Pattern | None = typer.Option(
+        None, "--pattern", help="Describe usage instead of reading logs: steady | weekday | bursty."
+    ),
+    spend_per_day: str | None = typer.Option(
+        None, "--spend-per-day", metavar="USD", help="Pattern: API-priced dollars on an ordinary active day."
+    ),
+    tokens_per_day: int | None = typer.Option(
+        None,
+        "--tokens-per-day",
+        metavar="N",
+        min=1,
+        help="Pattern: tokens on an ordinary day (needs --model).",
+    ),
+    model: str | None = typer.Option(
+        None, "--model", help="Pattern: the model that prices --tokens-per-day."
+    ),
+    request_usd: str | None = typer.Option(
+        None, "--request-usd", metavar="USD", help="Pattern: size of one call in spend mode (default 0.05)."
+    ),
+    active_days: int | None = typer.Option(
+        None, "--active-days", min=1, max=30, help="Steady pattern: active days per 30, evenly spaced."
+    ),
+    start: str | None = typer.Option(
+        None, "--start", metavar="YYYY-MM-DD", help="Pattern: first day (default today)."
+    ),
+    days: int = typer.Option(30, "--days", min=1, max=365, help="Logs: days of history to replay."),
+    horizon: int = typer.Option(30, "--horizon", min=1, max=365, help="Days to simulate (fees pro-rated)."),
+    agent: AgentChoice = typer.Option(AgentChoice.all, "--agent", help="Logs: which agent's logs."),
+    as_model: str | None = typer.Option(
+        None, "--as-model", metavar="MODEL", help="Logs: re-price every request at this model's API price."
+    ),
+    tz: str | None = typer.Option(
+        None, "--tz", help="Time zone of 'midnight' (default: local; a plan may set its own)."
+    ),
+    plans_files: list[Path] = typer.Option(
+        [], "--plans", metavar="FILE", help="Add or override plans (TOML, same schema; repeatable)."
+    ),
+    only: list[str] = typer.Option(
+        [], "--plan", metavar="ID", help="Compare only these plan ids (repeatable)."
+    ),
+    max_blocked: str = typer.Option(
+        "0",
+        "--max-blocked",
+        metavar="N|P%",
+        help="Accept strategies refusing up to N requests (or P% of them).",
+    ),
+    json_out: bool = typer.Option(
+        False, "--json", help="Every strategy's figures as JSON (stable, documented)."
+    ),
+) -> None:
+    """Which billing plan is cheapest for your usage: replayed request by request, arithmetic shown.
+
+    Demand comes from your Claude Code / Codex logs (the last --days, default 30, repeated to fill
+    the --horizon when shorter), each request priced at its model's API price (or --as-model's).
+    Requests on unpriced models are left out and listed, never counted as $0.
+
+    Or describe it with --pattern (no logs needed). A day's spend is cut into calls of
+    --request-usd ($0.05, about one agentic call of a Sonnet-class model), or a day's tokens
+    into 50,000-token calls (1,000 input + 4,000 cache write + 44,000 cache read + 1,000 output)
+    priced at --model; the calls are spread evenly over 09:00-17:00 local time:
+
+      steady   every day (or --active-days N of 30, evenly spaced)
+      weekday  Monday to Friday
+      bursty   a heavy week at 4x the daily amount, then one ordinary day in each of the next
+               two weeks and nothing else: the same monthly total as steady
+
+    Each plan becomes strategies: metered API (optionally with a hard daily cap); each
+    subscription alone (past its limits: wait for the reset, or API-rate billing where the plan
+    says so); PAYG packs alone (a pack is bought when the balance cannot pay the next request;
+    packs last 90 days; the soonest-expiring is drained first); each subscription + its packs.
+    The answer is the cheapest strategy refusing at most --max-blocked requests (default 0),
+    with the runner-up and the winners at half and twice your usage.
+
+    Plans with unknown numbers are skipped and listed with the fields to supply: add them in
+    a TOML file passed with --plans (schema and example: docs/recommend.md).
+
+    Examples:
+
+      agentcost recommend
+      agentcost recommend --days 14 --as-model deepseek-v4-pro
+      agentcost recommend --pattern bursty --spend-per-day 3
+      agentcost recommend --pattern weekday --tokens-per-day 2000000 --model claude-sonnet-4-5
+      agentcost recommend --plans my-offer.toml --plan my-offer --plan api --json
+    """
+    zone = _zone(tz)
+    plans = load_plans(list(plans_files))
+    unknown = [p for p in only if p not in plans]
+    if unknown:
+        raise UsageError(
+            f"unknown plan id(s): {', '.join(unknown)}", hint=f"known: {', '.join(sorted(plans))}"
+        )
+    if pattern is not None:
+        if as_model:
+            raise UsageError("--as-model re-prices logs; with --pattern use --tokens-per-day N --model MODEL")
+        demand = _pattern(
+            pattern, zone, start, horizon, spend_per_day, tokens_per_day, model, request_usd, active_days
+        )
+    else:
+        given = [
+            o for o, v in (("--spend-per-day", spend_per_day), ("--tokens-per-day", tokens_per_day)) if v
+        ]
+        given += [
+            o
+            for o, v in (("--active-days", active_days), ("--start", start), ("--request-usd", request_usd))
+            if v
+        ]
+        if given:
+            raise UsageError(f"{', '.join(given)} describe a pattern: add --pattern steady|weekday|bursty")
+        demand = _logs(agent, days, horizon, zone, as_model)
+    rec = recommend(
+        plans, demand, max_blocked=_max_blocked(max_blocked, len(demand.requests)), only=set(only) or None
+    )
+    if json_out:
+        emit_json(recommendation_dict(rec))
+    else:
+        render(rec, console())
+
+
+def _price_arg(text: str, option: str) -> tuple[Decimal, str | None]:
+    """A price in USD, or a plan id whose price is known."""
+    try:
+        return _money(text, option), None
+    except UsageError:
+        pass
+    plans = load_plans()
+    p = plans.get(text.strip())
+    if p is None or p.price is None or p.price.value is None:
+        raise UsageError(f"{option}: neither an amount nor a plan with a known price: {text!r}")
+    return p.price.value, p.name
+
+
+def upgrade_cost_cmd(
+    old: str = typer.Option(
+        ..., "--from", metavar="USD|PLAN", help="Current plan's price per period (or plan id)."
+    ),
+    new: str = typer.Option(
+        ..., "--to", metavar="USD|PLAN", help="New plan's price per period (or plan id)."
+    ),
+    days_left: int | None = typer.Option(None, "--days-left", min=0, help="Days left in the current period."),
+    expires: str | None = typer.Option(
+        None, "--expires", metavar="YYYY-MM-DD", help="Current period's end date."
+    ),
+    today: str | None = typer.Option(
+        None, "--today", metavar="YYYY-MM-DD", help="Upgrade date (default today)."
+    ),
+    period_days: int = typer.Option(30, "--period-days", min=1, help="Length of a billing period."),
+    json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """What a mid-period upgrade costs: (new - old) x days left / 30, rounded half-up to cents.
+
+    The expiry date stays; downgrades are not possible mid-period (Atlas Cloud's rules, seed 004).
+
+    Examples:
+
+      agentcost upgrade-cost --from 10 --to 20 --days-left 14            # $4.67
+      agentcost upgrade-cost --from 10 --to 20 --today 2026-05-14 --expires 2026-05-28
+    """
+    old_price, old_name = _price_arg(old, "--from")
+    new_price, new_name = _price_arg(new, "--to")
+    if (days_left is None) == (expires is None):
+        raise UsageError("give exactly one of --days-left N or --expires YYYY-MM-DD")
+    if expires is not None:
+        try:
+            end = date.fromisoformat(expires)
+            start = date.fromisoformat(today) if today else date.today()
+        except ValueError:
+            raise UsageError("--expires / --today: use YYYY-MM-DD") from None
+        days_left = (end - start).days
+    assert days_left is not None
+    try:
+        amount = upgrade_cost(old_price, new_price, days_left, period_days)
+    except ValueError as e:
+        raise AgentcostError(str(e)) from None
+    if json_out:
+        emit_json(
+            {
+                "from_usd": str(old_price),
+                "to_usd": str(new_price),
+                "days_left": days_left,
+                "period_days": period_days,
+                "upgrade_usd": str(amount),
+                "formula": "(to - from) x days_left / period_days, rounded half-up to cents",
+            }
+        )
+        return
+    names = f" ({old_name or '$' + str(old_price)} -> {new_name or '$' + str(new_price)})"
+    console().print(
+        f"Upgrade cost{names}: ${amount}\n"
+        f"  = (${new_price} - ${old_price}) x {days_left} / {period_days} days, rounded half-up to cents; "
+        "the period's end date stays the same.",
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("recommend")(recommend_cmd)
+    # A separate command: it takes prices and dates, none of recommend's demand options.
+    app.command("upgrade-cost")(upgrade_cost_cmd)

@@ -1,0 +1,201 @@
+"""Demand: the timed requests a strategy must serve, from usage logs or from a described pattern.
+
+Pure: no clock, no files, no pricing catalog. Callers pass the pricing function and the dates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+
+from agentcost.billing.simulate import MICROS, Request
+from agentcost.tokens import TokenCounts
+from agentcost.usage.records import UsageRecord
+
+PATTERNS = ("steady", "weekday", "bursty")
+WORK_START, WORK_HOURS = time(9, 0), 8
+CALL_TOKENS = 50_000
+# How a pattern's tokens split inside one call (per 50,000): a typical agentic call re-reads a large
+# cached context and writes a little: 1,000 uncached input, 4,000 cache write (5 min), 44,000 cache
+# read, 1,000 output.
+CALL_MIX = (("input", 1_000), ("cache_write_5m", 4_000), ("cache_read", 44_000), ("output", 1_000))
+DEFAULT_REQUEST_USD = Decimal("0.05")
+
+
+def to_micros(usd: Decimal) -> int:
+    return int((usd * MICROS).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class Demand:
+    requests: list[Request]
+    start: datetime
+    end: datetime
+    tz: tzinfo
+    basis: str  # one sentence: how the requests were made
+    source: str  # "pattern" | "logs"
+    history_days: int | None = None
+    unpriced: dict[str, int] = field(default_factory=dict)  # model -> requests left out
+
+    @property
+    def horizon_days(self) -> int:
+        return round((self.end - self.start) / timedelta(days=1))
+
+    @property
+    def total_usd(self) -> int:
+        return sum(r.usd for r in self.requests)
+
+    @property
+    def active_days(self) -> int:
+        return len({r.at.astimezone(self.tz).date() for r in self.requests})
+
+    @property
+    def has_tokens(self) -> bool:
+        return all(r.tokens is not None for r in self.requests)
+
+    def scaled(self, factor: float) -> Demand:
+        """The same work done `factor` times as often: requests repeated (2×) or thinned (0.5×)."""
+        out: list[Request] = []
+        for i, r in enumerate(self.requests):
+            out.extend([r] * (math.floor((i + 1) * factor) - math.floor(i * factor)))
+        return replace(self, requests=out)
+
+
+def pattern_tokens(total: int) -> TokenCounts:
+    """Split `total` tokens of one call by CALL_MIX (remainder to cache reads)."""
+    parts = {k: total * share // CALL_TOKENS for k, share in CALL_MIX}
+    parts["cache_read"] += total - sum(parts.values())
+    return TokenCounts(**parts)
+
+
+def _day_weights(pattern: str, days: list[date], active_days: int | None) -> list[int]:
+    """Weight per day: 0 idle, 1 an ordinary day, 4 a heavy day (in eighths to stay integral)."""
+    out = []
+    for i, d in enumerate(days):
+        c = i % 30
+        if pattern == "steady":
+            n = 30 if active_days is None else active_days
+            out.append(1 if (c + 1) * n // 30 > c * n // 30 else 0)
+        elif pattern == "weekday":
+            out.append(1 if d.weekday() < 5 else 0)
+        else:  # bursty: a heavy week at 4x, then one ordinary day in each of the next two weeks.
+            out.append(4 if c < 7 else 1 if c in (14, 21) else 0)
+    return out
+
+
+def pattern_demand(
+    pattern: str,
+    start_day: date,
+    tz: tzinfo,
+    *,
+    horizon_days: int = 30,
+    spend_per_day: Decimal | None = None,
+    tokens_per_day: int | None = None,
+    price_tokens: Callable[[TokenCounts], Decimal] | None = None,
+    request_usd: Decimal = DEFAULT_REQUEST_USD,
+    active_days: int | None = None,
+    model: str | None = None,
+) -> Demand:
+    """Turn a described month into timed requests (see `agentcost recommend --help`).
+
+    Spend mode: a day's spend is cut into calls of `request_usd` (the last one smaller);
+    token mode: a day's tokens into calls of 50,000 tokens (CALL_MIX), priced with `price_tokens`.
+    Calls are spread evenly over 09:00–17:00 local time, at the middle of equal slots.
+    """
+    if pattern not in PATTERNS:
+        raise ValueError(pattern)
+    if (spend_per_day is None) == (tokens_per_day is None):
+        raise ValueError("give exactly one of spend_per_day, tokens_per_day")
+    if tokens_per_day is not None and price_tokens is None:
+        raise ValueError("tokens_per_day needs price_tokens")
+    days = [start_day + timedelta(days=i) for i in range(horizon_days)]
+    weights = _day_weights(pattern, days, active_days)
+    reqs: list[Request] = []
+    slot0 = WORK_HOURS * 3600
+    for d, w in zip(days, weights, strict=True):
+        if not w:
+            continue
+        sizes: list[tuple[int, int | None]] = []
+        if spend_per_day is not None:
+            total = to_micros(spend_per_day * w)
+            step = to_micros(request_usd)
+            n = max(1, -(-total // step))
+            sizes = [(total // n + (1 if k < total % n else 0), None) for k in range(n)]
+        else:
+            assert tokens_per_day is not None and price_tokens is not None
+            tok = tokens_per_day * w
+            n = max(1, -(-tok // CALL_TOKENS))
+            for k in range(n):
+                t = tok // n + (1 if k < tok % n else 0)
+                sizes.append((to_micros(price_tokens(pattern_tokens(t))), t))
+        base = datetime.combine(d, WORK_START, tzinfo=tz)
+        for k, (usd, tokens) in enumerate(sizes):
+            at = base + timedelta(seconds=(2 * k + 1) * slot0 / (2 * len(sizes)))
+            reqs.append(Request(at, usd, tokens))
+    start = datetime.combine(start_day, time(0), tzinfo=tz)
+    size = (
+        f"${request_usd} calls"
+        if spend_per_day is not None
+        else f"50,000-token calls of {model or 'the model'}"
+    )
+    what = f"${spend_per_day:.2f}" if spend_per_day is not None else f"{tokens_per_day:,} tokens"
+    shape = {
+        "steady": "every day" if active_days in (None, 30) else f"{active_days} days in 30, evenly spaced",
+        "weekday": "Monday to Friday",
+        "bursty": "a heavy week (4x) then an ordinary day in each of the next two weeks",
+    }[pattern]
+    basis = f"{pattern} pattern: {what} a day, {shape}, as {size} spread over 09:00-17:00"
+    return Demand(reqs, start, start + timedelta(days=horizon_days), tz, basis, "pattern")
+
+
+def logs_demand(
+    records: Iterable[UsageRecord],
+    price_record: Callable[[UsageRecord], Decimal | None],
+    *,
+    since: datetime,
+    history_days: int,
+    horizon_days: int,
+    tz: tzinfo,
+    as_model: str | None = None,
+) -> Demand:
+    """Requests from usage records in [since, since + history_days).
+
+    Unpriced records are left out (counted per model, never priced at $0). A history shorter than
+    the horizon is repeated whole-day-shifted to fill it; a longer one widens the horizon.
+    """
+    base: list[Request] = []
+    unpriced: Counter[str] = Counter()
+    until = since + timedelta(days=history_days)
+    for rec in records:
+        if not since <= rec.timestamp < until or rec.tokens.total == 0:
+            continue
+        usd = price_record(rec)
+        if usd is None:
+            unpriced[rec.model or "(no model)"] += 1
+            continue
+        base.append(Request(rec.timestamp, to_micros(usd), rec.tokens.total))
+    base.sort(key=lambda r: r.at)
+    span = max(history_days, horizon_days)
+    reqs = list(base)
+    k = 1
+    while k * history_days < span:
+        shift = timedelta(days=k * history_days)
+        reqs.extend(
+            Request(r.at + shift, r.usd, r.tokens, r.calls)
+            for r in base
+            if r.at + shift < since + timedelta(days=span)
+        )
+        k += 1
+    reqs.sort(key=lambda r: r.at)
+    repriced = f", re-priced as {as_model}" if as_model else " at the logged models' API prices"
+    tiled = f", repeated to fill {span} days" if span > history_days else ""
+    basis = f"your logs: {len(base):,} requests in the last {history_days} days{repriced}{tiled}"
+    return Demand(reqs, since, since + timedelta(days=span), tz, basis, "logs", history_days, dict(unpriced))
+
+
+def shift_sorted(requests: Sequence[Request]) -> list[Request]:
+    return sorted(requests, key=lambda r: r.at)

@@ -1,0 +1,128 @@
+"""Render a Recommendation as rich text or as the stable JSON document (docs/recommend.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from agentcost.billing.recommend import Recommendation, cents, outcome_dict, usd
+from agentcost.billing.simulate import USD, Outcome
+
+_WHEN = {0.5: "half your usage", 2.0: "twice your usage"}
+
+
+def _brief(o: Outcome | None) -> dict[str, Any] | None:
+    if o is None:
+        return None
+    return {"id": o.strategy.id, "label": o.strategy.label, "total_usd": cents(o.total)}
+
+
+def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
+    d = rec.demand
+    return {
+        "demand": {
+            "source": d.source,
+            "basis": d.basis,
+            "start": d.start.isoformat(),
+            "end": d.end.isoformat(),
+            "horizon_days": d.horizon_days,
+            "history_days": d.history_days,
+            "requests": len(d.requests),
+            "api_usd": cents(d.total_usd),
+            "active_days": d.active_days,
+            "unpriced_requests": dict(sorted(d.unpriced.items())),
+        },
+        "max_blocked": rec.max_blocked,
+        "recommendation": _brief(rec.winner),
+        "runner_up": _brief(rec.runner_up),
+        "reason": rec.reason,
+        "sensitivity": {str(k): _brief(v) for k, v in rec.sensitivity.items()},
+        "strategies": [outcome_dict(o, d, rec.estimates) for o in rec.outcomes],
+        "skipped": [
+            {"plan": s.plan, "name": s.name, "reason": s.reason, "missing": list(s.missing)}
+            for s in rec.skipped
+        ],
+    }
+
+
+def _unused(o: Outcome) -> str:
+    out = []
+    for lim, w in zip(o.strategy.limits, o.wasted, strict=True):
+        amount = usd(w) if lim.unit == USD else f"{w:,} {'calls' if lim.unit == 'requests' else 'tok'}"
+        out.append(f"{amount} ({lim.window})")
+    return ", ".join(out) or "-"
+
+
+def render(rec: Recommendation, con: Console) -> None:
+    d = rec.demand
+    con.print(
+        f"Demand: {d.basis}.\n"
+        f"  {len(d.requests):,} requests, {usd(d.total_usd)} at API prices, {d.active_days} active days; "
+        f"horizon {d.start:%Y-%m-%d} to {d.end:%Y-%m-%d} ({d.horizon_days} days, midnight = {d.start:%Z}).",
+        highlight=False,
+    )
+    if d.unpriced:
+        n = sum(d.unpriced.values())
+        models = ", ".join(f"{m} ({c:,})" for m, c in sorted(d.unpriced.items()))
+        con.print(
+            f"  [yellow]Left out:[/] {n:,} requests on unpriced models: {models}. "
+            "They are not counted as $0; add prices with `agentcost prices --help`."
+        )
+    con.print()
+    head = "[bold]Recommendation:[/]" if rec.winner else "[bold yellow]No recommendation:[/]"
+    con.print(f"{head} {rec.reason}")
+    if rec.winner and rec.sensitivity:
+        parts = []
+        for f, o in rec.sensitivity.items():
+            who = f"{o.strategy.label} ({usd(o.total)})" if o else "nothing within --max-blocked"
+            parts.append(f"at {_WHEN.get(f, f'{f}x your usage')}: {who}")
+        con.print("Sensitivity: " + "; ".join(parts) + ".")
+    con.print()
+    table = Table(title=f"Strategies over {d.horizon_days} days (cheapest acceptable first)")
+    for col, just in (
+        ("strategy", "left"),
+        ("total", "right"),
+        ("per active day", "right"),
+        ("fees", "right"),
+        ("packs", "right"),
+        ("metered", "right"),
+        ("blocked", "right"),
+        ("allowance unused", "right"),
+        ("pack credit expired / left", "right"),
+    ):
+        table.add_column(col, justify=just, overflow="fold", min_width=min(len(col), 12))  # type: ignore[arg-type]
+    for o in rec.outcomes:
+        mark = "*" if o.strategy.id in rec.estimates else ""
+        name = f"{o.strategy.label}{mark}\n[dim]{o.strategy.id}[/]"
+        if o is rec.winner:
+            name = f"[bold green]{o.strategy.label}{mark}[/]\n[dim]{o.strategy.id}[/]"
+        blocked = (
+            "-" if not o.blocked else f"{o.blocked:,} req, {usd(o.blocked_usd)}, {o.blocked_hours:,.1f} h"
+        )
+        packs = f"{o.packs_bought} = {usd(o.packs_cost)}" if o.packs_bought else "-"
+        pk = f"{usd(o.pack_expired)} / {usd(o.pack_left)}" if o.strategy.pack else "-"
+        table.add_row(
+            name,
+            usd(o.total),
+            usd(o.total / d.active_days) if d.active_days else "-",
+            usd(o.fees) if o.fees else "-",
+            packs,
+            usd(o.metered) if o.metered else "-",
+            blocked,
+            _unused(o),
+            pk,
+        )
+    con.print(table)
+    if rec.estimates:
+        con.print("* rests on numbers the vendor gives only as estimates.")
+    if rec.skipped:
+        con.print("\n[bold]Skipped[/] (supply the numbers with --plans FILE; see docs/recommend.md):")
+        for s in rec.skipped:
+            need = f": needs {', '.join(s.missing)}" if s.missing else ""
+            con.print(f"  {s.plan} ({s.name}) - {s.reason}{need}", highlight=False)
+    con.print(
+        "\n[dim]How: every request is replayed in time order against each strategy; money is API-priced "
+        "dollars; fees are pro-rated to the horizon; see `agentcost recommend --help`.[/]"
+    )
