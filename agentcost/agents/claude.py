@@ -101,8 +101,9 @@ def normalize_base_url(url: str) -> tuple[str, str | None]:
         if new == path:
             break
         path = new
-    result = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
     original = url.strip()
+    scheme = original.split(":", 1)[0]  # as typed (urlsplit lower-cases it)
+    result = urlunsplit((scheme, parts.netloc, path, "", ""))
     if result == original:
         return result, None
     dropped = original[len(result) :] if original.startswith(result) else None
