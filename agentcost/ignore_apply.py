@@ -12,7 +12,13 @@ from pathlib import Path
 
 from agentcost.errors import UsageError
 from agentcost.fileio import WriteResult, read_text, write_atomic
-from agentcost.ignore_blocks import IGNORE_FILES, apply_block, outside_block, render_block, sections_for
+from agentcost.ignore_blocks import (
+    IGNORE_FILES,
+    apply_block,
+    render_block,
+    sections_for,
+    user_lines_preserved,
+)
 from agentcost.ignore_claude import Skipped, claude_rules, merge_deny_rules
 from agentcost.ignore_defaults import ExclusionGroup, default_catalog
 from agentcost.ignore_detect import Listing, git_root
@@ -134,7 +140,7 @@ def build_plan(
             block = render_block(sections)
             old = read_text(path)
             new = apply_block(old, block, path)
-            if old is not None and outside_block(new) != outside_block(old):
+            if not user_lines_preserved(old, new):
                 raise AssertionError(f"{path}: lines outside the agentcost block would change")
             n_patterns = sum(1 for ln in block.splitlines() if ln.strip() and not ln.lstrip().startswith("#"))
             changes.append(

@@ -120,3 +120,13 @@ def outside_block(text: str) -> str:
     if span is None:
         return text
     return "".join(lines[: span[0]]) + "".join(lines[span[1] + 1 :])
+
+
+def user_lines_preserved(old: str | None, new: str) -> bool:
+    """True when `new` keeps every byte of `old` outside agentcost's block (appending is allowed)."""
+    if old is None:
+        return True
+    old_outside = outside_block(old)
+    if old_outside == old:  # no block before: the old text must be a prefix, up to a final newline
+        return new.startswith(old)
+    return outside_block(new) == old_outside
