@@ -8,11 +8,11 @@ Per-model-family correction factors (also data) turn o200k counts into other ven
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import importlib.machinery
 import importlib.util
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -47,9 +47,10 @@ class Correction:
 class RatioTable:
     by_suffix: dict[str, FileType]
     default: FileType
-    families: list[tuple[list[str], Correction]]
+    families: list[tuple[list[re.Pattern[str]], Correction]]
     source: str
     as_of: str
+    default_models: tuple[str, ...] = ()
 
     def type_for(self, name: str) -> FileType:
         dot = name.rfind(".")
@@ -64,8 +65,8 @@ class RatioTable:
     def correction(self, model: str) -> Correction | None:
         """The documented factor for `model`'s family, or None (no correction known)."""
         m = model.lower()
-        for globs, corr in self.families:
-            if any(fnmatch.fnmatchcase(m, g) for g in globs):
+        for regexes, corr in self.families:
+            if any(r.search(m) for r in regexes):
                 return corr
         return None
 
@@ -96,12 +97,19 @@ def ratio_table() -> RatioTable:
             by_suffix[str(suffix).lower()] = ft
     families = [
         (
-            [str(g).lower() for g in f["globs"]],
+            [re.compile(str(r)) for r in f["regex"]],
             Correction(str(f["family"]), float(f["factor"]), str(f.get("source", ""))),
         )
         for f in doc.get("families", [])
     ]
-    return RatioTable(by_suffix, default, families, str(doc.get("source", "")), str(doc.get("as_of", "")))
+    return RatioTable(
+        by_suffix,
+        default,
+        families,
+        str(doc.get("source", "")),
+        str(doc.get("as_of", "")),
+        tuple(str(m) for m in doc.get("default_models", [])),
+    )
 
 
 # --- exact counting -------------------------------------------------------------------------------

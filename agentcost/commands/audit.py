@@ -1,9 +1,139 @@
-"""(Being implemented.)"""
+"""`agentcost audit-repo`: what a coding agent would read in a repository, and what it costs."""
 
 from __future__ import annotations
 
+import sys
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from agentcost.errors import UsageError
+
+
+def audit_repo_cmd(
+    path: Path = typer.Argument(Path("."), help="Directory to audit (default: the current directory)."),
+    exact: bool = typer.Option(
+        False,
+        "--exact",
+        help="Exact o200k counts (needs `pip install 'agentcost[exact]'`), cached by content.",
+    ),
+    model: list[str] = typer.Option(
+        [], "--model", "-m", help="Also price this model (repeatable); configured models are always priced."
+    ),
+    top: int = typer.Option(
+        10, "--top", min=1, max=1000, help="How many directories, files and savings to list."
+    ),
+    table: bool = typer.Option(False, "--table", help="Top directories as a table instead of a tree."),
+    budget: int | None = typer.Option(
+        None, "--budget", min=0, help="Exit 1 when the included tokens (o200k) exceed this (for CI)."
+    ),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Processes for --exact (default: all cores)."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Machine-readable report (see docs/audit-repo.md)."),
+) -> None:
+    """Audit a repository: what coding agents would read, what it costs per model, what to exclude.
+
+    Walks the tree once and reports three views side by side: everything on disk (what an agent
+    with a shell can reach, `.git/` included), what survives `.gitignore` (nested files, negations,
+    `.git/info/exclude`), and what is left after agentcost's recommended exclusions (`agentcost
+    ignore`). Binary files are detected by content and never counted as tokens.
+
+    Tokens are estimated from file sizes with per-type ratios calibrated on o200k (±10% on a whole
+    repository), or counted exactly with `--exact`. Costs use the models in your Claude Code and
+    Codex configuration plus any `--model`, with a documented correction factor per model family.
+
+    Examples:
+
+      agentcost audit-repo
+
+      agentcost audit-repo ~/src/monorepo --exact --model claude-opus-4-7
+
+      agentcost audit-repo --budget 2000000 --json   # CI: exit 1 above 2 M tokens
+    """
+    from agentcost.audit.build import build_report
+    from agentcost.audit.costs import ModelRef, configured_models, dedupe, model_costs
+    from agentcost.audit.exclusions import load_exclusions
+    from agentcost.audit.render import render
+    from agentcost.audit.scan import scan
+    from agentcost.audit.tokens import ratio_table
+    from agentcost.output import console, emit_json, err_console
+    from agentcost.paths import cache_dir
+
+    root = path.expanduser()
+    if not root.exists():
+        raise UsageError(f"{path}: no such directory")
+    if not root.is_dir():
+        raise UsageError(f"{path}: not a directory")
+    root = root.resolve()
+    table_data = ratio_table()
+    excl = load_exclusions()
+    with _progress(enabled=not json_out) as update:
+        result = scan(
+            root,
+            exclusions=excl.matcher,
+            exact=exact,
+            jobs=jobs,
+            top=top,
+            cache_dir=cache_dir(),
+            progress=update,
+        )
+    refs, notes = configured_models()
+    refs += [ModelRef(m, "--model") for m in model]
+    if not refs:
+        refs = [ModelRef(m, "default (no model configured; add --model)") for m in table_data.default_models]
+    view_tokens = {
+        name: result.aggregate.views[v].tokens for v, name in ((1, "disk"), (2, "gitignore"), (3, "included"))
+    }
+    costs = model_costs(dedupe(refs), view_tokens, table_data)
+    result.notes.extend(notes)
+    report = build_report(
+        result,
+        costs,
+        table_data,
+        budget=budget,
+        exclusion_reasons=excl.reasons,
+        exclusions_available=excl.available,
+    )
+    if json_out:
+        emit_json(report)
+    else:
+        render(report, console(), tree=not table)
+    if report["budget"] is not None and report["budget"]["exceeded"]:
+        if not json_out:
+            err_console().print(
+                f"[bold red]over budget:[/] {report['budget']['tokens']:,} included tokens > {budget:,}"
+            )
+        raise typer.Exit(1)
+
+
+def _progress(enabled: bool) -> AbstractContextManager[Any]:
+    """A transient spinner on stderr (terminals only) fed with (files, bytes) seen so far."""
+    if not enabled or not sys.stderr.isatty():
+        return nullcontext(None)
+    from contextlib import contextmanager
+
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from agentcost.output import err_console
+
+    @contextmanager
+    def run() -> Any:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=err_console(), transient=True,
+        ) as prog:  # fmt: skip
+            task = prog.add_task("walking…", total=None)
+
+            def update(files: int, nbytes: int) -> None:
+                prog.update(task, description=f"{files:,} files, {nbytes / 1e6:,.0f} MB")
+
+            yield update
+
+    return run()
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("audit-repo")(audit_repo_cmd)

@@ -1,0 +1,211 @@
+"""Turn a scan into the audit report: one JSON-ready dict that `--json` prints and `render` draws.
+
+The shape is documented in docs/audit-repo.md ("JSON output"); keys are only ever added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from agentcost.audit.costs import ModelCost
+from agentcost.audit.report import VIEW_NAMES, Aggregate, Totals
+from agentcost.audit.scan import ScanResult
+from agentcost.audit.tokens import ENCODING, EXACT_LABEL, RatioTable
+
+# Included directories whose name says "data, not code": proposed for exclusion when they are big.
+DATA_DIR_NAMES = frozenset(
+    {
+        "fixtures", "fixture", "testdata", "test_data", "test-data", "data", "datasets", "dataset",
+        "samples", "sample_data", "snapshots", "__snapshots__", "golden", "goldens", "vendor",
+        "third_party", "third-party", "generated", "gen", "dumps", "seeds", "corpus",
+    }
+)  # fmt: skip
+DATA_TYPES = frozenset({"csv", "json", "svg", "sql", "yaml"})
+BIG_FILE_TOKENS = 50_000
+BIG_DIR_SHARE = 0.05
+BIG_DIR_TOKENS = 100_000
+VIEW_LABELS = {
+    "disk": "on disk (anything a shell can read)",
+    "gitignore": "after .gitignore",
+    "included": "after agentcost exclusions",
+}
+
+
+def _usd(d: Decimal | None) -> str | None:
+    return None if d is None else str(d)
+
+
+def _totals(t: Totals) -> dict[str, int]:
+    return asdict(t)
+
+
+def _view_method(t: Totals, exact: bool, table: RatioTable) -> str:
+    if not exact or t.exact_files == 0:
+        return table.estimate_label()
+    if t.exact_files == t.text_files:
+        return EXACT_LABEL
+    return f"{EXACT_LABEL} for {t.exact_files:,} files kept by .gitignore; the rest {table.estimate_label()}"
+
+
+def _proposals(agg: Aggregate) -> list[dict[str, Any]]:
+    """Big data-like directories and files still included (beyond the default exclusions)."""
+    included = agg.views[3].tokens
+    out: list[dict[str, Any]] = []
+    chosen: list[str] = []
+    for d, t in sorted(agg.dirs.items(), key=lambda r: (-r[1].tokens, r[0])):
+        name = d.rstrip("/").rsplit("/", 1)[-1].lower()
+        if name not in DATA_DIR_NAMES or any(d.startswith(c) for c in chosen):
+            continue
+        if t.tokens >= BIG_DIR_TOKENS or (included and t.tokens >= BIG_DIR_SHARE * included):
+            chosen.append(d)
+            out.append({"pattern": "/" + d, "kind": "data directory", **_totals(t)})
+    for rel, tok in agg.top_files():
+        ext = rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
+        if tok >= BIG_FILE_TOKENS and ext in DATA_TYPES and not any(rel.startswith(c) for c in chosen):
+            out.append({"pattern": "/" + rel, "kind": "large data file", "files": 1, "tokens": tok})
+    return out
+
+
+def build_report(
+    scan: ScanResult,
+    costs: list[ModelCost],
+    table: RatioTable,
+    *,
+    budget: int | None = None,
+    exclusion_reasons: dict[str, str] | None = None,
+    exclusions_available: bool = True,
+) -> dict[str, Any]:
+    agg = scan.aggregate
+    views = {}
+    for v, name in VIEW_NAMES.items():
+        t = agg.views[v]
+        views[name] = {"label": VIEW_LABELS[name], **_totals(t), "method": _view_method(t, scan.exact, table)}
+    priced = next((c for c in costs if c.unpriced is None), None)
+
+    def per_read(tokens: int) -> dict[str, Any]:
+        if priced is None or priced.read_once["included"] is None:
+            return {"usd_per_read": None, "model": None}
+        rate = Decimal(priced.read_once["included"] or 0)
+        base = priced.tokens["included"]
+        usd = (rate * Decimal(round(tokens * priced.factor)) / Decimal(base)) if base else Decimal(0)
+        return {"usd_per_read": str(usd.quantize(Decimal("0.01"))), "model": priced.model}
+
+    rules = sorted(agg.rules.values(), key=lambda r: (-r.totals.tokens, -r.totals.bytes, r.rule))
+    exclusions = []
+    for r in rules:
+        group = r.source.split(":", 1)[1] if r.layer == "agentcost" else None
+        where = sorted(r.roots.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        exclusions.append(
+            {
+                "layer": r.layer,
+                "rule": r.rule,
+                "source": r.source,
+                "reason": (exclusion_reasons or {}).get(group or "", None),
+                **_totals(r.totals),
+                "where": [w for w, _ in where],
+                **per_read(r.totals.tokens),
+            }
+        )
+    savings = [
+        {**e, "command": "agentcost ignore"}
+        for e in exclusions
+        if e["layer"] == "agentcost" and e["tokens"] > 0
+    ]
+    for p in _proposals(agg):
+        savings.append(
+            {
+                **p,
+                "layer": "proposal",
+                "command": f"agentcost ignore --extra '{p['pattern']}'",
+                **per_read(p["tokens"]),
+            }
+        )
+    savings.sort(key=lambda s: -int(s["tokens"]))
+    included = agg.views[3].tokens
+    ws = scan.walk
+    report: dict[str, Any] = {
+        "root": str(scan.root),
+        "tokenizer": ENCODING,
+        "method": EXACT_LABEL if scan.exact else table.estimate_label(),
+        "views": views,
+        "models": [_model_json(c) for c in costs],
+        "top_dirs": [{"path": d, **_totals(t)} for d, t in agg.top_dirs(1)],
+        "tree": _tree(agg),
+        "top_files": [{"path": p, "tokens": n} for p, n in agg.top_files()],
+        "by_type": [
+            {"type": k, **_totals(t), "ratio": _ratio(table, k)}
+            for k, t in sorted(agg.by_type.items(), key=lambda kv: -kv[1].tokens)
+        ],
+        "binaries": [{"path": p, "bytes": b, "view": VIEW_NAMES[v]} for p, b, v in agg.top_binaries()],
+        "exclusions": exclusions[:50],
+        "savings": savings[: max(agg.top, 1)],
+        "problems": {
+            "unreadable_dirs": ws.unreadable_dirs,
+            "unreadable_files": agg.unreadable_files,
+            "unreadable_examples": ws.unreadable_examples + agg.unreadable_examples,
+            "symlinks_not_followed": ws.symlinks,
+            "symlinks_outside": ws.symlinks_outside,
+            "symlinks_broken": ws.symlinks_broken,
+            "symlink_examples": ws.symlink_examples,
+            "directory_loops": ws.loops,
+            "special_files": ws.special_files,
+            "unstatable": ws.unstatable_files,
+        },
+        "git_repository": ws.git_repo,
+        "budget": None
+        if budget is None
+        else {"limit": budget, "tokens": included, "exceeded": included > budget, "view": "included"},
+        "exact": None
+        if not scan.exact
+        else {
+            "cache_hits": scan.cache_hits,
+            "tokenized_files": scan.tokenized_files,
+            "tokenized_bytes": scan.tokenized_bytes,
+            "jobs": scan.jobs,
+            "cache": scan.cache_path,
+        },
+        "seconds": round(scan.seconds, 3),
+        "notes": list(scan.notes),
+    }
+    if not exclusions_available:
+        report["notes"].append(
+            "agentcost's default exclusions could not be loaded: 'included' equals 'gitignore'"
+        )
+    return report
+
+
+def _ratio(table: RatioTable, type_name: str) -> float | None:
+    if type_name == table.default.name:
+        return table.default.ratio
+    for ft in table.by_suffix.values():
+        if ft.name == type_name:
+            return ft.ratio
+    return None
+
+
+def _tree(agg: Aggregate, children: int = 3) -> list[dict[str, Any]]:
+    out = []
+    for d, t in agg.top_dirs(1):
+        kids = [{"path": k, **_totals(kt)} for k, kt in agg.children(d)[:children]]
+        out.append({"path": d, **_totals(t), "children": kids})
+    return out
+
+
+def _model_json(c: ModelCost) -> dict[str, Any]:
+    return {
+        "model": c.model,
+        "origin": c.origin,
+        "priced_as": c.priced_as,
+        "family": c.family,
+        "correction_factor": c.factor,
+        "tokens": c.tokens,
+        "read_once_usd": {v: _usd(d) for v, d in c.read_once.items()},
+        "cache_read_usd": {v: _usd(d) for v, d in c.read_cached.items()},
+        "context_window": c.context_window,
+        "fits_context": {v: c.fits(v) for v in c.tokens},
+        "unpriced": c.unpriced,
+        "price_source": c.source,
+        "price_as_of": c.as_of,
+    }
