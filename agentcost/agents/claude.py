@@ -297,6 +297,14 @@ def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path) -> ClaudePl
         plan.notices.append(note)
     new_env = build_env(p, base_url, req.key, main, fast)
 
+    if req.scope != "user" and settings_path("project", env, cwd).resolve() == (
+        settings_path("user", env, cwd).resolve()
+    ):
+        raise AgentcostError(
+            f"--scope {req.scope}: the project here is your home directory, whose .claude/ holds your "
+            "user settings",
+            hint="cd into the project first, or use --scope user",
+        )
     creds = {k: v for k, v in new_env.items() if k in CRED_VARS}
     if req.scope == "project":
         shared = {k: v for k, v in new_env.items() if k not in CRED_VARS}

@@ -360,3 +360,18 @@ def test_interactive_decline_writes_nothing(
     monkeypatch.setattr("agentcost.agents.common.is_interactive", lambda: True)
     r = cli("setup", "claude", "--provider", "atlas", "--api-key", KEY, input="\n\nn\n")
     assert r.exit_code == 1 and "Nothing written." in r.stderr and not user_settings.exists()
+
+
+def test_project_scope_in_home_dir_refused(cli, isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(isolated_env)
+    r = cli("setup", "claude", "--provider", "atlas", "--api-key", KEY, "--scope", "project", "--yes")
+    assert r.exit_code == 1 and "home directory" in r.stderr
+    assert not (isolated_env / ".claude").exists()
+
+
+def test_empty_existing_file(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+    user_settings.parent.mkdir(parents=True)
+    user_settings.write_text("")
+    r = cli(*ATLAS)
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(user_settings.read_text())["env"]["ANTHROPIC_AUTH_TOKEN"] == KEY
