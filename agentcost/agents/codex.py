@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import tomlkit
 
@@ -27,13 +27,14 @@ from agentcost.agents.codex_config import (
     apply_provider,
     chatgpt_login,
     new_auth,
+    repair_wire_api,
     tidy_text,
     validate_profile_name,
     validate_table_id,
 )
 from agentcost.agents.codex_online import Target, probe
 from agentcost.agents.codex_url import normalize_base_url
-from agentcost.agents.common import SetupResult, insecure_http_warning
+from agentcost.agents.common import SetupResult, has_scheme, insecure_http_warning
 from agentcost.agents.findings import Finding
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import (
@@ -98,10 +99,17 @@ def _auth_file(path: Path, overrides: Mapping[Path, str]) -> AuthFile:
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a JSON {type(data).__name__}, not an object"
         return AuthFile(path=str(path), exists=True, error=f"{path} is {kind}", mode=mode)
-    for v in data.values():
-        if isinstance(v, str) and not is_placeholder(v):
-            register(v)
+    _register_secrets(data)
     return AuthFile(path=str(path), exists=True, data=data, mode=mode)
+
+
+def _register_secrets(data: Mapping[str, Any]) -> None:
+    """Register the key and login tokens of auth.json for scrubbing (not `auth_mode` and the like)."""
+    for k, v in data.items():
+        if isinstance(v, Mapping):
+            _register_secrets(v)
+        elif isinstance(v, str) and (k == "OPENAI_API_KEY" or "token" in k) and not is_placeholder(v):
+            register(v)
 
 
 def _project_configs(cwd: Path, home: Path) -> list[Path]:
@@ -172,10 +180,9 @@ def online_targets(s: Snapshot) -> list[Target]:
                 key, source = auth_key, "auth.json (requires_openai_auth)"
             else:
                 key, source = None, "nowhere (no env_key / requires_openai_auth)"
-        try:
-            base = normalize_base_url(base).url if base == base.strip() else base
-        except AgentcostError:
-            continue  # no scheme: reported offline already
+        if not has_scheme(base):
+            continue  # no scheme: Codex sends nothing either; reported offline already
+        # Probe exactly what Codex would call (no normalisation: a missing /v1 must show as 404).
         if (base, source) not in out:
             out[(base, source)] = Target(sel.label, base, key, source, sel.model, sel.table_file or sel.file)
     return list(out.values())
@@ -236,7 +243,7 @@ def _display_name(provider: Provider, base_url: str) -> str:
     if provider.is_custom:
         from urllib.parse import urlsplit
 
-        return f"Custom ({urlsplit(base_url).hostname})"
+        return f"Custom ({urlsplit(base_url).hostname or 'endpoint'})"
     return provider.name
 
 
@@ -277,11 +284,12 @@ def setup(
     if url and (w := insecure_http_warning(url)):
         result.warnings.append(w)
     if not builtin and provider.responses_api != "yes":
+        who = _display_name(provider, url or "")
         result.warnings.append(
-            f"{provider.name} is {'NOT' if provider.responses_api == 'no' else 'not known to be'} "
+            f"{who} is {'NOT' if provider.responses_api == 'no' else 'not known to be'} "
             "serving the OpenAI Responses API (catalog: "
             f"{provider.responses_api}, {provider.as_of}). Current Codex speaks nothing else (wire_api = "
-            f'"chat" was removed in Feb 2026): if {provider.name} only offers Chat Completions, every Codex '
+            f'"chat" was removed in Feb 2026): if {who} only offers Chat Completions, every Codex '
             f"request fails with 404 on {url}/responses. Check with `agentcost doctor codex --online`."
         )
 
@@ -302,6 +310,9 @@ def setup(
         auth=auth,
         env_key=env_var,
     )
+    repaired = repair_wire_api(doc, path=str(config_path))
+    result.notices += repaired
+    changes += repaired
     new_text = tidy_text(tomlkit.dumps(doc)) if changes else (old_text or "")
     new_text = with_newlines(new_text, detect_newline(old_text)) if changes else new_text
     planned: dict[Path, str] = {config_path: new_text} if changes or old_text is None else {}

@@ -153,6 +153,21 @@ def apply_provider(
     return changed
 
 
+def repair_wire_api(doc: TOMLDocument, *, path: str) -> list[str]:
+    """Set wire_api = "responses" in every table that says "chat": current Codex refuses to start
+    while any provider table has "chat" (removed Feb 2026), selected or not. Returns notices."""
+    mp = provider_tables(doc, path=path)
+    notices: list[str] = []
+    for pid, table in (mp or {}).items():
+        if isinstance(table, dict) and _plain(table.get("wire_api")) == "chat":
+            table["wire_api"] = "responses"
+            notices.append(
+                f'[model_providers.{pid}] wire_api "chat" -> "responses": current Codex refuses to start '
+                'with "chat" anywhere in the file; that provider must serve the Responses API to work'
+            )
+    return notices
+
+
 def tidy_text(text: str) -> str:
     """Collapse the blank lines a new trailing table leaves at the end of the file (one newline)."""
     return text.rstrip("\r\n") + "\n" if text.strip() else text

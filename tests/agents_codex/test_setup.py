@@ -1,0 +1,356 @@
+"""`agentcost setup codex`: merge, idempotence, auth modes, safety, key never leaked."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomlkit
+
+from agentcost.agents.common import usable_by
+from agentcost.providers import load_providers
+from tests.agents_codex.conftest import FAKE_KEY, FIXTURES, codes, doctor_json
+
+
+def _config(home: Path, name: str = "config.toml") -> dict[str, Any]:
+    return tomlkit.parse((home / name).read_text(encoding="utf-8")).unwrap()
+
+
+def _all_output(result: Any) -> str:
+    return str(result.stdout) + str(result.stderr)
+
+
+CODEX_PROVIDERS = [p.id for p in load_providers({}).values() if usable_by(p, "codex")]
+
+
+@pytest.mark.parametrize("auth", ["env", "file"])
+@pytest.mark.parametrize("pid", CODEX_PROVIDERS)
+def test_every_provider_setup_then_doctor_has_no_error(
+    cli: Any, codex_home: Path, monkeypatch: pytest.MonkeyPatch, pid: str, auth: str
+) -> None:
+    provider = load_providers({})[pid]
+    monkeypatch.setenv("MY_TEST_KEY", FAKE_KEY)
+    monkeypatch.setenv(provider.key_env, FAKE_KEY)
+    args = ["setup", "codex", "--provider", pid, "--api-key-env", "MY_TEST_KEY", "--model", "m-1", "--yes"]
+    if pid == "custom":
+        args += ["--base-url", "https://llm.example.com"]
+    if pid != "openai":
+        args += ["--auth", auth]
+    result = cli(*args)
+    assert result.exit_code == 0, _all_output(result)
+    cfg = _config(codex_home)
+    assert cfg["model_provider"] == pid
+    assert cfg["model"] == "m-1"
+    if pid == "openai":
+        assert "model_providers" not in cfg  # built-in: no table
+    else:
+        table = cfg["model_providers"][pid]
+        assert table["wire_api"] == "responses"
+        assert table["base_url"] == (
+            provider.codex_base_url if pid != "custom" else "https://llm.example.com/v1"
+        )
+        assert table["name"]
+        if auth == "env":
+            assert table["env_key"] == "MY_TEST_KEY" and "requires_openai_auth" not in table
+            assert not (codex_home / "auth.json").exists()
+        else:
+            assert table["requires_openai_auth"] is True and "env_key" not in table
+    data = doctor_json(cli)
+    assert not data["errors"], data["findings"]
+    allowed = {"CODEX_RESPONSES_UNKNOWN"} if provider.responses_api != "yes" else set()
+    assert codes(data) <= allowed
+    assert FAKE_KEY not in _all_output(result)
+
+
+def test_auth_file_writes_0600_auth_json(cli: Any, codex_home: Path) -> None:
+    result = cli(
+        "setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "file", "--yes"
+    )
+    assert result.exit_code == 0, _all_output(result)
+    auth = codex_home / "auth.json"
+    assert json.loads(auth.read_text()) == {"auth_mode": "apikey", "OPENAI_API_KEY": FAKE_KEY}
+    assert stat.S_IMODE(auth.stat().st_mode) == 0o600
+    assert FAKE_KEY not in (codex_home / "config.toml").read_text()
+    assert FAKE_KEY not in _all_output(result)
+
+
+def test_auth_env_stores_key_nowhere_and_masks_export_line(cli: Any, codex_home: Path) -> None:
+    result = cli("setup", "codex", "--provider", "deepseek", "--api-key", FAKE_KEY, "--yes")
+    assert result.exit_code == 0, _all_output(result)
+    assert not (codex_home / "auth.json").exists()
+    out = _all_output(result)
+    assert FAKE_KEY not in out
+    assert 'export DEEPSEEK_API_KEY="sk-…fXYZ"' in out
+    assert "$DEEPSEEK_API_KEY is NOT set in this shell" in out
+    for f in codex_home.rglob("*"):
+        assert FAKE_KEY not in f.read_text(encoding="utf-8")
+
+
+def test_auth_env_says_when_variable_is_set(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATLAS_API_KEY", FAKE_KEY)
+    result = cli("setup", "codex", "--provider", "atlas", "--yes")
+    assert result.exit_code == 0
+    assert "$ATLAS_API_KEY is set in this shell" in result.stderr
+    assert "not known to be serving the OpenAI Responses API" in result.stderr  # loud warning
+
+
+def test_comments_crlf_and_unrelated_tables_survive(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("crlf_comments")
+    original = (home / "config.toml").read_bytes()
+    result = cli("setup", "codex", "--provider", "deepseek", "--model", "deepseek-v4-pro", "--yes")
+    assert result.exit_code == 0, _all_output(result)
+    new = (home / "config.toml").read_bytes()
+    assert b"\n" not in new.replace(b"\r\n", b"")  # every line ends in CRLF
+    text = new.decode()
+    for line in original.decode().split("\r\n"):
+        assert line in text  # every original line (comments included) is still there
+    cfg = _config(home)
+    assert cfg["approval_policy"] == "on-request"  # still top-level
+    assert cfg["model_provider"] == "deepseek"  # top-level, not swallowed by [tui]
+    assert cfg["model"] == "deepseek-v4-pro"
+    assert cfg["tui"] == {"notifications": True}
+    assert cfg["mcp_servers"]["docs"]["args"] == ["-y", "docs-mcp"]
+    # new top-level keys sit before the first table header
+    assert text.index("model_provider =") < text.index("[mcp_servers.docs]")
+    backups = list(home.glob("config.toml.agentcost-backup-*"))
+    assert len(backups) == 1 and backups[0].read_bytes() == original
+
+
+def test_second_run_writes_nothing(cli: Any, codex_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATLAS_API_KEY", FAKE_KEY)
+    args = ("setup", "codex", "--provider", "atlas", "--api-key", FAKE_KEY, "--auth", "file", "--yes")
+    assert cli(*args).exit_code == 0
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in codex_home.iterdir()}
+    second = cli(*args, "--json")
+    data = json.loads(second.stdout)
+    assert data["changed"] is False
+    assert all(not f["changed"] for f in data["files"])
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in codex_home.iterdir()}
+    assert after == before  # no new backups, no rewrite
+    assert "already configured" in cli(*args).stdout
+
+
+def test_malformed_toml_refused_untouched(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("invalid_toml")
+    before = (home / "config.toml").read_bytes()
+    result = cli("setup", "codex", "--provider", "atlas", "--yes")
+    assert result.exit_code == 1
+    assert f"{home / 'config.toml'}:4:" in result.stderr
+    assert (home / "config.toml").read_bytes() == before
+    assert sorted(p.name for p in home.iterdir()) == ["config.toml"]
+
+
+def test_malformed_auth_json_refused(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("auth_malformed")
+    before = {p.name: p.read_bytes() for p in home.iterdir()}
+    result = cli(
+        "setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "file", "--yes"
+    )
+    assert result.exit_code == 1 and "auth.json:4:" in result.stderr
+    assert {p.name: p.read_bytes() for p in home.iterdir()} == before
+
+
+def test_os_replace_failure_leaves_original(
+    cli: Any, install: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = install("crlf_comments")
+    before = (home / "config.toml").read_bytes()
+
+    def boom(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    result = cli("setup", "codex", "--provider", "atlas", "--yes")
+    assert result.exit_code == 1
+    assert "original is unchanged" in result.stderr
+    assert (home / "config.toml").read_bytes() == before
+    assert not [p for p in home.iterdir() if p.name.endswith(".agentcost-tmp")]
+
+
+def test_chatgpt_login_not_replaced_without_yes(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("chatgpt_tokens")
+    (home / "config.toml").unlink()
+    before = (home / "auth.json").read_bytes()
+    result = cli("setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "file")
+    assert result.exit_code == 1
+    assert "ChatGPT login" in result.stderr and "--yes" in result.stderr
+    assert (home / "auth.json").read_bytes() == before
+    assert not (home / "config.toml").exists()  # nothing written at all
+
+    ok = cli("setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "file", "--yes")
+    assert ok.exit_code == 0, _all_output(ok)
+    assert json.loads((home / "auth.json").read_text()) == {"auth_mode": "apikey", "OPENAI_API_KEY": FAKE_KEY}
+    (backup,) = home.glob("auth.json.agentcost-backup-*")
+    assert backup.read_bytes() == before
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+def test_chatgpt_login_kept_with_auth_env(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("chatgpt_tokens")
+    before = (home / "auth.json").read_bytes()
+    result = cli(
+        "setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "env", "--yes"
+    )
+    assert result.exit_code == 0
+    assert (home / "auth.json").read_bytes() == before
+    table = _config(home)["model_providers"]["openrouter"]
+    assert "requires_openai_auth" not in table and table["env_key"] == "OPENROUTER_API_KEY"
+
+
+def test_profile_writes_name_config_toml(cli: Any, codex_home: Path) -> None:
+    result = cli(
+        "setup", "codex", "--provider", "zai", "--profile", "glm", "--api-key-env", "ZAI_KEY", "--yes"
+    )
+    assert result.exit_code == 0, _all_output(result)
+    assert not (codex_home / "config.toml").exists()
+    cfg = _config(codex_home, "glm.config.toml")
+    assert "profiles" not in cfg
+    assert cfg["model_provider"] == "zai"
+    assert cfg["model_providers"]["zai"]["base_url"] == "https://api.z.ai/api/paas/v4"
+    assert cfg["model_providers"]["zai"]["env_key"] == "ZAI_KEY"
+
+
+@pytest.mark.parametrize("name", ["../evil", "a/b", "x.y", ""])
+def test_profile_name_validated(cli: Any, codex_home: Path, name: str) -> None:
+    result = cli("setup", "codex", "--provider", "atlas", "--profile", name, "--yes")
+    assert result.exit_code == 1
+    assert "profile" in result.stderr
+    assert not codex_home.exists() or not list(codex_home.iterdir())
+
+
+def test_dry_run_masked_diff_writes_nothing(cli: Any, codex_home: Path) -> None:
+    result = cli(
+        "setup", "codex", "--provider", "atlas", "--api-key", FAKE_KEY, "--auth", "file", "--dry-run", "--yes"
+    )
+    assert result.exit_code == 0, _all_output(result)
+    assert not codex_home.exists() or not list(codex_home.iterdir())
+    assert '+model_provider = "atlas"' in result.stdout
+    assert '"OPENAI_API_KEY": "sk-…fXYZ"' in result.stdout
+    assert '"auth_mode": "apikey"' in result.stdout  # only secrets are masked
+    assert FAKE_KEY not in _all_output(result)
+    js = cli(
+        "setup",
+        "codex",
+        "--provider",
+        "atlas",
+        "--api-key",
+        FAKE_KEY,
+        "--auth",
+        "file",
+        "--dry-run",
+        "--json",
+    )
+    assert FAKE_KEY not in _all_output(js)
+    data = json.loads(js.stdout)
+    assert data["dry_run"] and all(f["diff"] for f in data["files"])
+
+
+def test_base_url_normalised_with_notice(cli: Any, codex_home: Path) -> None:
+    result = cli(
+        "setup", "codex", "--provider", "custom", "--base-url", "https://llm.example.com/v1/chat/completions",
+        "--model", "m", "--api-key-env", "K", "--yes",
+    )  # fmt: skip
+    assert result.exit_code == 0, _all_output(result)
+    assert "'/chat/completions'" in result.stderr
+    assert _config(codex_home)["model_providers"]["custom"]["base_url"] == "https://llm.example.com/v1"
+
+
+def test_no_scheme_refused(cli: Any, codex_home: Path) -> None:
+    result = cli(
+        "setup", "codex", "--provider", "custom", "--base-url", "llm.example.com/v1", "--model", "m", "--yes"
+    )
+    assert result.exit_code == 1 and "no scheme" in result.stderr
+    assert not (codex_home / "config.toml").exists()
+
+
+def test_http_non_loopback_warns_loopback_does_not(cli: Any) -> None:
+    far = cli(
+        "setup",
+        "codex",
+        "--provider",
+        "custom",
+        "--base-url",
+        "http://10.1.2.3:8000",
+        "--model",
+        "m",
+        "--yes",
+    )
+    assert far.exit_code == 0 and "plain http" in far.stderr
+    near = cli(
+        "setup", "codex", "--provider", "custom", "--base-url", "http://127.0.0.1:9999/v1", "--model", "m",
+        "--api-key", FAKE_KEY, "--auth", "file", "--yes",
+    )  # fmt: skip
+    assert near.exit_code == 0 and "plain http" not in near.stderr
+
+
+def test_anthropic_refused(cli: Any) -> None:
+    result = cli("setup", "codex", "--provider", "anthropic", "--yes")
+    assert result.exit_code == 1 and "cannot be used with codex" in result.stderr.lower()
+
+
+def test_reserved_user_provider_id_refused(cli: Any, isolated_env: Path, codex_home: Path) -> None:
+    cfg_dir = isolated_env / ".config" / "agentcost"
+    cfg_dir.mkdir(parents=True)
+    (cfg_dir / "providers.toml").write_text(
+        '[providers.ollama]\nname = "Local"\ncodex_base_url = "http://127.0.0.1:11434/v1"\n'
+        'main_model = "q"\n',
+        encoding="utf-8",
+    )
+    result = cli("setup", "codex", "--provider", "ollama", "--yes")
+    assert result.exit_code == 1 and "built-in provider ids" in result.stderr
+    assert not (codex_home / "config.toml").exists()
+
+
+def test_openai_builtin_has_no_table_and_keeps_existing_tables(
+    cli: Any, install: Callable[[str], Path]
+) -> None:
+    home = install("good_env")
+    result = cli("setup", "codex", "--provider", "openai", "--model", "gpt-5", "--yes")
+    assert result.exit_code == 0, _all_output(result)
+    cfg = _config(home)
+    assert cfg["model_provider"] == "openai" and cfg["model"] == "gpt-5"
+    assert "openai" not in cfg["model_providers"] and "atlas" in cfg["model_providers"]
+
+
+def test_missing_key_with_yes_is_clear_error(cli: Any) -> None:
+    result = cli("setup", "codex", "--provider", "atlas", "--auth", "file", "--yes")
+    assert result.exit_code == 1 and "no API key given" in result.stderr
+
+
+def test_missing_model_with_yes_is_clear_error(cli: Any) -> None:
+    result = cli("setup", "codex", "--provider", "moonshot", "--yes")
+    assert result.exit_code == 1 and "--model" in result.stderr
+
+
+def test_setup_shows_findings_of_written_config(cli: Any, install: Callable[[str], Path]) -> None:
+    """setup fixes its own table but reports problems elsewhere (here: a legacy profile selector)."""
+    home = install("legacy_profile_key")
+    result = cli("setup", "codex", "--provider", "openrouter", "--api-key-env", "OR", "--yes", "--json")
+    data = json.loads(result.stdout)
+    assert "CODEX_LEGACY_PROFILES" in {f["code"] for f in data["findings"]}
+    assert _config(home)["profile"] == "deep"  # not ours to delete
+
+
+def test_seed_004_config_repaired(
+    cli: Any, install: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_API_KEY", FAKE_KEY)
+    home = install("seed004")
+    os.chmod(home / "auth.json", 0o600)
+    assert "CODEX_WIRE_API_CHAT" in codes(doctor_json(cli))
+    result = cli("setup", "codex", "--provider", "atlas", "--yes")
+    assert result.exit_code == 0
+    cfg = _config(home)
+    assert cfg["model_provider"] == "atlas"
+    # Codex refuses to start while any table says wire_api = "chat": setup repairs it, visibly
+    assert cfg["model_providers"]["atlas_coding_plan"]["wire_api"] == "responses"
+    assert 'wire_api "chat" -> "responses"' in result.stderr
+    data = doctor_json(cli)
+    assert not data["errors"], data["findings"]
+    seed_table = (FIXTURES / "seed004" / "config.toml").read_text().split("\n\n", 1)[1]
+    assert seed_table.replace('"chat"', '"responses"') in (home / "config.toml").read_text()
