@@ -257,6 +257,14 @@ def _cache_layer(path: Path, source: str) -> Layer | None:
         ) from None
 
 
+def _inherit_peaks(layer: Layer, bundled: Layer) -> None:
+    """Price databases do not model time-of-day pricing: keep the bundled peak schedule for the same key."""
+    for key, p in list(layer.prices.items()):
+        b = bundled.prices.get(key)
+        if p.peak is None and b is not None and b.peak is not None:
+            layer.prices[key] = replace(p, peak=b.peak)
+
+
 @dataclass
 class Catalog:
     layers: list[Layer]  # highest precedence first
@@ -312,11 +320,13 @@ def catalog(env: Mapping[str, str] | None = None) -> Catalog:
     if ov is not None:
         layers.append(ov.layer)
         aliases.update(ov.aliases)
+    bundled = bundled_layer()
     for source, p in cache_paths:
         layer = _cache_layer(p, source)
         if layer is not None:
+            _inherit_peaks(layer, bundled)
             layers.append(layer)
-    layers.append(bundled_layer())
+    layers.append(bundled)
     cat = Catalog(layers=layers, aliases=normalise_alias_table(aliases))
     _CATALOG = (key, cat)
     return cat

@@ -265,7 +265,7 @@ def cost(tokens: TokenCounts, price: Price | None, *, when: datetime | None = No
                 rate = tier_rate
             elif counts[kind] and rate is not None:
                 estimated = True
-                notes.append(f"no >{tier.above:,}-token rate for {kind}; base rate used")
+                notes.append(f"no long-context (tier) rate for {kind}; base rate used")
         if rate is None:
             fallback: Decimal
             if kind == "cache_write_1h" and base["cache_write_5m"] is not None:

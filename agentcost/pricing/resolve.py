@@ -76,8 +76,10 @@ class NameIndex:
 
     def __init__(self, keys: Iterable[str]) -> None:
         self.keys = set(keys)
+        self._lower: dict[str, str] = {}
         self._by_step: list[dict[str, str]] = [{}, {}, {}, {}]
         for key in sorted(self.keys, key=_rank):
+            self._lower.setdefault(key.lower(), key)
             for i, f in enumerate(forms(key)):
                 if i == 0:
                     continue
@@ -86,6 +88,8 @@ class NameIndex:
     def lookup(self, name: str) -> Match | None:
         if name in self.keys:
             return Match(name, STEP_NAMES[0])
+        if name.strip().lower() in self._lower:
+            return Match(self._lower[name.strip().lower()], "exact (case folded)")
         fs = forms(name)
         # Pass 1: only unprefixed keys; pass 2: any key.
         for bare_only in (True, False):
