@@ -243,10 +243,12 @@ def simulate(
             elif need > room:
                 refusing.append(w)
                 covered = 0
-        if not wins:
+        # A refusing request or token limit sends the whole request to the overflow.
+        whole_overflow = not wins or any(w.limit.unit != USD for w in refusing)
+        if whole_overflow:
             covered = 0
-        if any(w.limit.unit != USD for w in refusing):
-            covered = 0
+        # The subscription serves (part of) the request: its counters move.
+        sub_serves = not whole_overflow and (covered > 0 or not refusing)
         rest = r.usd - covered
         served = True
         wait_until: datetime | None = None
@@ -275,11 +277,9 @@ def simulate(
             continue
         # 3. Serve: allowance first, then the overflow.
         out.served += 1
-        if covered > 0 or any(w.limit.unit != USD for w in wins):
+        if sub_serves:
             for i, w in enumerate(wins):
                 amt = covered if w.limit.unit == USD else w.need(r)
-                if covered == 0 and rest > 0 and w.limit.unit != USD:
-                    continue  # the whole request went to the overflow: no allowance used
                 if amt:
                     w.used += amt
                     w.used_total += amt
