@@ -10,14 +10,17 @@ import typer
 
 from agentcost.agents import codex
 from agentcost.agents.common import (
+    SetupResult,
     choose_model,
     choose_provider,
     interactive_allowed,
     render_setup,
+    render_write,
     resolve_key,
     validate_env_var_name,
     validate_key,
 )
+from agentcost.output import err_console
 
 
 class AuthChoice(str, Enum):
@@ -139,20 +142,32 @@ def setup_codex_cmd(
             return False
         return bool(typer.confirm(f"{message}\nReplace it?", default=False, err=True))
 
-    result = codex.setup(
-        provider,
-        env=env,
-        cwd=Path.cwd(),
-        base_url=base_url,
-        model=chosen_model,
-        auth=mode,
-        env_key=env_key,
-        key=key,
-        profile=profile,
-        dry_run=dry_run,
-        confirm=confirm,
-    )
-    render_setup(result, json_out=json_out)
+    def run(dry: bool) -> SetupResult:
+        return codex.setup(
+            provider,
+            env=env,
+            cwd=Path.cwd(),
+            base_url=base_url,
+            model=chosen_model,
+            auth=mode,
+            env_key=env_key,
+            key=key,
+            profile=profile,
+            dry_run=dry,
+            confirm=confirm,
+        )
+
+    if interactive and not dry_run:
+        preview = run(True)
+        if preview.changed:
+            for warning in preview.warnings:
+                err_console().print(f"[yellow]warning:[/] {warning}")
+            for w in preview.writes:
+                render_write(w)
+            if not typer.confirm("Write these changes?", default=True, err=True):
+                err_console().print("Nothing written.")
+                raise typer.Exit(1)
+    render_setup(run(dry_run), json_out=json_out)
 
 
 def register(app: typer.Typer) -> None:

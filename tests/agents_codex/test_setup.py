@@ -354,3 +354,99 @@ def test_seed_004_config_repaired(
     assert not data["errors"], data["findings"]
     seed_table = (FIXTURES / "seed004" / "config.toml").read_text().split("\n\n", 1)[1]
     assert seed_table.replace('"chat"', '"responses"') in (home / "config.toml").read_text()
+
+
+@pytest.fixture
+def tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agentcost.agents import common
+
+    monkeypatch.setattr(common, "is_interactive", lambda: True)
+
+
+@pytest.mark.usefixtures("tty")
+def test_interactive_choose_provider_default_model_confirm(cli: Any, codex_home: Path) -> None:
+    result = cli("setup", "codex", input="atlas\n\ny\n")
+    assert result.exit_code == 0, _all_output(result)
+    assert "Write these changes?" in result.stderr
+    cfg = _config(codex_home)
+    assert cfg["model_provider"] == "atlas" and cfg["model"] == "deepseek-ai/deepseek-v4-pro"
+
+
+@pytest.mark.usefixtures("tty")
+def test_interactive_decline_writes_nothing(cli: Any, codex_home: Path) -> None:
+    result = cli("setup", "codex", "--provider", "atlas", input="\nn\n")
+    assert result.exit_code == 1 and "Nothing written" in result.stderr
+    assert not (codex_home / "config.toml").exists()
+
+
+@pytest.mark.usefixtures("tty")
+def test_interactive_key_prompt_is_hidden_and_masked(cli: Any, codex_home: Path) -> None:
+    result = cli("setup", "codex", "--provider", "openrouter", "--auth", "file", input=f"{FAKE_KEY}\n\ny\n")
+    assert result.exit_code == 0, _all_output(result)
+    assert FAKE_KEY not in _all_output(result)
+    assert json.loads((codex_home / "auth.json").read_text())["OPENAI_API_KEY"] == FAKE_KEY
+
+
+@pytest.mark.usefixtures("tty")
+def test_interactive_chatgpt_login_declined(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("chatgpt_tokens")
+    before = {p.name: p.read_bytes() for p in home.iterdir()}
+    result = cli(
+        "setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "file", "--model", "m",
+        input="y\nn\n",
+    )  # fmt: skip
+    assert result.exit_code == 1, _all_output(result)
+    assert "ChatGPT token" in result.stderr and "Replace it?" in result.stderr
+    assert {p.name: p.read_bytes() for p in home.iterdir()} == before
+
+
+def test_symlinked_config_is_written_through(cli: Any, codex_home: Path, isolated_env: Path) -> None:
+    dotfiles = isolated_env / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "codex.toml").write_text('approval_policy = "never"\n', encoding="utf-8")
+    codex_home.mkdir()
+    (codex_home / "config.toml").symlink_to(dotfiles / "codex.toml")
+    assert cli("setup", "codex", "--provider", "atlas", "--yes").exit_code == 0
+    assert (codex_home / "config.toml").is_symlink()
+    assert 'model_provider = "atlas"' in (dotfiles / "codex.toml").read_text()
+
+
+def test_fake_key_never_leaks(
+    cli: Any, codex_home: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every command path with a known fake key: never in any output; on disk only in auth.json (+backup)."""
+    outputs: list[str] = []
+    runs = [
+        ("setup", "codex", "--provider", "deepseek", "--api-key", FAKE_KEY, "--auth", "env", "--yes"),
+        (
+            "setup",
+            "codex",
+            "--provider",
+            "deepseek",
+            "--api-key",
+            FAKE_KEY,
+            "--auth",
+            "env",
+            "--yes",
+            "--json",
+        ),
+        ("setup", "codex", "--provider", "atlas", "--api-key", FAKE_KEY, "--auth", "file", "--dry-run"),
+        ("setup", "codex", "--provider", "atlas", "--api-key", FAKE_KEY, "--auth", "file", "--yes"),
+        ("setup", "codex", "--provider", "atlas", "--api-key", FAKE_KEY + "2", "--auth", "file", "--yes"),
+        ("setup", "codex", "--provider", "zai", "--api-key", FAKE_KEY, "--profile", "z", "--yes", "--json"),
+        ("setup", "codex", "--provider", "custom", "--base-url", FAKE_KEY, "--api-key", FAKE_KEY, "--yes"),
+        ("setup", "codex", "--provider", "atlas", "--api-key-env", FAKE_KEY, "--yes"),
+        ("doctor", "codex"),
+        ("doctor", "codex", "--json"),
+    ]
+    for args in runs:
+        result = cli(*args)
+        outputs.append(_all_output(result))
+    monkeypatch.setenv("DEEPSEEK_API_KEY", FAKE_KEY)
+    outputs.append(_all_output(cli("doctor", "codex", "--json")))
+    for out in outputs:
+        assert FAKE_KEY not in out
+    for f in isolated_env.rglob("*"):
+        if f.is_file() and not f.name.startswith("auth.json"):
+            assert FAKE_KEY not in f.read_text(encoding="utf-8", errors="replace"), f
+    assert FAKE_KEY + "2" in (codex_home / "auth.json").read_text()
