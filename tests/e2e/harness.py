@@ -251,11 +251,19 @@ class World:
             env.update(extra)
         return env
 
+    @property
+    def workdir(self) -> Path:
+        """Default cwd: a project dir inside HOME (not HOME itself, whose .claude/ would double as
+        the project's .claude/)."""
+        d = self.home / "work"
+        d.mkdir(exist_ok=True)
+        return d
+
     def _run(self, args: list[str], cwd: Path | None, extra: dict[str, str] | None, timeout: int) -> Run:
         try:
             p = subprocess.run(
                 args,
-                cwd=cwd or self.home,
+                cwd=cwd or self.workdir,
                 env=self.env(extra),
                 capture_output=True,
                 text=True,

@@ -33,8 +33,10 @@ from agentcost.secrets import mask
 
 SECRET_HEADERS = frozenset({"authorization", "x-api-key", "api-key", "cookie", "proxy-authorization"})
 
-# Usage the stub reports. Distinct primes-ish numbers so a sum that counts something twice or
-# drops a field cannot accidentally match.
+# Usage the stub reports for its first response; the n-th response (from 0, per protocol, since the
+# last reset) reports every field + n, so a reader that counts a response twice, drops one or mixes
+# up fields cannot land on the right totals by accident. What was reported is kept on each
+# RecordedRequest (`usage`), so tests compute expectations from what the client really received.
 ANTHROPIC_USAGE = {
     "input_tokens": 101,
     "cache_creation_input_tokens": 13,
@@ -72,6 +74,7 @@ class RecordedRequest:
     headers: dict[str, str]  # lower-cased names, secret values masked
     body: Any  # parsed JSON, or None
     status: int = 0  # what the stub answered
+    usage: dict[str, int] | None = None  # usage the stub reported in its answer (flat fields)
     secret_digests: dict[str, str] = field(default_factory=dict)  # header -> sha256(full value)
 
     def header(self, name: str) -> str | None:
@@ -132,6 +135,7 @@ class StubProvider:
         self.anthropic_usage = dict(ANTHROPIC_USAGE)
         self.openai_usage = dict(OPENAI_USAGE)
         self._tool_script: list[tuple[str, dict[str, Any]]] = []
+        self._responses = {"anthropic": 0, "openai": 0}
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
@@ -172,6 +176,7 @@ class StubProvider:
             self.anthropic_usage = dict(ANTHROPIC_USAGE)
             self.openai_usage = dict(OPENAI_USAGE)
             self._tool_script.clear()
+            self._responses = {"anthropic": 0, "openai": 0}
 
     def fail_with(self, status: int | None) -> None:
         """Answer every API request (not `HEAD /`) with this HTTP status; None = behave."""
@@ -206,6 +211,13 @@ class StubProvider:
                     del self._tool_script[i]
                     return name, tool_input
         return None
+
+    def _next_usage(self, protocol: str) -> dict[str, int]:
+        with self._lock:
+            n = self._responses[protocol]
+            self._responses[protocol] = n + 1
+            base = self.anthropic_usage if protocol == "anthropic" else self.openai_usage
+            return {k: v + n for k, v in base.items()}
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}_stub_{next(self._ids):06d}"
@@ -244,8 +256,9 @@ def anthropic_message(
         "content": content,
         "stop_reason": stop,
         "stop_sequence": None,
-        "usage": dict(stub.anthropic_usage),
+        "usage": stub._next_usage("anthropic"),
     }
+    req.usage = dict(message["usage"])
     return message, content, stop
 
 
@@ -287,8 +300,7 @@ def anthropic_stream(stub: StubProvider, req: RecordedRequest) -> bytes:
     return b"".join(out)
 
 
-def openai_usage(stub: StubProvider) -> dict[str, Any]:
-    u = stub.openai_usage
+def openai_usage(u: dict[str, int]) -> dict[str, Any]:
     return {
         "input_tokens": u["input_tokens"],
         "input_tokens_details": {"cached_tokens": u["cached_tokens"]},
@@ -305,6 +317,7 @@ def openai_stream(stub: StubProvider, req: RecordedRequest) -> bytes:
     created = int(time.time())
     base = {"id": resp_id, "object": "response", "created_at": created, "model": model}
     text = stub.reply_text
+    req.usage = stub._next_usage("openai")
     item_done = {
         "type": "message",
         "id": item_id,
@@ -326,7 +339,7 @@ def openai_stream(stub: StubProvider, req: RecordedRequest) -> bytes:
         ("response.output_item.done", {"output_index": 0, "item": item_done}),
         (
             "response.completed",
-            {"response": dict(base, status="completed", output=[item_done], usage=openai_usage(stub))},
+            {"response": dict(base, status="completed", output=[item_done], usage=openai_usage(req.usage))},
         ),
     ]
     return b"".join(_sse(name, {"type": name, "sequence_number": next(seq), **data}) for name, data in events)

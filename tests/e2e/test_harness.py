@@ -17,7 +17,7 @@ import pytest
 from agentcost.secrets import mask
 from tests.e2e.harness import Clients, World
 from tests.e2e.proxy_guard import ProxyGuard
-from tests.e2e.stub_provider import ANTHROPIC_USAGE, StubProvider, iter_sse
+from tests.e2e.stub_provider import ANTHROPIC_USAGE, OPENAI_USAGE, StubProvider, iter_sse
 
 pytestmark = pytest.mark.e2e
 
@@ -61,7 +61,13 @@ def test_stub_anthropic_stream_and_recording(provider: StubProvider) -> None:
     delta = dict(iter_sse(payload))["message_delta"]
     assert delta["usage"] == ANTHROPIC_USAGE
     (req,) = provider.snapshot()
-    assert (req.method, req.path, req.query, req.model) == ("POST", "/v1/messages", {"beta": ["true"]}, "m-main")
+    assert req.usage == ANTHROPIC_USAGE
+    assert (req.method, req.path, req.query, req.model) == (
+        "POST",
+        "/v1/messages",
+        {"beta": ["true"]},
+        "m-main",
+    )
     assert req.header("authorization") == f"Bearer {mask(KEY)}"  # recorded masked ...
     assert KEY not in json.dumps(req.headers)
     assert req.header_equals("authorization", f"Bearer {KEY}")  # ... but still checkable exactly
@@ -76,6 +82,8 @@ def test_stub_scripted_tool_use_then_text(provider: StubProvider) -> None:
     assert first["message_delta"]["delta"]["stop_reason"] == "tool_use"
     second = dict(iter_sse(_post(provider.url + "/v1/messages", body)[1]))
     assert second["content_block_start"]["content_block"]["type"] == "text"
+    # the second response reports every usage field + 1
+    assert second["message_delta"]["usage"] == {k: v + 1 for k, v in ANTHROPIC_USAGE.items()}
 
 
 def test_stub_openai_stream(provider: StubProvider) -> None:
@@ -90,8 +98,13 @@ def test_stub_openai_stream(provider: StubProvider) -> None:
         "response.completed",
     ]
     usage = events["response.completed"]["response"]["usage"]
-    assert usage["input_tokens_details"]["cached_tokens"] == provider.openai_usage["cached_tokens"]
-    assert usage["output_tokens_details"]["reasoning_tokens"] == provider.openai_usage["reasoning_tokens"]
+    assert usage == {
+        "input_tokens": OPENAI_USAGE["input_tokens"],
+        "input_tokens_details": {"cached_tokens": OPENAI_USAGE["cached_tokens"]},
+        "output_tokens": OPENAI_USAGE["output_tokens"],
+        "output_tokens_details": {"reasoning_tokens": OPENAI_USAGE["reasoning_tokens"]},
+        "total_tokens": OPENAI_USAGE["input_tokens"] + OPENAI_USAGE["output_tokens"],
+    }
 
 
 @pytest.mark.parametrize("status", [401, 404, 500])
@@ -117,7 +130,13 @@ def test_guard_records_and_refuses(guard: ProxyGuard) -> None:
 
 def test_claude_turn_with_hand_written_settings(world: World, provider: StubProvider) -> None:
     world.write_claude_settings(
-        {"env": {"ANTHROPIC_BASE_URL": provider.url, "ANTHROPIC_AUTH_TOKEN": KEY, "ANTHROPIC_MODEL": "m-main"}}
+        {
+            "env": {
+                "ANTHROPIC_BASE_URL": provider.url,
+                "ANTHROPIC_AUTH_TOKEN": KEY,
+                "ANTHROPIC_MODEL": "m-main",
+            }
+        }
     )
     run = world.claude("-p", "say hi")
     assert run.returncode == 0, run.explain()
