@@ -248,7 +248,9 @@ def anthropic_message(
     stub: StubProvider, req: RecordedRequest
 ) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     content, stop = anthropic_content(stub, req)
-    message = {
+    usage = stub._next_usage("anthropic")
+    req.usage = dict(usage)
+    message: dict[str, Any] = {
         "id": stub.new_id("msg"),
         "type": "message",
         "role": "assistant",
@@ -256,9 +258,8 @@ def anthropic_message(
         "content": content,
         "stop_reason": stop,
         "stop_sequence": None,
-        "usage": stub._next_usage("anthropic"),
+        "usage": usage,
     }
-    req.usage = dict(message["usage"])
     return message, content, stop
 
 
