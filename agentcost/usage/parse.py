@@ -20,12 +20,20 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, Final
 
-try:  # optional speed-up (`pip install orjson`); the standard library is the reference.
+
+def _std_loads(line: bytes) -> Any:
+    # Decoding first is ~2x faster than json.loads(bytes), which sniffs the encoding on every call;
+    # invalid UTF-8 raises UnicodeDecodeError, a ValueError, like any malformed line.
+    return json.loads(line.decode("utf-8"))
+
+
+loads: Callable[[bytes], Any] = _std_loads
+try:  # optional speed-up (`pip install orjson`, ~3x faster parsing); the standard library is the reference.
     import orjson  # type: ignore[import-not-found,unused-ignore]
 
-    loads: Callable[[bytes], Any] = orjson.loads
+    loads = orjson.loads
 except ImportError:  # pragma: no cover - depends on the environment
-    loads = json.loads
+    pass
 
 Row = tuple[
     float, str, str, "str | None", "str | None", "str | None", "str | None", int, int, int, int, int, int
@@ -57,13 +65,38 @@ def _int(v: object) -> int:
     return 0
 
 
-_ts_cache: dict[str, float] = {}
+_day_epoch: dict[str, float] = {}
+
+
+def _fast_ts(s: str) -> float | None:
+    """`YYYY-MM-DDTHH:MM:SS[.fff]Z` (what both clients write) without building a datetime."""
+    if len(s) < 20 or s[-1] != "Z" or s[10] != "T" or s[13] != ":" or s[16] != ":":
+        return None
+    day = s[:10]
+    base = _day_epoch.get(day)
+    if base is None:
+        try:
+            base = datetime.fromisoformat(day + "T00:00:00+00:00").timestamp()
+        except ValueError:
+            return None
+        _day_epoch[day] = base
+    try:
+        h, m = int(s[11:13]), int(s[14:16])
+        sec = float(s[17:-1])
+    except ValueError:
+        return None
+    if not (0 <= h < 24 and 0 <= m < 60 and 0 <= sec < 61):
+        return None
+    return base + h * 3600 + m * 60 + sec
 
 
 def parse_ts(s: object) -> float | None:
     """ISO-8601 timestamp (`2026-11-26T11:10:04.777Z`, any offset, any fraction length) -> POSIX seconds."""
     if not isinstance(s, str) or len(s) < 19:
         return None
+    fast = _fast_ts(s)
+    if fast is not None:
+        return fast
     try:
         text = s[:-1] + "+00:00" if s.endswith(("Z", "z")) else s
         dot = text.find(".", 19)
