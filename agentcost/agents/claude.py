@@ -15,8 +15,6 @@ Where things go (facts: shared/facts/claude-code.md):
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,14 +42,13 @@ from agentcost.agents.claude_checks import (
 )
 from agentcost.agents.common import SetupResult, insecure_http_warning, split_url
 from agentcost.agents.findings import Finding
+from agentcost.agents.jsonedit import render_object, set_member
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import (
     SECRET_MODE,
     WriteResult,
-    detect_newline,
     read_json_object,
     unified_diff,
-    with_newlines,
     write_atomic,
 )
 from agentcost.providers import UNKNOWN, Provider
@@ -159,25 +156,6 @@ def merge_env(
     return out
 
 
-def detect_indent(text: str | None) -> int | str:
-    """The indentation unit of a JSON document (2 when unknown): spaces count or a tab."""
-    if text:
-        for line in text.splitlines()[1:]:
-            m = re.match(r"^([ \t]+)\S", line)
-            if m:
-                ws = m.group(1)
-                return "\t" if ws.startswith("\t") else len(ws)
-    return 2
-
-
-def render_json(data: Mapping[str, Any], old_text: str | None) -> str:
-    """Serialise like the existing file: its indent, line endings and final newline."""
-    text = json.dumps(data, indent=detect_indent(old_text), ensure_ascii=False)
-    if old_text is None or not old_text.strip() or old_text.endswith(("\n", "\r")):
-        text += "\n"
-    return with_newlines(text, detect_newline(old_text))
-
-
 # ------------------------------------------------------------------------------------------- plan
 
 
@@ -206,7 +184,14 @@ class FilePlan:
 
     @property
     def new_text(self) -> str:
-        return render_json(self.new_data, self.old_text) if self.changed else (self.old_text or "")
+        """The file after the change: only the `env` member's text is replaced when possible."""
+        if not self.changed:
+            return self.old_text or ""
+        if self.old_text and self.old_text.strip():
+            spliced = set_member(self.old_text, "env", self.new_data["env"], self.new_data)
+            if spliced is not None:
+                return spliced
+        return render_object(self.new_data, self.old_text)
 
 
 @dataclass
