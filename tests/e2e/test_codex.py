@@ -1,0 +1,155 @@
+"""Codex CLI 0.171.0 reading what `agentcost setup codex` wrote.
+
+Each test: a fresh HOME / CODEX_HOME, configuration written by the agentcost CLI (a subprocess),
+the real `codex exec` (with the flags that keep it off github.com / chatgpt.com) talking to the
+stub provider on 127.0.0.1, and assertions on what arrived there.
+"""
+
+from __future__ import annotations
+
+import pytest
+import tomlkit
+
+from tests.e2e.harness import Run, World, doctor_codes
+from tests.e2e.stub_provider import StubProvider
+
+pytestmark = pytest.mark.e2e
+
+KEY = "sk-e2e-codex-key-4b2e"
+ENV_KEY = "sk-e2e-codex-envkey-5c3f"
+ENV_VAR = "E2E_CODEX_KEY"
+MODEL = "e2e-codex-model"
+ONLINE_FAILURES = {"CODEX_ONLINE_UNAUTHORIZED", "CODEX_ONLINE_NOT_FOUND", "CODEX_ONLINE_UNREACHABLE"}
+
+
+def setup_codex_file(world: World, base_url: str) -> Run:
+    run = world.agentcost(
+        "setup", "codex", "--provider", "custom", "--base-url", base_url, "--api-key", KEY,
+        "--model", MODEL, "--auth", "file", "--yes",
+    )  # fmt: skip
+    assert run.returncode == 0, run.explain()
+    return run
+
+
+def setup_codex_env(world: World, base_url: str) -> Run:
+    run = world.agentcost(
+        "setup", "codex", "--provider", "custom", "--base-url", base_url, "--api-key-env", ENV_VAR,
+        "--model", MODEL, "--auth", "env", "--yes",
+        extra={ENV_VAR: ENV_KEY},
+    )  # fmt: skip
+    assert run.returncode == 0, run.explain()
+    return run
+
+
+def edit_provider_table(world: World, **changes: object) -> None:
+    """Hand-edit the active [model_providers.<id>] table (what setup refuses to write)."""
+    path = world.codex_home / "config.toml"
+    doc = tomlkit.parse(path.read_text())
+    table = doc["model_providers"][str(doc["model_provider"])]  # type: ignore[index]
+    for k, v in changes.items():
+        table[k] = v  # type: ignore[index]
+    path.write_text(tomlkit.dumps(doc))
+
+
+def test_auth_file_sends_bearer_from_auth_json(world: World, provider: StubProvider) -> None:
+    """--auth file: requires_openai_auth + auth.json -> Bearer <key>; bare host gets /v1 from setup."""
+    setup_codex_file(world, provider.url)  # no /v1: setup must add it
+    run = world.codex_exec("say hi")
+    assert run.returncode == 0, f"{run.explain()}\nstub saw:\n{provider.describe()}"
+    assert provider.reply_text in run.stdout
+    (req,) = provider.api_requests()
+    assert (req.method, req.path, req.model) == ("POST", "/v1/responses", MODEL)
+    assert req.header_equals("authorization", f"Bearer {KEY}"), req.header("authorization")
+    assert req.body.get("stream") is True
+
+
+def test_auth_env_sends_bearer_from_environment(world: World, provider: StubProvider) -> None:
+    """--auth env: env_key names a variable; the key in that variable is sent, auth.json is not used."""
+    setup_codex_env(world, provider.url + "/v1")
+    assert not (world.codex_home / "auth.json").exists()
+    run = world.codex_exec("say hi", extra={ENV_VAR: ENV_KEY, "OPENAI_API_KEY": "sk-e2e-ignored-openai-key"})
+    assert run.returncode == 0, f"{run.explain()}\nstub saw:\n{provider.describe()}"
+    (req,) = provider.api_requests()
+    assert (req.path, req.model) == ("/v1/responses", MODEL)
+    assert req.header_equals("authorization", f"Bearer {ENV_KEY}"), req.header("authorization")
+
+
+def test_auth_env_without_the_variable_fails_before_any_request(world: World, provider: StubProvider) -> None:
+    setup_codex_env(world, provider.url + "/v1")
+    run = world.codex_exec("say hi")
+    assert run.returncode != 0
+    assert f"Missing environment variable: `{ENV_VAR}`" in run.output, run.explain()
+    assert provider.api_requests() == []
+    doc = world.agentcost("doctor", "codex", "--json")
+    assert "CODEX_ENV_KEY_UNSET" in doctor_codes(doc), doc.explain()
+
+
+def test_wire_api_chat_is_refused_by_codex_and_doctor(world: World, provider: StubProvider) -> None:
+    """Hand-written wire_api = "chat": Codex refuses to start; doctor reports CODEX_WIRE_API_CHAT."""
+    setup_codex_file(world, provider.url + "/v1")
+    edit_provider_table(world, wire_api="chat")
+    run = world.codex_exec("say hi")
+    assert run.returncode != 0
+    assert '`wire_api = "chat"` is no longer supported' in run.output, run.explain()
+    assert provider.api_requests() == []
+    doc = world.agentcost("doctor", "codex", "--json")
+    assert "CODEX_WIRE_API_CHAT" in doctor_codes(doc), doc.explain()
+    assert doc.returncode == 1
+
+
+def test_base_url_without_v1_hits_root_responses(world: World, provider: StubProvider) -> None:
+    """Hand-written base_url without /v1: Codex POSTs /responses at the root (404) and fails;
+    doctor reports CODEX_BASE_URL_NO_V1."""
+    setup_codex_file(world, provider.url + "/v1")
+    # retries off so the 404 ends after one attempt instead of six
+    edit_provider_table(world, base_url=provider.url, request_max_retries=0, stream_max_retries=0)
+    run = world.codex_exec("say hi")
+    assert run.returncode != 0
+    reqs = provider.api_requests()
+    assert reqs and {(r.method, r.path, r.status) for r in reqs} == {("POST", "/responses", 404)}, (
+        provider.describe()
+    )
+    assert "404 Not Found" in run.output, run.explain()
+    doc = world.agentcost("doctor", "codex", "--json")
+    assert "CODEX_BASE_URL_NO_V1" in doctor_codes(doc), doc.explain()
+
+
+def test_malformed_auth_json_sends_no_authorization(world: World, provider: StubProvider) -> None:
+    """requires_openai_auth with a malformed auth.json: Codex sends NO Authorization header, silently;
+    doctor reports CODEX_AUTH_JSON_INVALID."""
+    setup_codex_file(world, provider.url + "/v1")
+    auth = world.codex_home / "auth.json"
+    auth.write_text('{"auth_mode": "apikey", "OPENAI_API_KEY": ')  # truncated, as after a bad edit
+    run = world.codex_exec("say hi")
+    assert run.returncode == 0, run.explain()  # the stub does not check keys; a real provider would 401
+    (req,) = provider.api_requests()
+    assert req.path == "/v1/responses"
+    assert req.header("authorization") is None, req.header("authorization")
+    doc = world.agentcost("doctor", "codex", "--json")
+    assert "CODEX_AUTH_JSON_INVALID" in doctor_codes(doc), doc.explain()
+
+
+def test_doctor_online_ok_against_the_stub(world: World, provider: StubProvider) -> None:
+    setup_codex_file(world, provider.url + "/v1")
+    doc = world.agentcost("doctor", "codex", "--online", "--json")
+    assert doc.returncode == 0, doc.explain()
+    assert not doctor_codes(doc) & ONLINE_FAILURES
+    reqs = provider.api_requests()
+    assert reqs and all(r.path in ("/v1/models", "/v1/responses") for r in reqs), provider.describe()
+    assert all(r.header_equals("authorization", f"Bearer {KEY}") for r in reqs if r.path == "/v1/responses")
+
+
+@pytest.mark.parametrize(
+    ("status", "code"), [(401, "CODEX_ONLINE_UNAUTHORIZED"), (404, "CODEX_ONLINE_NOT_FOUND")]
+)
+def test_doctor_online_names_the_http_failure(
+    world: World, provider: StubProvider, status: int, code: str
+) -> None:
+    setup_codex_env(world, provider.url + "/v1")
+    provider.fail_with(status)
+    doc = world.agentcost("doctor", "codex", "--online", "--json", extra={ENV_VAR: ENV_KEY})
+    codes = doctor_codes(doc)
+    assert code in codes, doc.explain()
+    assert codes & ONLINE_FAILURES == {code}
+    assert doc.returncode == 1
+    assert ENV_KEY not in doc.output
