@@ -45,9 +45,9 @@ def edit_provider_table(world: World, **changes: object) -> None:
     """Hand-edit the active [model_providers.<id>] table (what setup refuses to write)."""
     path = world.codex_home / "config.toml"
     doc = tomlkit.parse(path.read_text())
-    table = doc["model_providers"][str(doc["model_provider"])]  # type: ignore[index]
+    table = doc["model_providers"][str(doc["model_provider"])]
     for k, v in changes.items():
-        table[k] = v  # type: ignore[index]
+        table[k] = v
     path.write_text(tomlkit.dumps(doc))
 
 
