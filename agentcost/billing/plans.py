@@ -117,6 +117,8 @@ class Plan:
             out.append("price")
         if self.kind == "packs" and (self.pack_credit is None or not self.pack_credit.known):
             out.append("pack_credit")
+        if self.daily_cap is not None and not self.daily_cap.known:
+            out.append("daily_cap")
         for i, lim in enumerate(self.limits):
             if not lim.amount.known:
                 out.append(f"limits[{i}].amount ({lim.window} {lim.unit})")

@@ -1,0 +1,241 @@
+"""`agentcost recommend` and `agentcost upgrade-cost` end to end (CliRunner, fake HOME)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+SEED = ("--plan", "sub", "--plan", "pack", "--plan", "api")
+STEADY = (
+    "recommend",
+    "--pattern",
+    "steady",
+    "--spend-per-day",
+    "0.90",
+    "--start",
+    "2026-06-01",
+    "--tz",
+    "UTC",
+)
+
+
+def as_json(result: Any) -> dict[str, Any]:
+    assert result.exit_code == 0, result.stderr + result.stdout
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_pattern_end_to_end_text(cli: Any, seed_plans_path: Path) -> None:
+    r = cli(*STEADY, "--plans", str(seed_plans_path), *SEED)
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    assert "Demand: steady pattern: $0.90 a day, every day, as $0.05 calls spread over 09:00-17:00." in out
+    assert "540 requests, $27.00 at API prices, 30 active days" in out
+    assert (
+        "Recommendation: Sub $20 ($1/day) (wait when out): $20.00 for 30 days; the allowance covers every "
+        "request ($3.00 of allowance unused); metered API would cost $27.00. "
+        "Runner-up: Metered API at $27.00."
+    ) in out
+    assert (
+        "Sensitivity: at half your usage: Metered API ($13.50); at twice your usage: Metered API ($54.00)."
+        in out
+    )
+
+
+def test_pattern_json_is_stable(cli: Any, seed_plans_path: Path) -> None:
+    data = as_json(cli(*STEADY, "--plans", str(seed_plans_path), *SEED, "--json"))
+    assert data["schema_version"] == 1
+    assert data["recommendation"] == {
+        "id": "sub",
+        "label": "Sub $20 ($1/day) (wait when out)",
+        "total_usd": "20.00",
+    }
+    assert data["runner_up"]["id"] == "api"
+    assert data["sensitivity"]["0.5"]["id"] == "api"
+    assert data["demand"]["requests"] == 540 and data["demand"]["api_usd"] == "27.00"
+    ids = [s["id"] for s in data["strategies"]]
+    assert ids == ["sub", "sub+pack", "api", "pack"]
+    pack = data["strategies"][3]
+    assert pack == {
+        "id": "pack",
+        "label": "$20 pack",
+        "overflow": "packs",
+        "estimate": False,
+        "total_usd": "40.00",
+        "per_active_day_usd": "1.33",
+        "fees_usd": "0.00",
+        "packs_bought": 2,
+        "packs_usd": "40.00",
+        "metered_usd": "0.00",
+        "work_usd": {"allowance": "0.00", "packs": "27.00", "metered": "0.00", "blocked": "0.00"},
+        "requests": {"served": 540, "blocked": 0},
+        "blocked_hours": 0.0,
+        "blocked_days": 0,
+        "days_over_allowance": 0,
+        "allowance_unused": [],
+        "pack_credit_expired_usd": "0.00",
+        "pack_credit_left_usd": "13.00",
+        "daily_cap_usd": None,
+    }
+    assert data["strategies"][0]["allowance_unused"] == [{"window": "daily", "unit": "usd", "amount": "3.00"}]
+
+
+def test_unknown_number_plans_are_listed_as_skipped(cli: Any) -> None:
+    data = as_json(cli(*STEADY, "--json"))
+    skipped = {s["plan"]: s for s in data["skipped"]}
+    assert skipped["atlas-lite"]["missing"] == ["limits[0].amount (daily usd)"]
+    assert skipped["atlas-payg"]["missing"] == ["price", "pack_credit"]
+    assert "claude-pro" in skipped and "chatgpt-plus" in skipped
+    assert {s["id"] for s in data["strategies"]} == {"api", "api-cap-10", "alibaba-coding-pro"}
+    text = cli(*STEADY).stdout
+    assert "atlas-lite (Atlas Cloud Lite) - numbers unknown: needs limits[0].amount (daily usd)" in text
+
+
+def test_user_plan_file_supplies_atlas_numbers(cli: Any, tmp_path: Path) -> None:
+    f = tmp_path / "atlas.toml"
+    f.write_text(
+        '[[plans.atlas-lite.limits]]\nwindow = "daily"\nunit = "usd"\namount = 1\n'
+        "[plans.atlas-payg]\nprice = 20\npack_credit = 20\n",
+        encoding="utf-8",
+    )
+    data = as_json(cli(*STEADY, "--plans", str(f), "--plan", "atlas-lite", "--plan", "api", "--json"))
+    assert [s["id"] for s in data["strategies"]] == ["atlas-lite", "atlas-lite+atlas-payg", "api"]
+    assert data["recommendation"]["id"] == "atlas-lite"
+
+
+def test_user_plan_with_a_new_offer(cli: Any, tmp_path: Path) -> None:
+    f = tmp_path / "offer.toml"
+    f.write_text(
+        '[plans.my-offer]\nname = "My offer"\nkind = "subscription"\nprice = 15\noverflow = "metered"\n'
+        'source = "sales email"\nas_of = "2026-11-20"\n'
+        '[[plans.my-offer.limits]]\nwindow = "5h"\nunit = "requests"\namount = 10\n',
+        encoding="utf-8",
+    )
+    data = as_json(cli(*STEADY, "--plans", str(f), "--plan", "my-offer", "--plan", "api", "--json"))
+    mine = next(s for s in data["strategies"] if s["id"] == "my-offer")
+    # 18 calls a day, one 5h window a day (09:00-14:00 then 14:00-...): the window starts at 09:13:20,
+    # 10 calls fit, the rest of the window's calls are metered; a new window opens after 14:13:20.
+    assert mine["requests"]["blocked"] == 0 and mine["fees_usd"] == "15.00"
+    assert float(mine["metered_usd"]) > 0
+
+
+def test_bad_plans_file_is_a_clean_error(cli: Any, tmp_path: Path) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text('[plans.x]\nkind = "packs"\nprice = 20\npack_credit = "twenty"\n', encoding="utf-8")
+    r = cli(*STEADY, "--plans", str(f))
+    assert r.exit_code == 1
+    assert f"{f}:4:1: plan 'x': pack_credit must be a number or \"unknown\"" in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+    f.write_text("[plans.x\n", encoding="utf-8")
+    r = cli(*STEADY, "--plans", str(f))
+    assert r.exit_code == 1 and f"{f}:1:" in r.stderr and "invalid TOML" in r.stderr
+
+
+def test_usage_errors(cli: Any) -> None:
+    assert cli("recommend", "--pattern", "steady").exit_code == 2
+    r = cli("recommend", "--spend-per-day", "3")
+    assert r.exit_code == 2 and "add --pattern" in r.stderr
+    r = cli("recommend", "--pattern", "bursty", "--spend-per-day", "3", "--active-days", "5")
+    assert r.exit_code == 2 and "steady only" in r.stderr
+    r = cli(*STEADY, "--plan", "nope")
+    assert r.exit_code == 2 and "unknown plan id" in r.stderr
+    r = cli("recommend", "--pattern", "steady", "--spend-per-day", "1", "--tz", "Mars/Olympus")
+    assert r.exit_code == 2 and "unknown time zone" in r.stderr
+    r = cli("recommend", "--pattern", "steady", "--tokens-per-day", "100000", "--model", "mystery-model-x")
+    assert r.exit_code == 1 and "unpriced" in r.stderr
+
+
+def test_tokens_pattern_prices_calls_with_the_model(cli: Any) -> None:
+    data = as_json(
+        cli(
+            "recommend",
+            "--pattern",
+            "weekday",
+            "--tokens-per-day",
+            "1000000",
+            "--model",
+            "claude-sonnet-4-5",
+            "--start",
+            "2026-06-01",
+            "--tz",
+            "UTC",
+            "--plan",
+            "api",
+            "--json",
+        )
+    )
+    # 20 calls of 50,000 tokens a weekday (22 weekdays from Mon 2026-06-01): 440 calls.
+    # One call at Sonnet 4.5 list prices: 1,000 x $3 + 4,000 x $3.75 + 44,000 x $0.30 + 1,000 x $15
+    # per million = $0.0462; 440 x $0.0462 = $20.33 (each call rounded to the micro-dollar).
+    assert data["demand"]["requests"] == 440
+    assert data["demand"]["api_usd"] == "20.33"
+
+
+def _claude_line(ts: datetime, model: str, n: int) -> str:
+    return json.dumps(
+        {
+            "type": "assistant",
+            "timestamp": ts.isoformat().replace("+00:00", "Z"),
+            "sessionId": "s1",
+            "cwd": "/home/dev/p",
+            "requestId": f"req_{n}",
+            "uuid": f"u{n}",
+            "message": {
+                "id": f"msg_{n}",
+                "type": "message",
+                "role": "assistant",
+                "model": model,
+                "content": [{"type": "text", "text": "ok"}],
+                "usage": {
+                    "input_tokens": 1000,
+                    "cache_creation_input_tokens": 0,
+                    "cache_read_input_tokens": 0,
+                    "output_tokens": 1000,
+                },
+            },
+        }
+    )
+
+
+def test_logs_mode_on_a_constructed_claude_log(cli: Any, isolated_env: Path) -> None:
+    d = isolated_env / ".claude" / "projects" / "-home-dev-p"
+    d.mkdir(parents=True)
+    noon = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    lines = [_claude_line(noon + timedelta(minutes=i), "claude-sonnet-4-5", i) for i in range(10)]
+    lines.append(_claude_line(noon + timedelta(minutes=30), "mystery-model-x", 99))
+    (d / "s1.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = as_json(cli("recommend", "--tz", "UTC", "--days", "7", "--plan", "api", "--json"))
+    dem = data["demand"]
+    # 10 priced calls, each 1,000 x $3 + 1,000 x $15 per million = $0.018, on day 5 of the 7-day
+    # history, repeated to fill 30 days: days 5, 12, 19, 26 (33 is past the horizon): 40 calls, $0.72.
+    assert dem["source"] == "logs" and dem["history_days"] == 7
+    assert dem["unpriced_requests"] == {"mystery-model-x": 1}
+    assert dem["requests"] == 40 and dem["api_usd"] == "0.72"
+    assert data["recommendation"]["id"] == "api"
+    text = cli("recommend", "--tz", "UTC", "--days", "7", "--plan", "api").stdout
+    assert "Left out: 1 requests on unpriced models: mystery-model-x (1). They are not counted as $0" in text
+    # Re-priced at another model: Haiku 4.5 is $1 / $5: $0.006 a call, all 11 calls x 4 = 44 calls.
+    data = as_json(cli("recommend", "--tz", "UTC", "--days", "7", "--as-model", "claude-haiku-4-5", "--json"))
+    assert data["demand"]["unpriced_requests"] == {}
+    assert data["demand"]["requests"] == 44 and data["demand"]["api_usd"] == "0.26"
+
+
+def test_logs_mode_without_logs_suggests_a_pattern(cli: Any) -> None:
+    r = cli("recommend")
+    assert r.exit_code == 1
+    assert "no priced usage in the last 30 days" in r.stderr and "--pattern steady" in r.stderr
+
+
+def test_upgrade_cost(cli: Any) -> None:
+    r = cli("upgrade-cost", "--from", "10", "--to", "20", "--days-left", "14")
+    assert r.exit_code == 0 and "Upgrade cost ($10 -> $20): $4.67" in r.stdout
+    r = cli("upgrade-cost", "--from", "atlas-starter", "--to", "atlas-lite", "--today", "2026-05-14",
+            "--expires", "2026-05-28", "--json")  # fmt: skip
+    data = as_json(r)
+    assert data["upgrade_usd"] == "4.67" and data["days_left"] == 14
+    r = cli("upgrade-cost", "--from", "20", "--to", "10", "--days-left", "3")
+    assert r.exit_code == 1 and "downgrades are not possible" in r.stderr
+    r = cli("upgrade-cost", "--from", "10", "--to", "20")
+    assert r.exit_code == 2
