@@ -27,15 +27,17 @@ class _PricesCommand(TyperCommand):
     """Adds the live override/cache paths to --help (they depend on the environment at call time)."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from rich.markup import escape
+
         from agentcost.pricing.catalog import CACHE_SOURCES, cache_path, overrides_path
         from agentcost.pricing.overrides import EXAMPLE
 
-        example = "\n\n".join("    " + line for line in EXAMPLE.splitlines())
+        example = "\n\n".join("    " + escape(line) for line in EXAMPLE.splitlines())
         caches = ", ".join(str(cache_path(s)) for s in CACHE_SOURCES)
         self.epilog = (
-            f"Overrides file: {overrides_path()}  (wins over everything; rates in $ per million tokens), "
-            f"e.g.:\n\n{example}\n\n"
-            f"Refreshed caches: {caches}"
+            f"Overrides file: {escape(str(overrides_path()))} — wins over everything; rates in $ per "
+            f"million tokens, e.g.:\n\n{example}\n\n"
+            f"Refreshed caches: {escape(caches)}"
         )
         super().format_help(ctx, formatter)
 
@@ -200,6 +202,10 @@ def prices_cmd(
     ),
 ) -> None:
     """Show model prices with their source and date; refresh them; see how a model name resolves.
+
+    PATTERN is a substring or a glob (*, ?) matched against model names and aliases
+    ("sonnet-4.5" also finds claude-sonnet-4-5), or an exact name as logged by an agent,
+    whose resolution is shown (e.g. deepseek-ai/deepseek-v4-pro → deepseek-v4-pro).
 
     Every price has a source and an as-of date. A model we have no price for is shown as
     "n/a (unpriced: …)", never as $0. Rates are US dollars per million tokens; cache writes have a

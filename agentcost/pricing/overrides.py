@@ -84,7 +84,7 @@ def _find_line(text: str, model: str | None, key: str | None) -> tuple[int | Non
         else:
             return None, None
     if key is not None:
-        pat = re.compile(r"^\s*\"?" + re.escape(key) + r"\"?\s*=")
+        pat = re.compile(r"^\s*(?:\[+\s*)?[\"']?" + re.escape(key) + r"[\"']?\s*(?:=|\]|\.)")
         for i in range(start, len(lines)):
             if pat.match(lines[i]):
                 return i + 1, len(lines[i]) - len(lines[i].lstrip()) + 1
