@@ -12,15 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import tomlkit
 
-from agentcost.agents.codex_checks import (
-    OPENAI_ROOT,
-    AuthFile,
-    ConfigFile,
-    Snapshot,
-    check_snapshot,
-    is_placeholder,
-    selections,
-)
+from agentcost.agents.codex_checks import check_snapshot, is_placeholder
 from agentcost.agents.codex_config import (
     AuthMode,
     api_key_in,
@@ -33,6 +25,7 @@ from agentcost.agents.codex_config import (
     validate_table_id,
 )
 from agentcost.agents.codex_online import Target, probe
+from agentcost.agents.codex_snapshot import OPENAI_ROOT, AuthFile, ConfigFile, Snapshot, selections
 from agentcost.agents.codex_url import normalize_base_url
 from agentcost.agents.common import SetupResult, has_scheme, insecure_http_warning
 from agentcost.agents.findings import Finding
@@ -75,7 +68,7 @@ def _read(path: Path, overrides: Mapping[Path, str]) -> tuple[str | None, str | 
 def _config_file(path: Path, kind: str, overrides: Mapping[Path, str], name: str = "") -> ConfigFile:
     text, error = _read(path, overrides)
     if error is not None:
-        return ConfigFile(path=str(path), kind=kind, error=error, name=name)
+        return ConfigFile(path=str(path), kind=kind, error=error, name=name, readable=False)
     if text is None:
         return ConfigFile(path=str(path), kind=kind, name=name)
     try:

@@ -1,133 +1,37 @@
-"""Codex doctor checks: pure functions over parsed files (a `Snapshot`), returning Findings.
+"""Codex doctor checks: pure functions over a parsed `Snapshot` (see `codex_snapshot.py`), returning
+Findings. Nothing here reads files, the environment or the network.
 
-The snapshot is built by `codex.py` from disk (or, for `setup --dry-run`, from the texts that
-would be written). Nothing here reads files, the environment or the network.
-
-Layers, as Codex resolves them: `$CODEX_HOME/config.toml`, then for `codex -p NAME` the file
-`$CODEX_HOME/NAME.config.toml` on top. Each layer selects one provider (`model_provider`,
-default `openai`); credential checks run for selected providers only, shape checks (wire_api,
-base_url, name, reserved ids) for every provider table, as errors when a layer selects it and
-warnings otherwise.
+Credential checks run for the provider each layer selects; shape checks (wire_api, base_url, name,
+reserved ids) for every provider table, as errors when a layer selects it and warnings otherwise.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from agentcost.agents.codex_config import BUILTIN_IDS, CHATGPT_KEYS, RESERVED_IDS, chatgpt_login
+from agentcost.agents.codex_snapshot import (
+    OPENAI_ROOT,
+    AuthFile,
+    ConfigFile,
+    Selection,
+    Snapshot,
+    provider_tables_of,
+    selections,
+)
 from agentcost.agents.codex_url import base_url_problem
 from agentcost.agents.common import insecure_http_warning, is_loopback
 from agentcost.agents.findings import Finding, Severity
-from agentcost.providers import Provider
 from agentcost.secrets import looks_like_key, mask, register
 
 AGENT = "codex"
-OPENAI_ROOT = "https://api.openai.com/v1"
-
-
-@dataclass(frozen=True)
-class ConfigFile:
-    """One parsed TOML file. `data` is None when missing or unparsable (`error` then says why)."""
-
-    path: str
-    kind: str  # "base" | "profile" | "project"
-    data: dict[str, Any] | None = None
-    error: str | None = None  # "invalid TOML: … " with path:line:col
-    name: str = ""  # profile name for kind == "profile"
-
-
-@dataclass(frozen=True)
-class AuthFile:
-    path: str
-    exists: bool = False
-    data: dict[str, Any] | None = None
-    error: str | None = None
-    mode: int | None = None
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    base: ConfigFile
-    auth: AuthFile
-    env: Mapping[str, str]
-    profiles: tuple[ConfigFile, ...] = ()
-    projects: tuple[ConfigFile, ...] = ()
-    catalog: Mapping[str, Provider] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What one layer (config.toml, or a profile on top of it) makes Codex use."""
-
-    label: str  # "config.toml" / "profile NAME"
-    file: str  # the file that set model_provider (or the base file)
-    provider_id: str
-    table: Mapping[str, Any] | None  # merged provider table; None for a built-in
-    table_file: str | None
-    model: str | None
-    store: str  # cli_auth_credentials_store
 
 
 def _f(code: str, sev: Severity, message: str, fix: str | None, file: str | None) -> Finding:
     return Finding(code=code, severity=sev, message=message, fix=fix, file=file, agent=AGENT)
-
-
-def _merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in top.items():
-        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
-            out[k] = _merge(out[k], v)
-        else:
-            out[k] = v
-    return out
-
-
-def _tables(data: Mapping[str, Any] | None) -> dict[str, Any]:
-    mp = (data or {}).get("model_providers")
-    return dict(mp) if isinstance(mp, Mapping) else {}
-
-
-def selections(s: Snapshot) -> list[Selection]:
-    """The provider each layer selects: config.toml alone, then each profile on top of it."""
-    base = s.base.data or {}
-    layers: list[tuple[str, Mapping[str, Any], ConfigFile | None]] = [("config.toml", base, None)]
-    for p in s.profiles:
-        if p.data is not None:
-            layers.append((f"profile {p.name}", _merge(base, p.data), p))
-    out: list[Selection] = []
-    for label, data, prof in layers:
-        pid = data.get("model_provider", "openai")
-        if not isinstance(pid, str):
-            pid = str(pid)
-        set_in = s.base.path
-        if prof is not None and "model_provider" in (prof.data or {}):
-            set_in = prof.path
-        tables = _tables(data)
-        table = tables.get(pid)
-        table_file: str | None = None
-        if isinstance(table, Mapping):
-            in_profile = prof is not None and pid in _tables(prof.data)
-            table_file = prof.path if in_profile and prof is not None else s.base.path
-        else:
-            table = None
-        model = data.get("model")
-        store = data.get("cli_auth_credentials_store", "file")
-        out.append(
-            Selection(
-                label=label,
-                file=set_in,
-                provider_id=pid,
-                table=table,
-                table_file=table_file,
-                model=model if isinstance(model, str) else None,
-                store=str(store),
-            )
-        )
-    return out
 
 
 # ----------------------------------------------------------------------------------- per-file checks
@@ -136,6 +40,8 @@ def selections(s: Snapshot) -> list[Selection]:
 def check_file(cf: ConfigFile, selected_ids: set[str]) -> list[Finding]:
     """Syntax, legacy profiles, reserved ids and the shape of every provider table in one file."""
     out: list[Finding] = []
+    if cf.error is not None and not cf.readable:
+        return [_f("CODEX_CONFIG_UNREADABLE", Severity.ERROR, f"cannot read: {cf.error}", None, cf.path)]
     if cf.error is not None:
         return [
             _f(
@@ -188,7 +94,7 @@ def check_file(cf: ConfigFile, selected_ids: set[str]) -> list[Finding]:
                 cf.path,
             )
         )
-    for pid, table in _tables(data).items():
+    for pid, table in provider_tables_of(data).items():
         sev = Severity.ERROR if pid in selected_ids else Severity.WARNING
         out += _check_table(pid, table, sev, cf.path)
     return out

@@ -165,3 +165,15 @@ def test_doctor_text_output_exit_code(cli: Any, install: Callable[[str], Path]) 
     result = cli("doctor", "codex")
     assert result.exit_code == 1
     assert "CODEX_WIRE_API_CHAT" in result.stdout
+
+
+def test_unreadable_config_is_reported_not_crashed(cli: Any, codex_home: Path) -> None:
+    (codex_home / "config.toml").mkdir(parents=True)  # a directory where the file should be
+    data = doctor_json(cli)
+    assert "CODEX_CONFIG_UNREADABLE" in codes(data, "error")
+
+
+def test_non_utf8_auth_json_is_invalid(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("good_file")
+    (home / "auth.json").write_bytes(b'{"OPENAI_API_KEY": "\xff\xfe"}')
+    assert "CODEX_AUTH_JSON_INVALID" in codes(doctor_json(cli), "error")
