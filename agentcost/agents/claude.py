@@ -244,7 +244,7 @@ def resolve_models(
     return (main or None), (fast or None), notice
 
 
-def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path) -> ClaudePlan:
+def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, *, dry_run: bool = False) -> ClaudePlan:
     """Compute what `setup claude` would write. Reads files, writes nothing. Raises on bad input."""
     if req.scope not in SCOPES:
         raise AgentcostError(f"unknown scope {req.scope!r}", hint="use user, project or local")
@@ -314,7 +314,8 @@ def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path) -> ClaudePl
 
     key_path = plan.files[-1].path
     where = "your personal file, keep it git-ignored" if req.scope != "user" else "your user settings"
-    plan.notices.append(f"the key is stored in {key_path} ({where}, mode 0600)")
+    verb = "would be" if dry_run else "is"
+    plan.notices.append(f"the key {verb} stored in {key_path} ({where}, mode 0600)")
     if req.scope == "project":
         plan.notices.append(
             f"the key is NOT in the shared {plan.files[0].path}: it goes to {key_path}, together with a "

@@ -229,6 +229,52 @@ def _f(code: str, sev: Severity, message: str, fix: str, file: Path | str | None
     return Finding(code, sev, message, fix, str(file) if file else None, AGENT)
 
 
+def _url_findings(src: Value, overridden_by: str | None) -> list[Finding]:
+    """Shape problems of one ANTHROPIC_BASE_URL value; an overridden one is a warning, not an error."""
+    url, where, path = src.value.strip(), _where(src), src.path
+    sev = Severity.ERROR if overridden_by is None else Severity.WARNING
+    note = (
+        "" if overridden_by is None else f" (overridden here by {overridden_by}, but used wherever it is not)"
+    )
+    if not has_scheme(url):
+        return [
+            _f(
+                "CLAUDE_BASE_URL_NO_SCHEME",
+                sev,
+                f"ANTHROPIC_BASE_URL={url!r} (from {where}) has no http(s):// scheme: Claude Code "
+                f"stops with 'cannot be parsed as a URL'{note}",
+                f"write the full URL, e.g. https://{url.lstrip('/')}",
+                path,
+            )
+        ]
+    out: list[Finding] = []
+    suffix = v1_suffix(url)
+    if suffix:
+        out.append(
+            _f(
+                "CLAUDE_BASE_URL_V1",
+                sev,
+                f"ANTHROPIC_BASE_URL={url} (from {where}) ends in {suffix}: Claude Code appends "
+                f"/v1/messages itself, so requests go to …{suffix}/v1/messages and get 404, which "
+                f'Claude Code shows as "There\'s an issue with the selected model"{note}',
+                f"remove {suffix} from the URL (`agentcost setup claude` normalises it)",
+                path,
+            )
+        )
+    warning = insecure_http_warning(url)
+    if warning:
+        out.append(
+            _f(
+                "CLAUDE_BASE_URL_INSECURE",
+                Severity.WARNING,
+                f"ANTHROPIC_BASE_URL from {where}: {warning}",
+                "switch to https://",
+                path,
+            )
+        )
+    return out
+
+
 def check(
     files: list[SettingsFile],
     shell: Mapping[str, str],
@@ -279,44 +325,12 @@ def check(
     third = is_third_party(base)
     host = base_url_host(base) if base else ANTHROPIC_HOST
 
-    if base:
-        where = _where(base_v)
-        if not has_scheme(base):
-            out.append(
-                _f(
-                    "CLAUDE_BASE_URL_NO_SCHEME",
-                    Severity.ERROR,
-                    f"ANTHROPIC_BASE_URL={base!r} (from {where}) has no http(s):// scheme: Claude Code "
-                    "stops with 'cannot be parsed as a URL'",
-                    f"write the full URL, e.g. https://{base.lstrip('/')}",
-                    base_v.path if base_v else None,
-                )
-            )
-        else:
-            suffix = v1_suffix(base)
-            if suffix:
-                out.append(
-                    _f(
-                        "CLAUDE_BASE_URL_V1",
-                        Severity.ERROR,
-                        f"ANTHROPIC_BASE_URL={base} (from {where}) ends in {suffix}: Claude Code appends "
-                        f"/v1/messages itself, so requests go to …{suffix}/v1/messages and get 404, which "
-                        'Claude Code shows as "There\'s an issue with the selected model"',
-                        f"remove {suffix} from the URL (`agentcost setup claude` normalises it)",
-                        base_v.path if base_v else None,
-                    )
-                )
-            warning = insecure_http_warning(base)
-            if warning:
-                out.append(
-                    _f(
-                        "CLAUDE_BASE_URL_INSECURE",
-                        Severity.WARNING,
-                        f"ANTHROPIC_BASE_URL from {where}: {warning}",
-                        "switch to https://",
-                        base_v.path if base_v else None,
-                    )
-                )
+    # Shape checks on every place that sets the URL: an overridden one still breaks elsewhere.
+    url_sources = [Value(shell[BASE_URL], "shell")] if shell.get(BASE_URL, "").strip() else []
+    url_sources += [Value(f.env[BASE_URL], f.scope, f.path) for f in files if f.env.get(BASE_URL, "").strip()]
+    for src in url_sources:
+        shadowed = base_v is None or (src.origin, src.path) != (base_v.origin, base_v.path)
+        out += _url_findings(src, _where(base_v) if shadowed else None)
 
     token_v, key_v = eff.get(AUTH_TOKEN), eff.get(API_KEY)
     token, key = _get(eff, AUTH_TOKEN), _get(eff, API_KEY)

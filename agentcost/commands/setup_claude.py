@@ -128,7 +128,7 @@ def setup_claude_cmd(
     request = claude.SetupRequest(
         provider=chosen, key=key, base_url=base_url, model=main, fast_model=fast, scope=scope.value
     )
-    plan = claude.plan_setup(request, env, cwd)
+    plan = claude.plan_setup(request, env, cwd, dry_run=dry_run)
     if interactive and plan.changed and not dry_run:
         con = console()
         con.print(plan.diffs().rstrip("\n"), markup=False)

@@ -207,3 +207,14 @@ def test_check_is_pure_on_data(tmp_path: Path) -> None:
     f = SettingsFile("user", tmp_path / "s.json", True, {"ANTHROPIC_BASE_URL": "https://h.example/v1"})
     found = {x.code for x in check([f], {}, posix=True)}
     assert found == {"CLAUDE_BASE_URL_V1", "CLAUDE_NO_CREDENTIAL"}
+
+
+def test_overridden_v1_url_is_still_reported_as_warning(
+    place: Place, user_settings: Path, repo: Path
+) -> None:
+    place("base_url_v1.json", user_settings)
+    local = repo / ".claude" / "settings.local.json"
+    local.parent.mkdir()
+    local.write_text('{"env": {"ANTHROPIC_BASE_URL": "https://api.atlascloud.ai"}}')
+    f = only(run(), "CLAUDE_BASE_URL_V1")
+    assert f.severity is Severity.WARNING and f.file == str(user_settings) and str(local) in f.message
