@@ -134,7 +134,7 @@ class StubProvider:
         self.reply_text = "Hello from the stub."
         self.anthropic_usage = dict(ANTHROPIC_USAGE)
         self.openai_usage = dict(OPENAI_USAGE)
-        self._tool_script: list[tuple[str, dict[str, Any]]] = []
+        self._tool_script: list[tuple[str, dict[str, Any], str | None]] = []
         self._responses = {"anthropic": 0, "openai": 0}
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
@@ -182,10 +182,14 @@ class StubProvider:
         """Answer every API request (not `HEAD /`) with this HTTP status; None = behave."""
         self.fail_status = status
 
-    def script_tool_use(self, name: str, tool_input: dict[str, Any]) -> None:
-        """Queue a tool call: the next Messages request that offers tool `name` gets a tool_use."""
+    def script_tool_use(self, name: str, tool_input: dict[str, Any], preamble: str | None = None) -> None:
+        """Queue a tool call: the next Messages request that offers tool `name` gets a tool_use.
+
+        With `preamble`, the response holds a text block before the tool_use (as real models do),
+        which Claude Code logs as two lines sharing one message id.
+        """
         with self._lock:
-            self._tool_script.append((name, tool_input))
+            self._tool_script.append((name, tool_input, preamble))
 
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:
@@ -204,12 +208,12 @@ class StubProvider:
         with self._lock:
             self.requests.append(req)
 
-    def _next_tool_use(self, offered: list[str]) -> tuple[str, dict[str, Any]] | None:
+    def _next_tool_use(self, offered: list[str]) -> tuple[str, dict[str, Any], str | None] | None:
         with self._lock:
-            for i, (name, tool_input) in enumerate(self._tool_script):
-                if name in offered:
+            for i, entry in enumerate(self._tool_script):
+                if entry[0] in offered:
                     del self._tool_script[i]
-                    return name, tool_input
+                    return entry
         return None
 
     def _next_usage(self, protocol: str) -> dict[str, int]:
@@ -238,9 +242,9 @@ def anthropic_content(stub: StubProvider, req: RecordedRequest) -> tuple[list[di
     # the script is used up the model "answers" in text, which ends the turn.
     scripted = stub._next_tool_use(req.tool_names())
     if scripted is not None:
-        name, tool_input = scripted
+        name, tool_input, preamble = scripted
         block = {"type": "tool_use", "id": stub.new_id("toolu"), "name": name, "input": tool_input}
-        return [block], "tool_use"
+        return ([{"type": "text", "text": preamble}] if preamble else []) + [block], "tool_use"
     return [{"type": "text", "text": stub.reply_text}], "end_turn"
 
 
