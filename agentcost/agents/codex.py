@@ -193,8 +193,13 @@ def diagnose(
     snap = load_snapshot(env, cwd, overrides)
     findings = check_snapshot(snap)
     if online:
+        settled: set[str | None] = set()
         for target in online_targets(snap):
-            findings += probe(target, transport)
+            probed = probe(target, transport)
+            findings += probed
+            if target.model and any(f.code in ("CODEX_ONLINE_OK", "CODEX_ONLINE_NOT_FOUND") for f in probed):
+                settled.add(target.file)  # the probe answered the Responses-API question for this file
+        findings = [f for f in findings if not (f.code == "CODEX_RESPONSES_UNKNOWN" and f.file in settled)]
     return findings
 
 
@@ -279,8 +284,8 @@ def setup(
     if not builtin and provider.responses_api != "yes":
         who = _display_name(provider, url or "")
         result.warnings.append(
-            f"{who} is {'NOT' if provider.responses_api == 'no' else 'not known to be'} "
-            "serving the OpenAI Responses API (catalog: "
+            f"{who} {'does NOT serve' if provider.responses_api == 'no' else 'is not known to serve'} "
+            "the OpenAI Responses API (catalog: "
             f"{provider.responses_api}, {provider.as_of}). Current Codex speaks nothing else (wire_api = "
             f'"chat" was removed in Feb 2026): if {who} only offers Chat Completions, every Codex '
             f"request fails with 404 on {url}/responses. Check with `agentcost doctor codex --online`."

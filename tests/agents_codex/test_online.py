@@ -180,6 +180,7 @@ def test_cli_setup_then_doctor_online_against_local_stub(
     data = json.loads(result.stdout)
     assert result.exit_code == 0, data
     assert "CODEX_ONLINE_OK" in codes(data)
+    assert "CODEX_RESPONSES_UNKNOWN" not in codes(data)  # settled by the probe
     assert _Stub.auths == [f"Bearer {FAKE_KEY}"] * 2
     assert FAKE_KEY not in result.stdout + result.stderr
 

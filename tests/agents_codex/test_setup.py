@@ -96,7 +96,7 @@ def test_auth_env_says_when_variable_is_set(cli: Any, monkeypatch: pytest.Monkey
     result = cli("setup", "codex", "--provider", "atlas", "--yes")
     assert result.exit_code == 0
     assert "$ATLAS_API_KEY is set in this shell" in result.stderr
-    assert "not known to be serving the OpenAI Responses API" in result.stderr  # loud warning
+    assert "is not known to serve the OpenAI Responses API" in result.stderr  # loud warning
 
 
 def test_comments_crlf_and_unrelated_tables_survive(cli: Any, install: Callable[[str], Path]) -> None:
