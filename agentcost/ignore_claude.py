@@ -27,6 +27,7 @@ import pathspec
 from agentcost.errors import ConfigError
 from agentcost.fileio import detect_newline, parse_json, with_newlines
 from agentcost.ignore_defaults import ExclusionGroup
+from agentcost.ignore_match import FastSpec
 
 _RULE_RE = re.compile(r"^Read\((?P<p>[^()\s][^()]*)\)$")
 
@@ -96,14 +97,13 @@ def claude_rules(
     files = list(repo_files)
     for g in groups:
         negated = g.negated
-        neg_spec = pathspec.GitIgnoreSpec.from_lines(negated) if negated else None
         for p in g.positive:
-            if neg_spec is not None and _overlaps(p, negated):
+            if negated and _overlaps(p, negated):
                 for q in g.claude_expand.get(p, []):
                     _add_pattern(out, q)
-                pos_spec = pathspec.GitIgnoreSpec.from_lines([p])
+                spec = FastSpec([p, *("!" + n for n in negated)])  # git's semantics, fast
                 for f in files:
-                    if _literal(f) and pos_spec.match_file(f) and not neg_spec.match_file(f):
+                    if spec.match(f) and _literal(f):
                         out.add(f"Read(./{f})")
                 out.skipped.append(
                     Skipped(

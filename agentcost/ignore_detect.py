@@ -16,6 +16,7 @@ Proposals (never applied here):
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import time
 from collections import defaultdict
@@ -23,9 +24,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import pathspec
-
 from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_exclusions
+from agentcost.ignore_match import FastSpec
 
 MB = 1024 * 1024
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -226,13 +226,13 @@ def list_files(
                 listing.truncated = True
                 break
             try:
-                st = os.lstat(root / rel)
+                st = os.lstat(os.path.join(root, rel))
             except OSError:
                 continue
-            if not os.path.islink(root / rel) and os.path.isfile(root / rel):
+            if stat.S_ISREG(st.st_mode):  # lstat: a symlink is never followed
                 listing.files.append((rel, st.st_size))
         return listing
-    prune_spec = pathspec.GitIgnoreSpec.from_lines([p for p in prune if p.endswith("/")])
+    prune_spec = FastSpec([p for p in prune if p.endswith("/")])
     for rel, size in _walk(root, prune_spec):
         if len(listing.files) >= max_files or (len(listing.files) % 512 == 0 and time.monotonic() > deadline):
             listing.truncated = True
@@ -241,7 +241,7 @@ def list_files(
     return listing
 
 
-def _walk(root: Path, prune: pathspec.GitIgnoreSpec) -> Iterator[tuple[str, int]]:
+def _walk(root: Path, prune: FastSpec) -> Iterator[tuple[str, int]]:
     stack = [""]
     while stack:
         rel_dir = stack.pop()
@@ -256,7 +256,9 @@ def _walk(root: Path, prune: pathspec.GitIgnoreSpec) -> Iterator[tuple[str, int]
                 if e.is_symlink():
                     continue  # never follow links out of the tree or into loops
                 if e.is_dir():
-                    if not prune.match_file(rel + "/"):
+                    if not prune.match(
+                        rel + "/\x00"
+                    ):  # is this directory excluded? (probe a name nothing matches)
                         stack.append(rel)
                 elif e.is_file():
                     yield rel, e.stat().st_size
@@ -273,7 +275,9 @@ def _head(path: Path, n: int) -> bytes:
 
 
 def _ext(rel: str) -> str:
-    return PurePosixPath(rel).suffix.lower()
+    name = rel.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
 
 
 def _is_generated_header(head: bytes) -> bool:
@@ -300,13 +304,13 @@ def detect_report(
     """Scan `root` (bounded) and propose patterns for what the exclusions do not cover yet."""
     t0 = time.monotonic()
     patterns = [*all_patterns(list(groups) if groups is not None else default_exclusions()), *extra]
-    covered = pathspec.GitIgnoreSpec.from_lines(patterns)
+    covered = FastSpec(patterns)
     if listing is None:
         listing = list_files(root, max_files=max_files, max_seconds=max_seconds, prune=patterns)
     rest: list[tuple[str, int]] = []
     covered_files = covered_bytes = 0
     for rel, size in listing.files:
-        if covered.match_file(rel):
+        if covered.match(rel):
             covered_files += 1
             covered_bytes += size
         else:
@@ -372,38 +376,37 @@ def detect_report(
     visit("")
 
     # 2-4. per-file checks on what is left
-    gen_specs = [(g, pathspec.GitIgnoreSpec.from_lines([g])) for g in GENERATED_GLOBS]
+    gen_spec = FastSpec(GENERATED_GLOBS)
     gen_by_glob: dict[str, list[tuple[str, int]]] = defaultdict(list)
     gen_by_header: dict[str, list[tuple[str, int]]] = defaultdict(list)
     files_per_dir: dict[str, int] = defaultdict(int)
     deadline = t0 + max_seconds
+    sniffing_stopped = False
     for n, (rel, size) in enumerate(rest):
         if under_claimed(rel):
             continue
         parent = rel.rsplit("/", 1)[0] if "/" in rel else ""
         files_per_dir[parent] += 1
-        glob = next((g for g, s in gen_specs if s.match_file(rel)), None)
-        if glob is not None:
-            gen_by_glob[glob].append((rel, size))
+        which = gen_spec.which(rel)
+        if which is not None:
+            gen_by_glob[GENERATED_GLOBS[which]].append((rel, size))
             continue
-        if n % 256 == 0 and time.monotonic() > deadline:
-            listing.truncated = True
-            break
+        # content sniffs cost one open() each: only for files big enough to matter, within budget
+        if n % 256 == 0 and not sniffing_stopped and time.monotonic() > deadline:
+            sniffing_stopped = listing.truncated = True
         ext = _ext(rel)
         head = b""
-        if size >= 4096 and ext not in SOURCE_EXTS:
+        if size >= 4096 and not sniffing_stopped:
             head = _head(root / rel, 1024)
-            if head.startswith(SQLITE_MAGIC):
+            if ext not in SOURCE_EXTS and head.startswith(SQLITE_MAGIC):
                 proposals.append(Proposal(f"/{rel}", "SQLite database (by content)", size, 1, "database"))
                 continue
-        if ext in SOURCE_EXTS and size >= 64:
-            head = head or _head(root / rel, 1024)
-            if _is_generated_header(head):
+            if ext in SOURCE_EXTS and _is_generated_header(head):
                 gen_by_header[parent].append((rel, size))
                 continue
         if size > big_file_bytes:
-            head = head or _head(root / rel, 8192)
-            kind = "binary" if b"\x00" in head[:8192] else "text"
+            head = head or _head(root / rel, 1024)
+            kind = "binary" if b"\x00" in head else "text"
             proposals.append(
                 Proposal(
                     f"/{rel}", f"large {kind} file (> {big_file_bytes / MB:g} MB)", size, 1, "large-file"

@@ -1,0 +1,74 @@
+"""FastSpec (the detector's matcher) against git itself on a generated tree."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+from pathlib import Path
+
+import pathspec
+
+from agentcost.ignore import all_patterns
+from agentcost.ignore_match import FastSpec
+
+NAMES = [
+    "node_modules", "src", "a.py", ".env", ".env.example", ".env.local", "x.sqlite", "build", "keep",
+    "keep.json", "fixtures", "docs", "b.pdf", "img.png", "dist", "lib", "yarn.lock", "app.min.js", "c.js",
+]  # fmt: skip
+EXTRA = [
+    "fixtures/",
+    "!fixtures/keep.json",
+    "/build/keep/",
+    "docs/**/*.pdf",
+    "!dist/",
+    "lib/*.js",
+    "!*.min.js",
+]
+
+
+def make_tree(root: Path, n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    wanted = {"/".join(rng.choice(NAMES) for _ in range(rng.randint(1, 4))) for _ in range(n)}
+    files: list[str] = []
+    dirs: set[str] = set()
+    for p in sorted(wanted, key=lambda s: -s.count("/")):  # deepest first: a name is a dir or a file
+        parts = p.split("/")
+        if p in dirs or any("/".join(parts[:i]) in files for i in range(1, len(parts))):
+            continue
+        dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
+        files.append(p)
+    for f in files:
+        (root / f).parent.mkdir(parents=True, exist_ok=True)
+        (root / f).touch()
+    return files
+
+
+def test_same_answers_as_git_check_ignore(repo: Path) -> None:
+    patterns = all_patterns() + EXTRA
+    (repo / ".gitignore").write_text("\n".join(patterns) + "\n")
+    files = make_tree(repo, 600, seed=7)
+    out = subprocess.run(
+        ["git", "check-ignore", "--stdin", "-z"],
+        cwd=repo,
+        input="\0".join(files).encode(),
+        capture_output=True,
+    ).stdout
+    ignored = {p.decode() for p in out.split(b"\0") if p}
+    assert 50 < len(ignored) < len(files)  # the sample exercises both answers
+    spec = FastSpec(patterns)
+    assert [f for f in files if spec.match(f) != (f in ignored)] == []
+
+
+def test_which_names_the_deciding_line() -> None:
+    spec = FastSpec(["*.py", "build/", "!keep.py", "*_pb2.py"])
+    assert spec.which("a/b_pb2.py") == 3
+    assert spec.which("src/x.py") == 0
+    assert spec.which("keep.py") is None
+    assert spec.which("build/keep.py") == 1  # an excluded directory cannot be re-entered
+
+
+def test_agrees_with_pathspec_on_simple_paths() -> None:
+    patterns = all_patterns()
+    spec, ref = FastSpec(patterns), pathspec.GitIgnoreSpec.from_lines(patterns)
+    for p in ["node_modules/a/b.js", "src/app.py", ".env", ".env.example", "a/b/c.sqlite", "dist/x", "x.log"]:
+        assert spec.match(p) == ref.match_file(p), p
