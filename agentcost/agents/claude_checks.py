@@ -224,6 +224,13 @@ def v1_suffix(url: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------- checks
 
+_SLOT_EFFECT = {
+    OPUS: "`--model opus` and /model opus",
+    SONNET: "`--model sonnet` and /model sonnet",
+    HAIKU: "the Explore subagent and background tasks (haiku slot)",
+    SUBAGENT: "subagents that name an unset alias",
+}
+
 
 def _f(code: str, sev: Severity, message: str, fix: str, file: Path | str | None = None) -> Finding:
     return Finding(code, sev, message, fix, str(file) if file else None, AGENT)
@@ -454,9 +461,9 @@ def check(
                     "CLAUDE_MODEL_SLOT_UNSET",
                     Severity.WARNING,
                     f"ANTHROPIC_MODEL is set for {host} but {', '.join(unset)} "
-                    f"{'is' if len(unset) == 1 else 'are'} not: `--model opus`, the Explore subagent and "
-                    f"background tasks would send Anthropic model ids (claude-…) to {host}, which "
-                    "rejects them",
+                    f"{'is' if len(unset) == 1 else 'are'} not: "
+                    + "; ".join(_SLOT_EFFECT[v] for v in unset)
+                    + f" would send Anthropic model ids (claude-…) to {host}, which usually rejects them",
                     "set every slot (`agentcost setup claude --model M --fast-model F` writes them all)",
                     eff[MODEL].path,
                 )
