@@ -50,7 +50,7 @@ def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
 def _unused(o: Outcome) -> str:
     out = []
     for lim, w in zip(o.strategy.limits, o.wasted, strict=True):
-        amount = usd(w) if lim.unit == USD else f"{w:,} {'calls' if lim.unit == 'requests' else 'tok'}"
+        amount = usd(w) if lim.unit == USD else f"{w:,} {'req' if lim.unit == 'requests' else 'tok'}"
         out.append(f"{amount} ({lim.window})")
     return ", ".join(out) or "-"
 

@@ -173,6 +173,8 @@ class _Window:
                 self.used, self.exhausted = 0, False
                 self.windows_opened += 1
             return
+        if self.end is not None and self.start is not None and self.start <= t < self.end:
+            return  # still inside the current calendar window (the common case: skip the date maths)
         key, s, e = self._bounds(t)
         if key != self.key:
             self.key, self.start, self.end = key, s, e
