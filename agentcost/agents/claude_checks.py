@@ -135,8 +135,15 @@ def load_settings_file(scope: str, path: Path) -> SettingsFile:
 
 
 def load_sources(env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
-    """User, project and local settings (in precedence order, lowest first)."""
-    return [load_settings_file(s, settings_path(s, env, cwd)) for s in _PRECEDENCE]
+    """User, project and local settings (in precedence order, lowest first).
+
+    In the home directory (no enclosing git repository) the project file IS the user file: it is
+    read once, as user settings.
+    """
+    paths = {s: settings_path(s, env, cwd) for s in _PRECEDENCE}
+    if paths["project"].resolve() == paths["user"].resolve():
+        del paths["project"]
+    return [load_settings_file(s, p) for s, p in paths.items()]
 
 
 def git_ignored(path: Path) -> bool | None:

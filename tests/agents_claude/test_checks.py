@@ -218,3 +218,11 @@ def test_overridden_v1_url_is_still_reported_as_warning(
     local.write_text('{"env": {"ANTHROPIC_BASE_URL": "https://api.atlascloud.ai"}}')
     f = only(run(), "CLAUDE_BASE_URL_V1")
     assert f.severity is Severity.WARNING and f.file == str(user_settings) and str(local) in f.message
+
+
+def test_home_directory_user_file_is_not_also_a_project_file(
+    place: Place, user_settings: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(isolated_env)
+    place("openrouter_blank_api_key.json", user_settings)
+    assert run() == []
