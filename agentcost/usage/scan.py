@@ -97,12 +97,7 @@ def read_file(
     agent: str, path: Path, st: os.stat_result, entry: list[Any] | None, stats: ReadStats
 ) -> list[Any] | None:
     """Return the file's cache entry, parsing only what is new; None when unreadable."""
-    if (
-        entry is not None
-        and entry[E_INO] == st.st_ino
-        and entry[E_SIZE] == st.st_size
-        and entry[E_MTIME] == st.st_mtime_ns
-    ):
+    if entry is not None and _same(entry, st):
         stats.cached_files += 1
         return entry
     session, project = _fallbacks(agent, path)
