@@ -99,11 +99,13 @@ def claude_rules(
         negated = g.negated
         for p in g.positive:
             if negated and _overlaps(p, negated):
-                for q in g.claude_expand.get(p, []):
+                expand = g.claude_expand.get(p, [])
+                for q in expand:
                     _add_pattern(out, q)
                 spec = FastSpec([p, *("!" + n for n in negated)])  # git's semantics, fast
+                already = FastSpec(expand)
                 for f in files:
-                    if spec.match(f) and _literal(f):
+                    if spec.match(f) and not already.match(f) and _literal(f):
                         out.add(f"Read(./{f})")
                 out.skipped.append(
                     Skipped(

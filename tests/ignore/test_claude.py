@@ -80,13 +80,14 @@ def test_negated_pattern_expands_to_existing_files() -> None:
     group = ExclusionGroup(
         "secrets", "r", [".env", ".env.*", "!.env.example"], claude_expand={".env.*": [".env.local"]}
     )
-    out = claude_rules([group], repo_files=[".env.example", ".env.staging2", "api/.env.qa", "src/a.py"])
+    files = [".env.example", ".env.staging2", "api/.env.qa", "src/a.py", "web/.env.local", "x/.env.example"]
+    out = claude_rules([group], repo_files=files)
     assert out.rules == [
         "Read(**/.env)",
         "Read(**/.env.local)",
         "Read(./.env.staging2)",
         "Read(./api/.env.qa)",
-    ]
+    ]  # web/.env.local is covered by Read(**/.env.local) already: no redundant exact rule
 
 
 def test_extra_negation_is_skipped_not_written() -> None:
