@@ -304,13 +304,22 @@ class Catalog:
 _CATALOG: tuple[tuple[object, ...], Catalog] | None = None
 
 
+_PATH_ENV = ("AGENTCOST_CONFIG_DIR", "AGENTCOST_CACHE_DIR", "HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")
+
+
+@lru_cache(maxsize=16)
+def _paths_for(env_key: tuple[str | None, ...]) -> tuple[Path, tuple[tuple[str, Path], ...]]:
+    env = {k: v for k, v in zip(_PATH_ENV, env_key, strict=True) if v is not None}
+    return overrides_path(env), tuple((s, cache_path(s, env)) for s in CACHE_SOURCES)
+
+
 def catalog(env: Mapping[str, str] | None = None) -> Catalog:
     """The merged catalog; rebuilt whenever the override or cache files change (path + mtime + size)."""
     global _CATALOG
     from agentcost.pricing.overrides import load_overrides
 
-    ov_path = overrides_path(env)
-    cache_paths = [(s, cache_path(s, env)) for s in CACHE_SOURCES]
+    e = os.environ if env is None else env
+    ov_path, cache_paths = _paths_for(tuple(e.get(k) for k in _PATH_ENV))
     key = (_stat_key(ov_path), str(ov_path), *[(str(p), _stat_key(p)) for _, p in cache_paths])
     if _CATALOG is not None and _CATALOG[0] == key:
         return _CATALOG[1]
