@@ -1,0 +1,108 @@
+"""`agentcost usage` end to end through the CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .conftest import claude_line, write_lines
+
+
+def _json(cli: Any, *args: str) -> dict[str, Any]:
+    r = cli("usage", "--json", *args)
+    assert r.exit_code == 0, r.stderr
+    doc: dict[str, Any] = json.loads(r.stdout)
+    return doc
+
+
+def test_json_on_real_logs(cli: Any, real_logs: Path, truth: dict[str, Any]) -> None:
+    doc = _json(cli)
+    assert doc["schema_version"] == 1
+    assert set(doc) == {"schema_version", "query", "rows", "totals", "unpriced", "prices", "notes", "stats"}
+    t = doc["totals"]
+    c, x = truth["all"]["claude"], truth["all"]["codex"]
+    assert t["requests"] == c["responses"] + x["responses"]
+    assert t["tokens"]["input"] == c["input_tokens"] + x["uncached_input_tokens"]
+    assert t["tokens"]["cache_write"] == c["cache_creation_input_tokens"]
+    assert t["tokens"]["cache_read"] == c["cache_read_input_tokens"] + x["cached_input_tokens"]
+    assert t["tokens"]["output"] == c["output_tokens"] + x["output_tokens"]
+    assert t["tokens"]["reasoning"] == x["reasoning_output_tokens"]
+    # the stub models have no price: reported apart, never as $0
+    unpriced = {u["model"] for u in doc["unpriced"]}
+    assert {"stub-main-model", "stub-codex-model"} <= unpriced
+    assert t["cost_complete"] is False and t["unpriced_tokens"] > 0
+    assert doc["stats"]["files"] == 9 and doc["stats"]["malformed_lines"] == 0
+    assert doc["query"]["agents"] == ["claude", "codex"]
+
+
+def test_agent_and_by_session(cli: Any, real_logs: Path) -> None:
+    doc = _json(cli, "--agent", "codex", "--by", "session")
+    assert [r["agent"] for r in doc["rows"]] == ["codex"] * 3
+    rich = [r for r in doc["rows"] if r["session"] == "01a2178c-dadc-7390-b5fb-ad3c9bf1adbb"][0]
+    assert rich["requests"] == 3 and rich["tokens"]["input"] == 2400
+    assert rich["project"] == "/home/dev/webapp"
+
+
+def test_table_shows_unpriced_as_such(cli: Any, real_logs: Path) -> None:
+    r = cli("usage", "--by", "model")
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    lines = [ln for ln in out.splitlines() if "stub-main-model" in ln]
+    assert lines and all("n/a (unpriced" in ln for ln in lines)
+    assert "$0.00 " not in out
+    assert "could not be priced" in out
+    assert "9 file(s)" in out and "0 malformed" in out
+
+
+def test_since_until_and_tz(cli: Any, claude_dir: Path) -> None:
+    write_lines(
+        claude_dir / "s.jsonl",
+        [
+            claude_line("m1", "r1", inp=1, ts="2026-11-01T12:00:00.000Z"),
+            claude_line("m2", "r2", inp=2, ts="2026-11-02T23:30:00.000Z"),  # 2026-11-03 in Paris (UTC+1)
+            claude_line("m3", "r3", inp=4, ts="2026-11-05T12:00:00.000Z"),
+        ],
+    )
+    assert _json(cli, "--tz", "UTC", "--since", "2026-11-02")["totals"]["tokens"]["input"] == 6
+    assert _json(cli, "--tz", "UTC", "--until", "2026-11-02")["totals"]["tokens"]["input"] == 3  # whole day
+    assert (
+        _json(cli, "--tz", "UTC", "--since", "20261102", "--until", "20261102")["totals"]["tokens"]["input"]
+        == 2
+    )
+    doc = _json(cli, "--tz", "Europe/Paris", "--since", "2026-11-03", "--until", "2026-11-03")
+    assert doc["totals"]["tokens"]["input"] == 2
+    assert doc["rows"][0]["key"] == "2026-11-03"
+    assert doc["rows"][0]["first"] == "2026-11-03T00:30:00+01:00"
+    assert _json(cli, "--tz", "UTC", "--since", "2026-11-02T23:00")["totals"]["tokens"]["input"] == 6
+    assert _json(cli, "--tz", "UTC", "--by", "month")["rows"][0]["key"] == "2026-11"
+    assert _json(cli, "--tz", "UTC", "--by", "week")["rows"][0] == {
+        **_json(cli, "--tz", "UTC", "--by", "week")["rows"][0],
+        "key": "2026-W44",
+        "start": "2026-10-26",
+    }
+
+
+def test_bad_arguments_exit_2(cli: Any) -> None:
+    for args in (("--tz", "Mars/Olympus"), ("--since", "yesterday-ish"), ("--since", "2026-13-45")):
+        r = cli("usage", *args)
+        assert r.exit_code == 2, (args, r.stdout, r.stderr)
+    r = cli("usage", "--since", "2026-11-05", "--until", "2026-11-01")
+    assert r.exit_code == 2 and "--since" in r.stderr
+    assert cli("usage", "--by", "year").exit_code == 2
+
+
+def test_no_logs(cli: Any) -> None:
+    r = cli("usage")
+    assert r.exit_code == 0
+    assert "No usage found" in r.stdout
+    assert _json(cli)["rows"] == []
+
+
+def test_no_cache_flag_and_help(cli: Any, real_logs: Path) -> None:
+    doc = _json(cli, "--no-cache")
+    assert doc["stats"]["cached_files"] == 0
+    assert _json(cli)["stats"]["files"] == 9
+    assert _json(cli)["stats"]["cached_files"] == 9
+    h = cli("usage", "--help")
+    assert h.exit_code == 0 and "--since" in h.stdout and "agentcost usage --by model" in h.stdout
