@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from agentcost.billing.plans import Plan
 from agentcost.billing.recommend import Recommendation, cents, outcome_dict, usd
 from agentcost.billing.simulate import USD, Outcome
 
@@ -19,8 +21,10 @@ def _brief(o: Outcome | None) -> dict[str, Any] | None:
     return {"id": o.strategy.id, "label": o.strategy.label, "total_usd": cents(o.total)}
 
 
-def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
+def recommendation_dict(rec: Recommendation, plans: Mapping[str, Plan] | None = None) -> dict[str, Any]:
+    """The --json document; `plans` adds each simulated plan's numbers with their sources."""
     d = rec.demand
+    used = sorted({pid for o in rec.outcomes for pid in o.strategy.id.split("+")})
     return {
         "demand": {
             "source": d.source,
@@ -44,6 +48,7 @@ def recommendation_dict(rec: Recommendation) -> dict[str, Any]:
             {"plan": s.plan, "name": s.name, "reason": s.reason, "missing": list(s.missing)}
             for s in rec.skipped
         ],
+        "plans": {pid: plans[pid].as_dict() for pid in used if plans and pid in plans},
     }
 
 

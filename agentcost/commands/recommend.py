@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import time as _time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -15,7 +21,7 @@ from agentcost.billing.plans import load_plans
 from agentcost.billing.recommend import recommend, resolve_tz, upgrade_cost
 from agentcost.billing.render import recommendation_dict, render
 from agentcost.errors import AgentcostError, UsageError
-from agentcost.output import console, emit_json
+from agentcost.output import console, emit_json, err_console
 from agentcost.tokens import TokenCounts
 from agentcost.usage.records import UsageRecord
 
@@ -32,11 +38,29 @@ class AgentChoice(str, Enum):
     all = "all"
 
 
+def _local_zone() -> tzinfo:
+    """The system's zone with its DST rules when it can be named (TZ, /etc/localtime), else today's offset."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name and not name.startswith("/"):
+            try:
+                return resolve_tz(name)
+            except ValueError:
+                continue
+    tz = datetime.now().astimezone().tzinfo
+    assert tz is not None
+    return tz
+
+
 def _zone(name: str | None) -> tzinfo:
     if not name or name.lower() == "local":
-        tz = datetime.now().astimezone().tzinfo
-        assert tz is not None
-        return tz
+        return _local_zone()
     try:
         return resolve_tz(name)
     except ValueError as e:
@@ -127,6 +151,45 @@ def _pattern(
     )
 
 
+class _ReadProgress:
+    """A transient progress bar on stderr while logs are read: only on a terminal, only after 0.4 s."""
+
+    def __init__(self) -> None:
+        self.start = _time.monotonic()
+        self.enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        if self.bar is None:
+            if _time.monotonic() - self.start < 0.4 or done >= total:
+                return
+            from rich.progress import BarColumn, Progress, TextColumn
+
+            self.bar = Progress(
+                TextColumn("Reading logs"), BarColumn(), console=err_console(), transient=True
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("read", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@contextmanager
+def _status(message: str) -> Iterator[None]:
+    """A spinner on stderr (terminals only) for work that may take a few seconds."""
+    if getattr(sys.stderr, "isatty", lambda: False)():
+        with err_console().status(message):
+            yield
+    else:
+        yield
+
+
 def _logs(agent: AgentChoice, days: int, horizon: int, tz: tzinfo, as_model: str | None) -> Demand:
     from agentcost.pricing import cost, price_for
     from agentcost.usage import iter_usage
@@ -151,10 +214,20 @@ def _logs(agent: AgentChoice, days: int, horizon: int, tz: tzinfo, as_model: str
             return None
 
     agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
-    records = iter_usage(agents, since=since, until=since + timedelta(days=days))
-    demand = logs_demand(
-        records, price_record, since=since, history_days=days, horizon_days=horizon, tz=tz, as_model=as_model
-    )
+    bar = _ReadProgress()
+    try:
+        records = iter_usage(agents, since=since, until=since + timedelta(days=days), progress=bar)
+        demand = logs_demand(
+            records,
+            price_record,
+            since=since,
+            history_days=days,
+            horizon_days=horizon,
+            tz=tz,
+            as_model=as_model,
+        )
+    finally:
+        bar.close()
     if not demand.requests:
         extra = f" ({sum(demand.unpriced.values()):,} on unpriced models)" if demand.unpriced else ""
         raise AgentcostError(
@@ -274,11 +347,11 @@ def recommend_cmd(
         if given:
             raise UsageError(f"{', '.join(given)} describe a pattern: add --pattern steady|weekday|bursty")
         demand = _logs(agent, days, horizon, zone, as_model)
-    rec = recommend(
-        plans, demand, max_blocked=_max_blocked(max_blocked, len(demand.requests)), only=set(only) or None
-    )
+    limit = _max_blocked(max_blocked, len(demand.requests))
+    with _status(f"Replaying {len(demand.requests):,} requests against each plan"):
+        rec = recommend(plans, demand, max_blocked=limit, only=set(only) or None)
     if json_out:
-        emit_json(recommendation_dict(rec))
+        emit_json(recommendation_dict(rec, plans))
     else:
         render(rec, console())
 

@@ -239,3 +239,61 @@ def test_upgrade_cost(cli: Any) -> None:
     assert r.exit_code == 1 and "downgrades are not possible" in r.stderr
     r = cli("upgrade-cost", "--from", "10", "--to", "20")
     assert r.exit_code == 2
+
+
+def test_json_carries_each_plans_sources(cli: Any) -> None:
+    data = as_json(cli(*STEADY, "--plan", "alibaba-coding-pro", "--json"))
+    ali = data["plans"]["alibaba-coding-pro"]
+    assert ali["price"] == {
+        "value": "50",
+        "source": "facts/billing.md; help.aliyun.com/zh/model-studio/coding-plan; "
+        "developer.aliyun.com/ask/699052",
+        "as_of": "2026-02",
+        "estimate": False,
+    }
+    assert [lim["amount"]["value"] for lim in ali["limits"]] == ["6000", "45000", "90000"]
+
+
+def test_estimates_are_marked(cli: Any, tmp_path: Path) -> None:
+    f = tmp_path / "zai.toml"
+    f.write_text(
+        '[plans.zai-glm-lite]\n[[plans.zai-glm-lite.limits]]\nwindow = "5h"\nunit = "requests"\n'
+        "amount = 120\n"
+        'calls_per_unit = 15\nestimate = true\nsource = "docs.z.ai: ~120 prompts; my guess of 15 calls"\n',
+        encoding="utf-8",
+    )
+    data = as_json(cli(*STEADY, "--plans", str(f), "--plan", "zai-glm-lite", "--json"))
+    assert data["strategies"][0]["id"] == "zai-glm-lite" and data["strategies"][0]["estimate"] is True
+    text = cli(*STEADY, "--plans", str(f), "--plan", "zai-glm-lite").stdout
+    assert "* rests on numbers the vendor gives only as estimates." in text
+
+
+def test_max_blocked_as_a_percentage(cli: Any, seed_plans_path: Path) -> None:
+    bursty = (
+        "recommend",
+        "--pattern",
+        "bursty",
+        "--spend-per-day",
+        "0.90",
+        "--start",
+        "2026-06-01",
+        "--tz",
+        "UTC",
+    )
+    # The subscription alone refuses 364 of 540 requests (67%).
+    data = as_json(
+        cli(*bursty, "--plans", str(seed_plans_path), "--plan", "sub", "--max-blocked", "70%", "--json")
+    )
+    assert data["max_blocked"] == 378 and data["recommendation"]["id"] == "sub"
+    data = as_json(
+        cli(*bursty, "--plans", str(seed_plans_path), "--plan", "sub", "--max-blocked", "60%", "--json")
+    )
+    assert data["recommendation"]["id"] == "sub+pack"
+    assert cli(*bursty, "--max-blocked", "lots").exit_code == 2
+
+
+def test_local_midnight_follows_tz_env(cli: Any, monkeypatch: Any, seed_plans_path: Path) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    args = ("recommend", "--pattern", "steady", "--spend-per-day", "1", "--start", "2026-06-01", "--json")
+    data = as_json(cli(*args, "--plans", str(seed_plans_path), "--plan", "api"))
+    assert data["demand"]["start"] == "2026-06-01T00:00:00+09:00"
