@@ -39,7 +39,7 @@ def test_json_on_real_logs(cli: Any, real_logs: Path, truth: dict[str, Any]) -> 
 def test_agent_and_by_session(cli: Any, real_logs: Path) -> None:
     doc = _json(cli, "--agent", "codex", "--by", "session")
     assert [r["agent"] for r in doc["rows"]] == ["codex"] * 3
-    rich = [r for r in doc["rows"] if r["session"] == "01a2178c-dadc-7390-b5fb-ad3c9bf1adbb"][0]
+    rich = next(r for r in doc["rows"] if r["session"] == "01a2178c-dadc-7390-b5fb-ad3c9bf1adbb")
     assert rich["requests"] == 3 and rich["tokens"]["input"] == 2400
     assert rich["project"] == "/home/dev/webapp"
 
