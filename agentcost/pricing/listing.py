@@ -97,8 +97,6 @@ def _rates(r: Row) -> tuple[object, ...] | None:
 def _is_twin(r: Row, bare: dict[str, Row]) -> bool:
     """A provider-prefixed or dated spelling of another listed key with the same rates."""
     base = normalise_separators(forms(r.name)[2])
-    if base == normalise_separators(r.name.lower()):
-        return False
     other = bare.get(base)
     return other is not None and other is not r and _rates(other) == _rates(r)
 
@@ -175,7 +173,10 @@ def build_listing(pattern: str | None, *, show_all: bool = False) -> Listing:
         selected = [r for r in rows.values() if any(fnmatch.fnmatchcase(r.name, p) for p in pats)]
     hidden = 0
     if not show_all:
-        bare = {normalise_separators(r.name.lower()): r for r in rows.values() if "/" not in r.name}
+        bare: dict[str, Row] = {}
+        for r in sorted(rows.values(), key=lambda r: (len(r.name), r.name)):
+            if "/" not in r.name:
+                bare.setdefault(normalise_separators(forms(r.name)[2]), r)
         kept = [r for r in selected if r.name == pattern or not _is_twin(r, bare)]
         hidden = len(selected) - len(kept)
         selected = kept
