@@ -24,7 +24,7 @@ UNKNOWN = "unknown"
 KINDS = ("subscription", "packs", "metered")
 OVERFLOWS = ("block", "metered", "packs")
 UNITS = ("usd", "requests", "tokens")
-_WINDOW = re.compile(r"^(daily|weekly|monthly|\d+h)$")
+_WINDOW = re.compile(r"^(daily|weekly|monthly|[1-9]\d*h)$")
 _PLAN_FIELDS = {
     "name",
     "vendor",
