@@ -27,6 +27,7 @@ import pathspec
 from agentcost.errors import ConfigError
 from agentcost.fileio import detect_newline, parse_json, with_newlines
 from agentcost.ignore_defaults import ExclusionGroup
+from agentcost.ignore_jsonedit import append_deny
 from agentcost.ignore_match import FastSpec
 
 _RULE_RE = re.compile(r"^Read\((?P<p>[^()\s][^()]*)\)$")
@@ -167,8 +168,9 @@ def _indent_of(text: str) -> int | str:
 def merge_deny_rules(old_text: str | None, rules: Sequence[str], path: Path | str) -> MergeResult:
     """Add the missing `rules` to `permissions.deny` of a settings document.
 
-    The user's rules and every other key keep their order and values; the indentation and line
-    endings of the file are kept. Malformed JSON or a wrong shape raises ConfigError (never reset).
+    The user's rules and every other key keep their order, values and formatting: only the new
+    elements are inserted (in the file's indentation and line endings); a layout the minimal editor
+    cannot handle is re-serialised instead. Malformed JSON or a wrong shape raises ConfigError.
     """
     data: dict[str, Any]
     if old_text is None or not old_text.strip():
@@ -198,8 +200,15 @@ def merge_deny_rules(old_text: str | None, rules: Sequence[str], path: Path | st
     perms["deny"] = [*deny, *added]
     data["permissions"] = perms  # an existing key keeps its place; a new one goes last
     indent = _indent_of(old_text) if old_text else 2
+    newline = detect_newline(old_text)
+    if old_text is not None and "\n" in old_text.strip():
+        unit = indent if isinstance(indent, str) else " " * indent
+        try:
+            edited = append_deny(old_text, added, unit, newline)
+            if json.loads(edited) == data:  # the minimal edit must mean exactly the merged data
+                return MergeResult(text=edited, added=added, already=already)
+        except ValueError:
+            pass  # a layout the editor does not handle: re-serialise instead
     body = json.dumps(data, indent=indent, ensure_ascii=False)
     trailing = "\n" if old_text is None or old_text.endswith(("\n", "\r")) or not old_text.strip() else ""
-    return MergeResult(
-        text=with_newlines(body + trailing, detect_newline(old_text)), added=added, already=already
-    )
+    return MergeResult(text=with_newlines(body + trailing, newline), added=added, already=already)

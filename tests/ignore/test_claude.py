@@ -190,3 +190,76 @@ def test_merge_property_superset_no_dupes_user_first(user: list[str], ours: list
     assert set(deny) == set(user) | set(ours)
     assert len(deny) == len(user) + len(res.added)
     assert merge_deny_rules(res.text, ours, "s.json").text == res.text
+
+
+# --- minimal edits: only the new rules appear in the diff ------------------------------------
+
+COMPACT_USER = """{
+  "permissions": {
+    "allow": ["Bash(npm test)", "Bash(ls)"],
+    "deny": [
+      "Read(./legacy/**)"
+    ]
+  },
+  "model": "claude-sonnet-4-5"
+}
+"""
+
+
+def _changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
+    import difflib
+
+    diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0))
+    removed = [d[1:] for d in diff if d.startswith("-") and not d.startswith("---")]
+    added = [d[1:] for d in diff if d.startswith("+") and not d.startswith("+++")]
+    return removed, added
+
+
+def test_minimal_edit_appends_after_last_rule_only() -> None:
+    res = merge_deny_rules(COMPACT_USER, ["Read(**/.env)", "Read(**/*.sqlite)"], "s.json")
+    removed, added = _changed_lines(COMPACT_USER, res.text)
+    assert removed == ['      "Read(./legacy/**)"']
+    assert added == ['      "Read(./legacy/**)",', '      "Read(**/.env)",', '      "Read(**/*.sqlite)"']
+    assert '"allow": ["Bash(npm test)", "Bash(ls)"],' in res.text  # the compact array is untouched
+
+
+@pytest.mark.parametrize(
+    ("old", "expected"),
+    [
+        (  # no permissions key: appended as the last member
+            '{\n    "model": "x"\n}\n',
+            '{\n    "model": "x",\n    "permissions": {\n        "deny": [\n            "Read(**/.env)"\n'
+            "        ]\n    }\n}\n",
+        ),
+        (  # permissions without deny
+            '{\n  "permissions": {\n    "allow": []\n  }\n}\n',
+            '{\n  "permissions": {\n    "allow": [],\n    "deny": [\n      "Read(**/.env)"\n    ]\n  }\n}\n',
+        ),
+        (  # empty deny array
+            '{\n  "permissions": {\n    "deny": []\n  }\n}\n',
+            '{\n  "permissions": {\n    "deny": [\n      "Read(**/.env)"\n    ]\n  }\n}\n',
+        ),
+        (  # one-line deny array: just that array goes one rule per line
+            '{\n  "permissions": {\n    "deny": ["Read(x)"], "ask": []\n  }\n}\n',
+            '{\n  "permissions": {\n    "deny": [\n      "Read(x)",\n      "Read(**/.env)"\n    ],'
+            ' "ask": []\n  }\n}\n',
+        ),
+        (  # empty permissions object
+            '{\n  "permissions": {}\n}\n',
+            '{\n  "permissions": {\n    "deny": [\n      "Read(**/.env)"\n    ]\n  }\n}\n',
+        ),
+        (  # tabs
+            '{\n\t"permissions": {\n\t\t"deny": [\n\t\t\t"Read(x)"\n\t\t]\n\t}\n}\n',
+            '{\n\t"permissions": {\n\t\t"deny": [\n\t\t\t"Read(x)",\n\t\t\t"Read(**/.env)"\n\t\t]\n\t}\n}\n',
+        ),
+    ],
+)
+def test_minimal_edit_layouts(old: str, expected: str) -> None:
+    assert merge_deny_rules(old, ["Read(**/.env)"], "s.json").text == expected
+    crlf = merge_deny_rules(old.replace("\n", "\r\n"), ["Read(**/.env)"], "s.json").text
+    assert crlf == expected.replace("\n", "\r\n")
+
+
+def test_one_line_file_is_reserialised() -> None:
+    res = merge_deny_rules('{"model": "x"}', ["Read(**/.env)"], "s.json")
+    assert json.loads(res.text) == {"model": "x", "permissions": {"deny": ["Read(**/.env)"]}}
