@@ -16,9 +16,9 @@ from agentcost.pricing.model import Price, format_rate
 
 PRICE_COLUMNS = (
     ("input", "in"),
-    ("cache_write_5m", "cache write 5m"),
-    ("cache_write_1h", "cache write 1h"),
-    ("cache_read", "cache read"),
+    ("cache_write_5m", "write 5m"),
+    ("cache_write_1h", "write 1h"),
+    ("cache_read", "read"),
     ("output", "out"),
 )
 
@@ -87,15 +87,18 @@ def _render_listing(listing: Any, show_all: bool) -> None:
             sources.append(s)
         return f"[{sources.index(s) + 1}]"
 
-    table = Table(title="Model prices (US$ per million tokens)", title_justify="left")
-    table.add_column("model", overflow="fold")
+    table = Table(
+        title="Model prices, US$ per million tokens (in; cache write 5-minute / 1-hour; cache read; out)",
+        title_justify="left",
+    )
+    table.add_column("model", overflow="fold", min_width=min(30, max(len(r.name) for r in listing.rows)))
     for _, head in PRICE_COLUMNS:
-        table.add_column(head, justify="right")
-    table.add_column("context", justify="right")
+        table.add_column(head, justify="right", no_wrap=True)
+    table.add_column("context", justify="right", no_wrap=True)
     table.add_column("long context / peak / notes", overflow="fold")
-    table.add_column("source", justify="right")
-    table.add_column("as of")
-    table.add_column("from")
+    table.add_column("source", justify="right", no_wrap=True)
+    table.add_column("as of", no_wrap=True)
+    table.add_column("from", no_wrap=True)
     for r in listing.rows:
         name = Text(r.name)
         if r.aliases:
