@@ -96,6 +96,12 @@ def test_config_dir_plans_file_is_read(isolated_env: Path) -> None:
             'needs packs = "<id of a packs plan>"',
         ),
         (
+            '[plans.x]\nkind = "subscription"\nprice = 5\n[[plans.x.limits]]\nwindow = "0h"\n'
+            'unit = "usd"\namount = 1\n',
+            ":5:1",
+            "window must be",
+        ),
+        (
             '[plans.x]\nkind = "packs"\nprice = 20\npack_credit = -1\n',
             ":4:1",
             "pack_credit must be a positive",
