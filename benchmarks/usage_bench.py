@@ -41,6 +41,7 @@ CLAUDE_MODELS = [
     "deepseek-ai/deepseek-v4-pro",
     "my-private-finetune",  # unpriced on purpose
 ]
+AGENTS = ("claude", "codex")
 CODEX_MODELS = ["gpt-5.1-codex", "gpt-5.2", "deepseek-ai/deepseek-v4-flash"]
 
 
@@ -62,6 +63,10 @@ class Gen:
             "reasoning": 0,
         }
         self.counts = {"claude_files": 0, "codex_files": 0, "malformed_lines": 0}
+
+    def size(self, mu: float, sigma: float, hi: int = 60000) -> int:
+        """Log-normal sizes: most lines small, a few very large (like real tool output)."""
+        return int(min(hi, max(40, self.rng.lognormvariate(mu, sigma))))
 
     def filler(self, n: int) -> str:
         i = self.rng.randrange(0, len(self.blob) - n - 1)
@@ -130,7 +135,7 @@ class Gen:
 
     def assistant_lines(
         self, sid: str, cwd: str, t: float, model: str, sidechain: bool
-    ) -> tuple[list[str], dict]:
+    ) -> tuple[list[str], dict[str, Any]]:
         u = self.claude_usage()
         self.count_claude(u)
         usage = {k: v for k, v in u.items() if k != "_cw"}
@@ -147,7 +152,7 @@ class Gen:
                     "input": {"file_path": "/home/dev/x.py", "note": self.filler(self.rng.randint(50, 600))},
                 }
             else:
-                content = {"type": "text", "text": self.filler(self.rng.randint(100, 2500))}
+                content = {"type": "text", "text": self.filler(self.size(5.5, 1.0))}
             lines.append(
                 self.dump(
                     {
@@ -177,7 +182,7 @@ class Gen:
             )
         return lines, usage
 
-    def user_line(self, sid: str, cwd: str, t: float, size: int, extra: dict | None = None) -> str:
+    def user_line(self, sid: str, cwd: str, t: float, size: int, extra: dict[str, Any] | None = None) -> str:
         d: dict[str, Any] = {
             "parentUuid": self.uid(),
             "isSidechain": False,
@@ -212,14 +217,14 @@ class Gen:
         assistant_copy: list[str] = []
         for _ in range(r.randint(10, 60)):
             t += r.uniform(2, 60)
-            lines.append(self.user_line(sid, cwd, t, r.randint(500, 20000)))
+            lines.append(self.user_line(sid, cwd, t, self.size(7.0, 1.3)))
             t += r.uniform(1, 20)
             al, _u = self.assistant_lines(sid, cwd, t, model, False)
             lines += al
             assistant_copy += al
             if r.random() < 0.05:  # an Agent call: subagent file + toolUseResult copy in the parent
                 sub_lines: list[str] = []
-                last: dict = {}
+                last: dict[str, Any] = {}
                 for _ in range(r.randint(2, 8)):
                     t += r.uniform(1, 10)
                     sl, last = self.assistant_lines(sid, cwd, t, "claude-haiku-4-5-20251001", True)
@@ -250,7 +255,7 @@ class Gen:
             lines2 = list(assistant_copy)
             for _ in range(r.randint(3, 15)):
                 t += r.uniform(2, 60)
-                lines2.append(self.user_line(sid2, cwd, t, r.randint(500, 8000)))
+                lines2.append(self.user_line(sid2, cwd, t, self.size(7.0, 1.3)))
                 al, _u = self.assistant_lines(sid2, cwd, t, model, False)
                 lines2 += al
             self.write(pdir / f"{sid2}.jsonl", lines2)
@@ -276,7 +281,7 @@ class Gen:
         keys = list(last)
         for i, key in enumerate(keys):
             prev[i] += last[key]
-        total = dict(zip(keys, prev))
+        total = dict(zip(keys, prev, strict=False))
         return last, total
 
     def count_codex(self, u: dict[str, int]) -> None:
@@ -350,7 +355,7 @@ class Gen:
                             "payload": {
                                 "type": "function_call_output",
                                 "call_id": "call_" + turn[:8],
-                                "output": self.filler(r.randint(500, 25000)),
+                                "output": self.filler(self.size(7.2, 1.3)),
                             },
                         }
                     )
@@ -504,7 +509,7 @@ def main() -> int:
     ap.add_argument(
         "--ccusage",
         default=None,
-        help="ccusage command (default `npx -y ccusage@latest`; e.g. node_modules/.bin/ccusage of a pinned install)",
+        help="ccusage command (default: npx -y ccusage@latest), e.g. a pinned node_modules/.bin/ccusage",
     )
     ap.add_argument("--json", dest="json_out", default=None, help="also write the results to this file")
     args = ap.parse_args()
@@ -528,7 +533,9 @@ def main() -> int:
             "HOME": str(root / "home"),
             "NO_COLOR": "1",
         }
-        sizes = {a: sum(f.stat().st_size for f in (root / a).rglob("*.jsonl")) / 1e6 for a in ("claude", "codex")}
+        sizes = {
+            a: sum(f.stat().st_size for f in (root / a).rglob("*.jsonl")) / 1e6 for a in ("claude", "codex")
+        }
         rows: list[tuple[str, float, int, float]] = []
         problems: list[str] = []
         for agent in ("all", "claude", "codex"):
@@ -543,8 +550,8 @@ def main() -> int:
                 dt, rss_w, out = run_measured(agentcost_cmd(agent), e)
                 warm.append(dt)
             problems += check(json.loads(out), truth, agent)
-            w = statistics.median(warm)
-            rows.append((f"agentcost --agent {agent} (repeat, cached)", w, rss_w, size / w))
+            med_w = statistics.median(warm)
+            rows.append((f"agentcost --agent {agent} (repeat, cached)", med_w, rss_w, size / med_w))
         # growth: append new responses to 20 Claude files, re-run (only the new bytes are parsed)
         files = sorted((root / "claude" / "projects").rglob("*.jsonl"))[:20]
         g = Gen(root, args.seed + 1)
@@ -567,7 +574,11 @@ def main() -> int:
         cc: dict[str, Any] = {}
         ccusage = args.ccusage.split() if args.ccusage else ["npx", "-y", "ccusage@latest"]
         if not args.no_ccusage and shutil.which(ccusage[0]):
-            for name, sub in (("all", ["daily"]), ("claude", ["claude", "daily"]), ("codex", ["codex", "daily"])):
+            for name, sub in (
+                ("all", ["daily"]),
+                ("claude", ["claude", "daily"]),
+                ("codex", ["codex", "daily"]),
+            ):
                 cmd = [*ccusage, *sub, "--json", "--offline"]
                 try:
                     run_measured(cmd, env)  # warm npx's own cache (download) — not timed
@@ -587,13 +598,13 @@ def main() -> int:
             for w, s, r, v in rows
         ]
         results["problems"] = problems
-        print(f"\n| run | seconds | MB/s | peak RSS (MB) |\n|---|---:|---:|---:|")
-        for w, s, r, v in rows:
-            print(f"| {w} | {s:.2f} | {v:.0f} | {r} |" if v else f"| {w} | {s:.2f} | – | {r} |")
+        print("\n| run | seconds | MB/s | peak RSS (MB) |\n|---|---:|---:|---:|")
+        for w, secs, r, v in rows:
+            print(f"| {w} | {secs:.2f} | {v:.0f} | {r} |" if v else f"| {w} | {secs:.2f} | – | {r} |")
         print("\ntrue totals:", json.dumps({"claude": truth["claude"], "codex": truth["codex"]}))
         for name, c in cc.items():
             print(f"ccusage {name}:", json.dumps(c))
-        print("correctness:", "agentcost totals == true totals in every run" if not problems else problems)
+        print("correctness:", problems if problems else "agentcost totals == true totals in every run")
         if args.json_out:
             Path(args.json_out).write_text(json.dumps(results, indent=2), encoding="utf-8")
         return 1 if problems else 0
