@@ -133,7 +133,7 @@ def _check_table(pid: str, table: Any, sev: Severity, path: str) -> list[Finding
             _f(
                 "CODEX_WIRE_API_CHAT",
                 Severity.ERROR,
-                f'{where} has wire_api = "chat": current Codex refuses to start ("`wire_api = \\"chat\\"` '
+                f'{where} has wire_api = "chat": current Codex refuses to start ("`wire_api = "chat"` '
                 'is no longer supported", removed Feb 2026); it only speaks the Responses API',
                 'set wire_api = "responses" — the provider must serve POST {base_url}/responses; '
                 "a Chat-Completions-only provider needs a translating proxy",

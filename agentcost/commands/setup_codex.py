@@ -85,8 +85,8 @@ def setup_codex_cmd(
 ) -> None:
     """Configure Codex CLI for an API-key provider: config.toml (and auth.json with --auth file).
 
-    Merges into $CODEX_HOME/config.toml (default ~/.codex), keeping comments, order, line endings
-    and every unrelated table; backs the file up first; writes nothing when nothing changes.
+    Merges into $CODEX_HOME/config.toml (default ~/.codex): comments, order, CRLF, other tables kept.
+    Backs the file up first; writes nothing when nothing changes.
     Then runs the same checks as `agentcost doctor codex` on the result.
 
     Examples:
@@ -97,10 +97,10 @@ def setup_codex_cmd(
       agentcost setup codex --provider custom --base-url https://llm.example.com \\
           --api-key-env MY_KEY --model my-model --auth file --yes
 
-      agentcost setup codex --provider deepseek --profile deepseek --dry-run   # codex -p deepseek
+      agentcost setup codex --provider deepseek --profile ds --dry-run    # then: codex -p ds
 
-    Keys are never printed (masked as sk-…1234). Current Codex speaks only the OpenAI Responses
-    API: a warning says when the provider is not known to serve it.
+    Keys are never printed (masked as sk-…1234).
+    Current Codex speaks only the OpenAI Responses API: a warning says when a provider may not serve it.
     """
     env = dict(os.environ)
     interactive = interactive_allowed(yes=yes, json_out=json_out)

@@ -40,6 +40,7 @@ ATLAS_KEY = {"ATLAS_API_KEY": "apikey-atlas0123456789abcd"}
         ("no_credential", {}, "CODEX_NO_CREDENTIAL", "error"),
         ("responses_unknown", ATLAS_KEY, "CODEX_RESPONSES_UNKNOWN", "warning"),
         ("store_keyring", {}, "CODEX_AUTH_STORE_NOT_FILE", "warning"),
+        ("base_url_unset", {"GW_KEY": "sk-gw-0123456789abcdef"}, "CODEX_BASE_URL_UNSET", "warning"),
     ],
 )
 def test_finding_code(
@@ -177,3 +178,17 @@ def test_non_utf8_auth_json_is_invalid(cli: Any, install: Callable[[str], Path])
     home = install("good_file")
     (home / "auth.json").write_bytes(b'{"OPENAI_API_KEY": "\xff\xfe"}')
     assert "CODEX_AUTH_JSON_INVALID" in codes(doctor_json(cli), "error")
+
+
+def test_catalog_no_responses_is_an_error(
+    cli: Any, install: Callable[[str], Path], isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host the catalog marks responses_api = "no" cannot work with current Codex."""
+    cfg = isolated_env / ".config" / "agentcost"
+    cfg.mkdir(parents=True)
+    (cfg / "providers.toml").write_text('[providers.atlas]\nresponses_api = "no"\n', encoding="utf-8")
+    monkeypatch.setenv("ATLAS_API_KEY", "apikey-atlas0123456789abcd")
+    install("responses_unknown")
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_RESPONSES_UNKNOWN"]
+    assert f["severity"] == "error" and "does not serve" in f["message"]
