@@ -108,7 +108,8 @@ def resolve_key(
     Raises UsageError when both flags are given, AgentcostError when the variable is unset/empty or
     when nothing was given and prompting is not allowed. The key is registered for scrubbing
     before anything else happens to it. `suggest_env` (e.g. the provider's `key_env`): when nothing
-    was given but that variable is set, the error's hint names `--api-key-env <it>`.
+    was given but that variable is set, a terminal user is offered to use it, and the non-interactive
+    error's hint names `--api-key-env <it>`.
     """
     import typer
 
@@ -128,10 +129,13 @@ def resolve_key(
                 hint=f"export {name}=<your key> in this shell first (or in your shell profile)",
             )
         return validate_key(value, source=f"${name}")
+    suggested = environ.get(suggest_env, "") if suggest_env else ""
     if interactive:
+        if suggested.strip() and typer.confirm(f"Use the key in ${suggest_env}?", default=True, err=True):
+            return validate_key(suggested, source=f"${suggest_env}")
         value = typer.prompt(f"{prompt_label} (input hidden)", hide_input=True, err=True)
         return validate_key(str(value), source="the prompt")
-    if suggest_env and environ.get(suggest_env, "").strip():
+    if suggested.strip():
         raise AgentcostError(
             "no API key given",
             hint=f"${suggest_env} is set: add --api-key-env {suggest_env} to use it (or see --help)",

@@ -165,3 +165,19 @@ def test_interactive_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not common.interactive_allowed(yes=False, json_out=True)
     monkeypatch.setattr(common, "is_interactive", lambda: False)
     assert not common.interactive_allowed(yes=False)
+
+
+def test_resolve_key_offers_the_suggested_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("typer.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("typer.prompt", lambda *a, **k: pytest.fail("must not prompt"))
+    env = {"ATLAS_API_KEY": KEY}
+    got = common.resolve_key(
+        None, None, prompt_label="k", interactive=True, env=env, suggest_env="ATLAS_API_KEY"
+    )
+    assert got == KEY
+    monkeypatch.setattr("typer.confirm", lambda *a, **k: False)
+    monkeypatch.setattr("typer.prompt", lambda *a, **k: "sk-typed-instead-0000")
+    got = common.resolve_key(
+        None, None, prompt_label="k", interactive=True, env=env, suggest_env="ATLAS_API_KEY"
+    )
+    assert got == "sk-typed-instead-0000"
