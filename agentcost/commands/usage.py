@@ -125,7 +125,7 @@ def _label(g: Group, by: str, to_local: ToLocal, compact: bool) -> str:
         if compact:  # the random tail of a UUID (Codex ids start with a shared timestamp)
             session = "…" + session[-12:] if len(session) > 13 else session
             project = project.rstrip("/").rsplit("/", 1)[-1] or project
-        return f"{agent} {session}\n[dim]{project} · {when}[/]"
+        return f"{session}\n[dim]{agent} · {project} · {when}[/]"
     return g.key
 
 
@@ -159,7 +159,12 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
         collapse_padding=compact,
     )
     t = report.total
-    table.add_column(by.capitalize(), footer="Total", overflow="fold", min_width=10)
+    table.add_column(
+        by.capitalize(),
+        footer="Total",
+        overflow="fold",
+        min_width=(14 if compact else 36) if by == "session" else 10,
+    )
     show_models = by != "model" and not compact
     if show_models:
         table.add_column("Models", overflow="fold", footer=f"{len(t.models)} model(s)")
@@ -175,7 +180,7 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
     cols.append(("Total tokens" if not compact else "Total", lambda g: g.tokens.total))
     for name, get in cols:
         table.add_column(name, justify="right", footer=num(get(t)), no_wrap=True)
-    table.add_column("Cost (API)", justify="right", footer=_cost_cell(t), no_wrap=True)
+    table.add_column("Cost" if compact else "Cost (API)", justify="right", footer=_cost_cell(t), no_wrap=True)
     for g in report.groups:
         cells = [_label(g, by, to_local, compact)]
         if show_models:
@@ -219,7 +224,7 @@ def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, 
     parts = [
         f"{stats.files} file(s), {stats.bytes_total / 1e6:.1f} MB"
         + (f" ({stats.cached_files} from cache)" if cached else " (cache off)"),
-        f"{stats.duplicates} duplicate copies counted once",
+        f"{stats.duplicates} duplicate line(s) counted once",
         f"{stats.malformed_lines} malformed line(s) skipped",
     ]
     if stats.unreadable_files:
