@@ -15,6 +15,7 @@ from agentcost.fileio import WriteResult, read_text, write_atomic
 from agentcost.ignore_blocks import (
     IGNORE_FILES,
     apply_block,
+    previous_additions,
     render_block,
     sections_for,
     user_lines_preserved,
@@ -101,6 +102,7 @@ def build_plan(
     extra: Sequence[str] = (),
     detected: Sequence[str] = (),
     listing: Listing | None = None,
+    reset: bool = False,
 ) -> IgnorePlan:
     """What each agent's file would become. Reads, never writes; refuses malformed files."""
     catalog = default_catalog()
@@ -136,9 +138,11 @@ def build_plan(
         else:
             name, display = IGNORE_FILES[agent]
             path = root / name
-            sections = sections_for(groups, extra, [d for d in detected if d not in extra])
-            block = render_block(sections)
             old = read_text(path)
+            prev_extra, prev_detected = ([], []) if reset else previous_additions(old)
+            file_extra = _union(prev_extra, extra)
+            file_detected = [d for d in _union(prev_detected, detected) if d not in file_extra]
+            block = render_block(sections_for(groups, file_extra, file_detected))
             new = apply_block(old, block, path)
             if not user_lines_preserved(old, new):
                 raise AssertionError(f"{path}: lines outside the agentcost block would change")
@@ -158,6 +162,10 @@ def build_plan(
                 )
             )
     return IgnorePlan(root=root, scope=scope, changes=changes)
+
+
+def _union(a: Sequence[str], b: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys([*a, *b]))
 
 
 def apply_plan(plan: IgnorePlan, *, dry_run: bool = False) -> IgnorePlan:

@@ -33,6 +33,10 @@ IGNORE_FILES: dict[str, tuple[str, str]] = {
 }
 
 
+EXTRA_TITLE = "extra: added with --extra (kept on later runs; --reset drops them)"
+DETECTED_TITLE = "detected in this repository: added with --apply-detected (kept on later runs)"
+
+
 @dataclass(frozen=True)
 class Section:
     """A titled run of patterns inside the block (one per exclusion group, plus extras)."""
@@ -46,10 +50,31 @@ def sections_for(
 ) -> list[Section]:
     out = [Section(f"{g.name}: {g.reason}", list(g.patterns)) for g in groups]
     if extra:
-        out.append(Section("extra: added with --extra", list(extra)))
+        out.append(Section(EXTRA_TITLE, list(extra)))
     if detected:
-        out.append(Section("detected in this repository (agentcost ignore --apply-detected)", list(detected)))
+        out.append(Section(DETECTED_TITLE, list(detected)))
     return out
+
+
+def previous_additions(text: str | None) -> tuple[list[str], list[str]]:
+    """The --extra and detected patterns of an existing block, so that a later run keeps them."""
+    extra: list[str] = []
+    detected: list[str] = []
+    if not text:
+        return extra, detected
+    lines = [ln.rstrip("\r\n") for ln in text.splitlines()]
+    span = _find_block(lines, "<text>")
+    if span is None:
+        return extra, detected
+    current: list[str] | None = None
+    for ln in lines[span[0] + 1 : span[1]]:
+        stripped = ln.strip()
+        if stripped.startswith("#"):
+            title = stripped[1:].strip()
+            current = extra if title == EXTRA_TITLE else detected if title == DETECTED_TITLE else None
+        elif stripped and current is not None and stripped not in current:
+            current.append(stripped)
+    return extra, detected
 
 
 def render_block(sections: Sequence[Section]) -> str:

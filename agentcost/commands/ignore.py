@@ -47,10 +47,10 @@ def _status(ch: AgentChange, dry_run: bool) -> str:
 def _summary(ch: AgentChange) -> str:
     if ch.agent == "claude":
         present = ch.rules_total - len(ch.rules_added)
-        return f"+{len(ch.rules_added)} deny rules ({ch.rules_total} wanted, {present} were present)"
+        return f"+{len(ch.rules_added)} deny rules ({present} already there)"
     if ch.path is None:
         return ""
-    return f"{ch.rules_total} patterns in the agentcost block"
+    return f"{ch.rules_total} patterns in the block"
 
 
 def _proposal_json(p: Proposal) -> dict[str, Any]:
@@ -81,7 +81,6 @@ def _render(
     for ch in plan.changes:
         r = ch.result
         if dry_run and r is not None and r.diff:
-            con.print(f"[bold]--- {_rel(ch.path, plan.root)}[/]")
             con.print(r.diff, markup=False, highlight=False, end="")
         if r is not None and r.backup is not None:
             con.print(f"[dim]backup of {_rel(ch.path, plan.root)}: {r.backup}[/]")
@@ -145,6 +144,11 @@ def ignore_cmd(
         False, "--apply-detected", help="Also add the patterns proposed for what this repository holds."
     ),
     no_detect: bool = typer.Option(False, "--no-detect", help="Skip the repository scan."),
+    reset: bool = typer.Option(
+        False,
+        "--reset",
+        help="Drop earlier --extra / detected patterns from the blocks (Claude rules are never removed).",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diffs; write nothing."),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable summary."),
 ) -> None:
@@ -208,7 +212,9 @@ def ignore_cmd(
             if typer.confirm(f"Add these {len(report.proposals)} detected pattern(s) too?", default=False):
                 applied = [q.pattern for q in report.proposals]
 
-    plan = build_plan(root, agent_list, scope=scope, extra=extra, detected=applied, listing=listing)
+    plan = build_plan(
+        root, agent_list, scope=scope, extra=extra, detected=applied, listing=listing, reset=reset
+    )
     apply_plan(plan, dry_run=dry_run)
 
     if json_out:

@@ -184,3 +184,20 @@ def test_human_output_and_help_say_shell_is_not_stopped(cli: Any, repo: Path) ->
     assert "created" in res.stdout
     help_text = cli("ignore", "--help").stdout
     assert "shell command" in help_text and "no .claudeignore" in help_text
+
+
+def test_extra_patterns_are_kept_by_later_runs_until_reset(cli: Any, repo: Path) -> None:
+    run_json(cli, str(repo), "--agents", "cursor,claude", "--extra", "fixtures/", "--extra", "*.csv")
+    text = (repo / ".cursorignore").read_text()
+    assert "\nfixtures/\n*.csv\n" in text
+    again = run_json(cli, str(repo), "--agents", "cursor,claude")  # no --extra this time
+    assert again["files_changed"] == []
+    assert (repo / ".cursorignore").read_text() == text
+    more = run_json(cli, str(repo), "--agents", "cursor", "--extra", "*.csv", "--extra", "*.tsv")
+    assert "\nfixtures/\n*.csv\n*.tsv\n" in (repo / ".cursorignore").read_text()  # union, no duplicate
+    assert more["files_changed"]
+    run_json(cli, str(repo), "--agents", "cursor,claude", "--reset")
+    reset_text = (repo / ".cursorignore").read_text()
+    assert "fixtures/" not in reset_text and "*.tsv" not in reset_text
+    deny = json.loads((repo / ".claude/settings.json").read_text())["permissions"]["deny"]
+    assert "Read(**/fixtures/**)" in deny  # Claude rules are never removed
