@@ -276,29 +276,45 @@ class Catalog:
         if model in self._memo:
             return self._memo[model]
         result: tuple[Price | None, Unpriced | None, Match | None] = (None, None, None)
-        for layer in self.layers:
-            m = resolve(model, layer.index, self.aliases)
-            if m is None:
-                continue
-            if m.key in layer.unpriced:
-                result = (None, layer.unpriced[m.key], m)
+        # Pass 1 accepts a reseller's prefixed key (openrouter's "deepseek/deepseek-v4-pro") only when the
+        # asked name names that reseller path too, so a refreshed OpenRouter cache does not replace the
+        # vendor's own price for "deepseek-v4-pro"; pass 2 takes any match.
+        found: tuple[Layer, Match] | None = None
+        for strict in (True, False):
+            for layer in self.layers:
+                m = resolve(model, layer.index, self.aliases)
+                if m is not None and (not strict or _acceptable(model, m)):
+                    found = (layer, m)
+                    break
+            if found is not None:
                 break
-            p = layer.prices[m.key]
-            if not p.usable() or (not p.free and p.input == 0 and p.output == 0):
-                reason = "the source gives no input or output price"
-                if p.usable():
-                    reason = "the source lists $0 input and $0 output without marking the model free"
-                result = (None, Unpriced(m.key, reason, p.source, p.as_of, layer.origin), m)
-                break
-            note = p.note
-            low = model.strip().lower()
-            pnote = next((v for k, v in prefix_notes().items() if low.startswith(k)), None)
-            if pnote and m.step != "exact":
-                note = f"{pnote}; {note}" if note else pnote
-            result = (replace(p, query=model, resolution=m.step, note=note), None, m)
-            break
+        if found is not None:
+            result = self._result(model, *found)
         self._memo[model] = result
         return result
+
+    def _result(self, model: str, layer: Layer, m: Match) -> tuple[Price | None, Unpriced | None, Match]:
+        if m.key in layer.unpriced:
+            return (None, layer.unpriced[m.key], m)
+        p = layer.prices[m.key]
+        if not p.usable() or (not p.free and p.input == 0 and p.output == 0):
+            reason = "the source gives no input or output price"
+            if p.usable():
+                reason = "the source lists $0 input and $0 output without marking the model free"
+            return (None, Unpriced(m.key, reason, p.source, p.as_of, layer.origin), m)
+        note = p.note
+        low = model.strip().lower()
+        pnote = next((v for k, v in prefix_notes().items() if low.startswith(k)), None)
+        if pnote and m.step != "exact":
+            note = f"{pnote}; {note}" if note else pnote
+        return (replace(p, query=model, resolution=m.step, note=note), None, m)
+
+
+def _acceptable(model: str, m: Match) -> bool:
+    if "/" not in m.key or m.step.startswith("exact"):
+        return True
+    key_path = m.key.rsplit("/", 1)[0].lower() + "/"
+    return key_path in model.strip().lower()
 
 
 _CATALOG: tuple[tuple[object, ...], Catalog] | None = None

@@ -172,3 +172,23 @@ def test_corrupt_cache_file_is_a_clear_error(old_cache: bytes) -> None:
     clear_cache()
     with pytest.raises(ConfigError, match="refreshed price cache is unreadable"):
         price_for("gpt-5")
+
+
+def test_openrouter_cache_does_not_replace_vendor_prices_for_bare_names() -> None:
+    doc = json.loads(OPENROUTER)
+    for item in doc["data"]:
+        if item["id"] == "deepseek/deepseek-v4-pro":
+            item["pricing"]["prompt"] = "0.000001"  # a reseller's different rate
+    only_here = {"id": "newlab/only-here", "pricing": {"prompt": "0.000001", "completion": "0.000002"}}
+    doc["data"].append(only_here)
+    refresh("openrouter", transport=serve(json.dumps(doc).encode()), now=NOW, show_progress=False)
+    own = price_for("deepseek-v4-pro")  # DeepSeek's API (e.g. Claude Code on api.deepseek.com)
+    assert own is not None and own.origin == "bundled" and own.input == Decimal("0.435")
+    atlas = price_for("deepseek-ai/deepseek-v4-pro")
+    assert atlas is not None and atlas.origin == "bundled"
+    reseller = price_for("deepseek/deepseek-v4-pro")  # OpenRouter's own id
+    assert reseller is not None and reseller.origin == "cache:openrouter" and reseller.input == Decimal(1)
+    via = price_for("openrouter/anthropic/claude-sonnet-4.5")
+    assert via is not None and via.origin == "cache:openrouter" and via.model == "anthropic/claude-sonnet-4.5"
+    only = price_for("only-here")  # nobody else knows it: the reseller's price is better than none
+    assert only is not None and only.model == "newlab/only-here" and only.output == Decimal(2)
