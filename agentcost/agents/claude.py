@@ -302,7 +302,7 @@ def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, *, dry_run:
         path = settings_path(scope, env, cwd)
         old_data, old_text = _read(path)
         old_env = dict(old_data.get("env") or {}) if old_data else {}
-        remove = _stale(old_env, set_vars, scope=scope, req_scope=req.scope, holds_key=holds_key)
+        remove = _stale(old_env, set_vars, scope=scope, req_scope=req.scope)
         removed = [k for k in remove if k in old_env]
         if removed:
             plan.notices.append(
@@ -332,21 +332,21 @@ def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, *, dry_run:
 
 
 def _stale(
-    old_env: Mapping[str, Any], set_vars: Mapping[str, str], *, scope: str, req_scope: str, holds_key: bool
+    old_env: Mapping[str, Any], set_vars: Mapping[str, str], *, scope: str, req_scope: str
 ) -> list[str]:
     """Entries left over from a previous provider that would break the new set-up."""
     remove: list[str] = []
     # A non-empty credential not being written now would be sent too (both headers go out); the shared
     # project file must not keep one at all. An empty one ("") is harmless: it shadows the shell's.
     remove += [v for v in CRED_VARS if v not in set_vars and str(old_env.get(v) or "")]
-    if not holds_key:
-        return remove
     if req_scope == "project" and scope == "local":
         remove += [v for v in MODEL_VARS if v not in set_vars]  # would override the shared models
     old_base = str(old_env.get(BASE_URL) or "")
     if BASE_URL not in set_vars and old_base and is_third_party(old_base):
+        # Back to Anthropic's own endpoint: the old host, its model ids and the beta switch must go,
+        # or the (Anthropic) key would still be sent to the old host.
         remove += [BASE_URL, DISABLE_BETAS, *(v for v in MODEL_VARS if v not in set_vars)]
-    return remove
+    return list(dict.fromkeys(remove))
 
 
 def _why_removed(scope: str, req_scope: str) -> str:

@@ -375,3 +375,15 @@ def test_empty_existing_file(cli, user_settings: Path) -> None:  # type: ignore[
     r = cli(*ATLAS)
     assert r.exit_code == 0, r.stderr
     assert json.loads(user_settings.read_text())["env"]["ANTHROPIC_AUTH_TOKEN"] == KEY
+
+
+def test_project_scope_back_to_anthropic_removes_the_shared_base_url(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    base = ("setup", "claude", "--api-key", KEY, "--scope", "project", "--yes")
+    assert cli(*base, "--provider", "atlas").exit_code == 0
+    r = cli(*base, "--provider", "anthropic")
+    assert r.exit_code == 0, r.stderr
+    shared = json.loads((repo / ".claude" / "settings.json").read_text())["env"]
+    local = json.loads((repo / ".claude" / "settings.local.json").read_text())["env"]
+    assert "ANTHROPIC_BASE_URL" not in shared and "ANTHROPIC_MODEL" not in shared
+    assert local == {"ANTHROPIC_API_KEY": KEY}
+    assert json.loads(cli("doctor", "claude", "--json").stdout)["errors"] is False
