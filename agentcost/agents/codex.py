@@ -28,7 +28,7 @@ from agentcost.agents.codex_online import Target, probe
 from agentcost.agents.codex_snapshot import OPENAI_ROOT, AuthFile, ConfigFile, Snapshot, selections
 from agentcost.agents.codex_url import normalize_base_url
 from agentcost.agents.common import SetupResult, has_scheme, insecure_http_warning
-from agentcost.agents.findings import Finding
+from agentcost.agents.findings import Finding, Severity
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import (
     detect_newline,
@@ -43,7 +43,7 @@ from agentcost.fileio import (
 )
 from agentcost.paths import codex_home
 from agentcost.providers import Provider, load_providers
-from agentcost.secrets import mask, register
+from agentcost.secrets import looks_like_key, mask, register
 
 if TYPE_CHECKING:
     import httpx
@@ -192,6 +192,19 @@ def diagnose(
     """Check Codex's effective configuration; with `online`, probe each selected endpoint."""
     snap = load_snapshot(env, cwd, overrides)
     findings = check_snapshot(snap)
+    home = codex_home(env)
+    if env.get("CODEX_HOME", "").strip() and not home.is_dir() and not overrides:
+        findings.append(
+            Finding(
+                code="CODEX_HOME_MISSING",
+                severity=Severity.WARNING,
+                message=f"CODEX_HOME is set to {home}, which does not exist; Codex refuses to start until "
+                "it does (`agentcost setup codex` creates it)",
+                fix=f"mkdir -p {home} (or unset CODEX_HOME to use ~/.codex)",
+                file=str(home),
+                agent=AGENT,
+            )
+        )
     if online:
         settled: set[str | None] = set()
         for target in online_targets(snap):
@@ -350,7 +363,29 @@ def _read_config(path: Path) -> tuple[tomlkit.TOMLDocument, str | None]:
     text = read_text(path)
     if text is None:
         return tomlkit.document(), None
-    return parse_toml(text, path), text
+    doc = parse_toml(text, path)
+    register_config_secrets(doc.unwrap())
+    return doc, text
+
+
+def register_config_secrets(data: Mapping[str, Any]) -> None:
+    """Secrets that can sit in config.toml (bearer tokens, header values, a key pasted into env_key)
+    are registered before any diff of the file is shown, so context lines are masked too."""
+    tables = data.get("model_providers")
+    for table in (tables or {}).values() if isinstance(tables, Mapping) else ():
+        if not isinstance(table, Mapping):
+            continue
+        token = table.get("experimental_bearer_token")
+        if isinstance(token, str):
+            register(token)
+        env_key = table.get("env_key")
+        if isinstance(env_key, str) and looks_like_key(env_key):
+            register(env_key)
+        headers = table.get("http_headers")
+        if isinstance(headers, Mapping):
+            for name, value in headers.items():
+                if isinstance(value, str) and str(name).lower() in ("authorization", "x-api-key", "api-key"):
+                    register(value.split(" ", 1)[-1])
 
 
 def _plan_auth(

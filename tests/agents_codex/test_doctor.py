@@ -119,10 +119,31 @@ def test_good_configs_are_clean(
     assert codes(doctor_json(cli)) == set()  # OpenRouter is known to serve the Responses API
 
 
-def test_no_config_is_a_note(cli: Any) -> None:
+def test_no_config_is_a_note(cli: Any, codex_home: Path) -> None:
+    codex_home.mkdir()
     data = doctor_json(cli)
     assert codes(data) == {"CODEX_NO_CONFIG"}
     assert not data["errors"]
+
+
+def test_codex_home_set_but_missing(cli: Any, codex_home: Path) -> None:
+    data = doctor_json(cli)
+    assert codes(data, "warning") == {"CODEX_HOME_MISSING"}
+
+
+def test_bearer_token_in_config_masked_in_dry_run_diff(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("good_env")
+    token = "tok0ABCDEFGHIJKLMNOPqrstuvwxyz"
+    text = (
+        (home / "config.toml")
+        .read_text()
+        .replace('env_key = "OPENROUTER_API_KEY"', f'experimental_bearer_token = "{token}"')
+    )
+    (home / "config.toml").write_text(text)
+    result = cli("setup", "codex", "--provider", "deepseek", "--api-key-env", "DS", "--dry-run")
+    assert result.exit_code == 0
+    assert "experimental_bearer_token" in result.stdout  # the context line is shown …
+    assert token not in result.stdout + result.stderr  # … masked
 
 
 def test_project_config_provider_ignored(
