@@ -426,9 +426,14 @@ def check(
             )
         )
     if project is not None and BASE_URL in project.env and base_v is not None and base_v.origin == "project":
-        user_base = user.env.get(BASE_URL, "") if user else ""
+        # The user-level reference: user settings, else the shell; unset = Anthropic's endpoint.
+        user_base = (user.env.get(BASE_URL, "") if user else "") or shell.get(BASE_URL, "")
         proj_base = project.env[BASE_URL]
-        if proj_base.rstrip("/") != user_base.rstrip("/"):
+
+        def canon(u: str) -> str:
+            return u.strip().rstrip("/").lower() or f"https://{ANTHROPIC_HOST}"
+
+        if canon(proj_base) != canon(user_base):
             cred_v = token_v if token else key_v if key else None
             from_project = cred_v is not None and cred_v.origin in ("project", "local")
             out.append(

@@ -226,3 +226,15 @@ def test_home_directory_user_file_is_not_also_a_project_file(
     monkeypatch.chdir(isolated_env)
     place("openrouter_blank_api_key.json", user_settings)
     assert run() == []
+
+
+def test_project_base_url_equal_to_shell_or_anthropic_is_fine(repo: Path) -> None:
+    proj = repo / ".claude" / "settings.json"
+    proj.parent.mkdir()
+    proj.write_text('{"env": {"ANTHROPIC_BASE_URL": "https://api.anthropic.com/"}}')
+    assert "CLAUDE_PROJECT_BASE_URL" not in codes(run())
+    proj.write_text('{"env": {"ANTHROPIC_BASE_URL": "https://api.atlascloud.ai"}}')
+    found = run(ANTHROPIC_BASE_URL="https://api.atlascloud.ai", ANTHROPIC_AUTH_TOKEN=KEY)
+    assert "CLAUDE_PROJECT_BASE_URL" not in codes(found)
+    f = only(run(ANTHROPIC_AUTH_TOKEN=KEY), "CLAUDE_PROJECT_BASE_URL")
+    assert f.severity is Severity.ERROR and "the shell environment" in f.message
