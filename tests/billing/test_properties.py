@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -150,3 +151,30 @@ def test_nothing_is_refused_when_the_overflow_bills(s: Strategy, reqs: list[Requ
     o = run(s, reqs)
     if s.overflow == PACKS or (s.overflow == METERED and s.daily_cap is None):
         assert o.blocked == 0 and o.blocked_usd == 0 and o.blocked_hours == 0
+
+
+NY = ZoneInfo("America/New_York")
+DST_START = datetime(2026, 3, 1, tzinfo=NY)  # the clocks change on 2026-03-08 and 2026-11-01
+
+dst_requests_st = st.lists(
+    st.tuples(st.integers(0, HORIZON * 24 * 60 - 1), st.integers(0, m(2))),
+    max_size=60,
+).map(lambda xs: sorted((Request(DST_START + timedelta(minutes=t), u) for t, u in xs), key=lambda r: r.at))
+
+
+@SETTINGS
+@given(st.integers(1, m(3)), st.sampled_from([BLOCK, METERED]), dst_requests_st)
+def test_daily_windows_follow_local_midnight_across_dst(cap: int, ov: str, reqs: list[Request]) -> None:
+    s = Strategy("ny", "ny", ov, m(20), 30, (Limit("daily", "usd", cap),), tz=NY)
+    o = simulate(s, reqs, DST_START, DST_START + timedelta(days=HORIZON), trace=True)
+    assert o.events is not None
+    used: dict[datetime, int] = defaultdict(int)
+    for e in o.events:
+        if e.source == "limit":
+            local = e.at.astimezone(NY)
+            assert e.window_start == datetime.combine(local.date(), datetime.min.time(), tzinfo=NY)
+            assert e.window_start <= e.at < e.window_end  # type: ignore[operator]
+            used[e.window_start] += e.amount
+    assert all(v <= cap for v in used.values())
+    # Unused allowance counts every local day of the horizon (40), idle days included.
+    assert o.wasted == [HORIZON * cap - sum(used.values())]
