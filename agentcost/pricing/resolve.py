@@ -27,10 +27,10 @@ STEP_NAMES = (
 )
 
 _BEDROCK_PREFIX = re.compile(r"^(?:(?:us|eu|apac|ap|global|jp|au|ca|us-gov)\.)?anthropic\.")
-_BEDROCK_VERSION = re.compile(r"-v\d+(?::\d+)?$")
+_BEDROCK_VERSION = re.compile(r"[-_.]v\d+:\d+$")
 _CONTEXT_SUFFIX = re.compile(r"\[\d+[km]\]$")
 _OR_VARIANT = re.compile(r":(?:beta|thinking|extended)$")
-_DATE = re.compile(r"(?:-|@)(?:20\d{2}-\d{2}-\d{2}|20\d{6})$")
+_DATE = re.compile(r"[-_.@](?:20\d{2}[-_.]\d{2}[-_.]\d{2}|20\d{6})$")
 _SEP = re.compile(r"[._]+")
 
 
@@ -58,6 +58,18 @@ def forms(name: str) -> tuple[str, str, str, str]:
     f2 = strip_date(f1)
     f3 = normalise_separators(f2)
     return name, f1, f2, f3
+
+
+def describe(fs: tuple[str, str, str, str], step: int) -> str:
+    """What actually changed in the asked name up to `step` ("provider prefix stripped, dots/dashes
+    normalised"); when the name itself did not change, the step that made the catalog key match."""
+    parts: list[str] = []
+    if fs[1] != fs[0].strip().lower():
+        parts.append(STEP_NAMES[1])
+    for j in range(2, step + 1):
+        if fs[j] != fs[j - 1]:
+            parts.append(STEP_NAMES[j])
+    return ", ".join(parts) if parts else STEP_NAMES[step]
 
 
 def _rank(key: str) -> tuple[int, int, str]:
@@ -96,7 +108,7 @@ class NameIndex:
             for i in range(1, 4):
                 key = self._by_step[i].get(fs[i])
                 if key is not None and (not bare_only or "/" not in key):
-                    return Match(key, STEP_NAMES[i])
+                    return Match(key, describe(fs, i))
         return None
 
 

@@ -5,15 +5,26 @@ import pytest
 from agentcost.pricing import price_for, unpriced_label
 from agentcost.pricing.catalog import explain
 
+PREFIX_DOTS = "provider prefix stripped, dots/dashes normalised"
+
 
 @pytest.mark.parametrize(
     ("name", "key", "step"),
     [
         ("claude-sonnet-4-5", "claude-sonnet-4-5", "exact"),
         ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5-20250929", "exact"),
-        ("anthropic/claude-sonnet-4.5", "claude-sonnet-4-5", "dots/dashes normalised"),
+        ("anthropic/claude-sonnet-4.5", "claude-sonnet-4-5", PREFIX_DOTS),
         ("claude-sonnet-4.5", "claude-sonnet-4-5", "dots/dashes normalised"),
-        ("openrouter/anthropic/claude-sonnet-4.5", "claude-sonnet-4-5", "dots/dashes normalised"),
+        (
+            "openrouter/anthropic/claude-sonnet-4.5",
+            "claude-sonnet-4-5",
+            "provider prefix stripped, dots/dashes normalised",
+        ),
+        (
+            "claude-sonnet-4.5-2025-09-29",
+            "claude-sonnet-4-5",
+            "date suffix stripped, dots/dashes normalised",
+        ),
         ("bedrock/claude-sonnet-4-5", "claude-sonnet-4-5", "provider prefix stripped"),
         (
             "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
