@@ -145,7 +145,9 @@ class LineParser:
         """Parse one line (with or without its newline)."""
         self.lines += 1
         if not self.candidate(line):
-            if (not line.endswith(_OBJECT_END) or line.lstrip()[:1] != b"{") and line.strip():
+            # line[:1] first: lstrip() would copy a large line just to look at its first byte
+            starts = line[:1] == b"{" or line.lstrip()[:1] == b"{"
+            if (not starts or not line.endswith(_OBJECT_END)) and line.strip():
                 self.malformed += 1
             return
         try:
