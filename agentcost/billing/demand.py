@@ -72,18 +72,36 @@ def pattern_tokens(total: int) -> TokenCounts:
     return TokenCounts(**parts)
 
 
-def _day_weights(pattern: str, days: list[date], active_days: int | None) -> list[int]:
-    """Weight per day: 0 idle, 1 an ordinary day, 4 a heavy day (in eighths to stay integral)."""
-    out = []
+def _day_weights(
+    pattern: str,
+    days: list[date],
+    active_days: int | None,
+    heavy_days: int = 0,
+    heavy_factor: Decimal = Decimal(4),
+) -> list[Decimal]:
+    """Weight per day (multiples of the daily amount): 0 idle, 1 ordinary, `heavy_factor` heavy.
+
+    Each 30-day cycle: steady = every day (or `active_days` evenly spaced); weekday = Monday-Friday;
+    bursty = days 1-7 at 4x, days 15 and 22 at 1x. `heavy_days` (steady/weekday) of each cycle's
+    active days, evenly spaced among them, are at `heavy_factor` instead of 1.
+    """
+    out: list[Decimal] = []
     for i, d in enumerate(days):
         c = i % 30
         if pattern == "steady":
             n = 30 if active_days is None else active_days
-            out.append(1 if (c + 1) * n // 30 > c * n // 30 else 0)
+            out.append(Decimal(1) if (c + 1) * n // 30 > c * n // 30 else Decimal(0))
         elif pattern == "weekday":
-            out.append(1 if d.weekday() < 5 else 0)
-        else:  # bursty: a heavy week at 4x, then one ordinary day in each of the next two weeks.
-            out.append(4 if c < 7 else 1 if c in (14, 21) else 0)
+            out.append(Decimal(1) if d.weekday() < 5 else Decimal(0))
+        else:
+            out.append(Decimal(4) if c < 7 else Decimal(1) if c in (14, 21) else Decimal(0))
+    if heavy_days and pattern != "bursty":
+        for cycle in range(0, len(days), 30):
+            active = [i for i in range(cycle, min(cycle + 30, len(days))) if out[i]]
+            n, size = min(heavy_days, len(active)), len(active)
+            for j, i in enumerate(active):
+                if (j + 1) * n // size > j * n // size:
+                    out[i] = heavy_factor
     return out
 
 
@@ -98,6 +116,8 @@ def pattern_demand(
     price_tokens: Callable[[TokenCounts], Decimal] | None = None,
     request_usd: Decimal = DEFAULT_REQUEST_USD,
     active_days: int | None = None,
+    heavy_days: int = 0,
+    heavy_factor: Decimal = Decimal(4),
     model: str | None = None,
 ) -> Demand:
     """Turn a described month into timed requests (see `agentcost recommend --help`).
@@ -113,7 +133,7 @@ def pattern_demand(
     if tokens_per_day is not None and price_tokens is None:
         raise ValueError("tokens_per_day needs price_tokens")
     days = [start_day + timedelta(days=i) for i in range(horizon_days)]
-    weights = _day_weights(pattern, days, active_days)
+    weights = _day_weights(pattern, days, active_days, heavy_days, heavy_factor)
     reqs: list[Request] = []
     slot0 = WORK_HOURS * 3600
     for d, w in zip(days, weights, strict=True):
@@ -127,7 +147,7 @@ def pattern_demand(
             sizes = [(total // n + (1 if k < total % n else 0), None) for k in range(n)]
         else:
             assert tokens_per_day is not None and price_tokens is not None
-            tok = tokens_per_day * w
+            tok = int(tokens_per_day * w)
             n = max(1, -(-tok // CALL_TOKENS))
             for k in range(n):
                 t = tok // n + (1 if k < tok % n else 0)
@@ -138,7 +158,7 @@ def pattern_demand(
             reqs.append(Request(at, usd, tokens))
     start = datetime.combine(start_day, time(0), tzinfo=tz)
     size = (
-        f"${request_usd} calls"
+        f"${request_usd:.2f} calls"
         if spend_per_day is not None
         else f"50,000-token calls of {model or 'the model'}"
     )
@@ -148,6 +168,8 @@ def pattern_demand(
         "weekday": "Monday to Friday",
         "bursty": "a heavy week (4x) then an ordinary day in each of the next two weeks",
     }[pattern]
+    if heavy_days and pattern != "bursty":
+        shape += f", {heavy_days} of them per 30 heavy ({heavy_factor}x)"
     basis = f"{pattern} pattern: {what} a day, {shape}, as {size} spread over 09:00-17:00"
     return Demand(reqs, start, start + timedelta(days=horizon_days), tz, basis, "pattern")
 

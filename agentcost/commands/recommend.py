@@ -119,6 +119,8 @@ def _pattern(
     model: str | None,
     request_usd: str | None,
     active_days: int | None,
+    heavy_days: int,
+    heavy_factor: str,
 ) -> Demand:
     if (spend is None) == (tokens is None):
         raise UsageError("--pattern needs exactly one of --spend-per-day USD or --tokens-per-day N")
@@ -128,6 +130,9 @@ def _pattern(
         )
     if active_days is not None and pattern is not Pattern.steady:
         raise UsageError("--active-days applies to --pattern steady only")
+    if heavy_days and pattern is Pattern.bursty:
+        raise UsageError("--heavy-days applies to --pattern steady or weekday (bursty has its heavy week)")
+    factor = _money(heavy_factor, "--heavy-factor")
     price_fn = None
     if tokens is not None and model:
         from agentcost.pricing import cost
@@ -147,6 +152,8 @@ def _pattern(
         price_tokens=price_fn,
         request_usd=_money(request_usd, "--request-usd") if request_usd else DEFAULT_REQUEST_USD,
         active_days=active_days,
+        heavy_days=heavy_days,
+        heavy_factor=factor,
         model=model,
     )
 
@@ -260,6 +267,16 @@ def recommend_cmd(
     active_days: int | None = typer.Option(
         None, "--active-days", min=1, max=30, help="Steady pattern: active days per 30, evenly spaced."
     ),
+    heavy_days: int = typer.Option(
+        0,
+        "--heavy-days",
+        min=0,
+        max=30,
+        help="Steady/weekday: N active days per 30 are heavy (evenly spaced).",
+    ),
+    heavy_factor: str = typer.Option(
+        "4", "--heavy-factor", metavar="F", help="How many ordinary days' work a heavy day holds."
+    ),
     start: str | None = typer.Option(
         None, "--start", metavar="YYYY-MM-DD", help="Pattern: first day (default today)."
     ),
@@ -304,6 +321,9 @@ def recommend_cmd(
       bursty   a heavy week at 4x the daily amount, then one ordinary day in each of the next
                two weeks and nothing else: the same monthly total as steady
 
+    --heavy-days N makes N of every 30 days' active days (evenly spaced) hold --heavy-factor
+    (default 4) ordinary days' work: a steady base with a few heavy days.
+
     Each plan becomes strategies: metered API (optionally with a hard daily cap); each
     subscription alone (past its limits: wait for the reset, or API-rate billing where the plan
     says so); PAYG packs alone (a pack is bought when the balance cannot pay the next request;
@@ -319,6 +339,7 @@ def recommend_cmd(
       agentcost recommend
       agentcost recommend --days 14 --as-model deepseek-v4-pro
       agentcost recommend --pattern bursty --spend-per-day 3
+      agentcost recommend --pattern steady --spend-per-day 1 --heavy-days 3 --heavy-factor 5
       agentcost recommend --pattern weekday --tokens-per-day 2000000 --model claude-sonnet-4-5
       agentcost recommend --plans my-offer.toml --plan my-offer --plan api --json
     """
@@ -333,7 +354,17 @@ def recommend_cmd(
         if as_model:
             raise UsageError("--as-model re-prices logs; with --pattern use --tokens-per-day N --model MODEL")
         demand = _pattern(
-            pattern, zone, start, horizon, spend_per_day, tokens_per_day, model, request_usd, active_days
+            pattern,
+            zone,
+            start,
+            horizon,
+            spend_per_day,
+            tokens_per_day,
+            model,
+            request_usd,
+            active_days,
+            heavy_days,
+            heavy_factor,
         )
     else:
         given = [
@@ -341,7 +372,12 @@ def recommend_cmd(
         ]
         given += [
             o
-            for o, v in (("--active-days", active_days), ("--start", start), ("--request-usd", request_usd))
+            for o, v in (
+                ("--active-days", active_days),
+                ("--heavy-days", heavy_days),
+                ("--start", start),
+                ("--request-usd", request_usd),
+            )
             if v
         ]
         if given:

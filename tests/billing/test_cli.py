@@ -297,3 +297,29 @@ def test_local_midnight_follows_tz_env(cli: Any, monkeypatch: Any, seed_plans_pa
     args = ("recommend", "--pattern", "steady", "--spend-per-day", "1", "--start", "2026-06-01", "--json")
     data = as_json(cli(*args, "--plans", str(seed_plans_path), "--plan", "api"))
     assert data["demand"]["start"] == "2026-06-01T00:00:00+09:00"
+
+
+def test_steady_base_with_heavy_days_from_the_cli(cli: Any, seed_plans_path: Path) -> None:
+    args = (
+        "recommend",
+        "--pattern",
+        "steady",
+        "--spend-per-day",
+        "1",
+        "--heavy-days",
+        "3",
+        "--heavy-factor",
+        "5",
+    )
+    data = as_json(
+        cli(*args, "--start", "2026-06-01", "--tz", "UTC", "--plans", str(seed_plans_path), *SEED, "--json")
+    )
+    # $1 x 27 days + $5 x 3 heavy days = $42; the allowance covers $30, one pack the other $12.
+    assert data["demand"]["api_usd"] == "42.00"
+    assert data["recommendation"] == {
+        "id": "sub+pack",
+        "label": "Sub $20 ($1/day) + packs",
+        "total_usd": "40.00",
+    }
+    r = cli("recommend", "--pattern", "bursty", "--spend-per-day", "1", "--heavy-days", "2")
+    assert r.exit_code == 2 and "--heavy-days applies to --pattern steady or weekday" in r.stderr

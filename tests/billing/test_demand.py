@@ -94,3 +94,15 @@ def test_scaled_repeats_or_thins_requests() -> None:
     d = pattern_demand("steady", JUNE_1, UTC, spend_per_day=Decimal("0.90"), horizon_days=1)
     assert len(d.scaled(2.0).requests) == 36 and d.scaled(2.0).total_usd == m("1.80")
     assert len(d.scaled(0.5).requests) == 9 and d.scaled(0.5).total_usd == m("0.45")
+
+
+def test_heavy_days_are_spread_among_active_days() -> None:
+    d = pattern_demand(
+        "weekday", JUNE_1, UTC, spend_per_day=Decimal(1), heavy_days=2, heavy_factor=Decimal(3)
+    )
+    per_day: dict[int, int] = {}
+    for r in d.requests:
+        per_day[(r.at.date() - JUNE_1).days] = per_day.get((r.at.date() - JUNE_1).days, 0) + r.usd
+    # 22 weekdays; the 11th and 22nd of them (days 14 and 29) hold 3 days' work.
+    assert {k for k, v in per_day.items() if v == m(3)} == {14, 29}
+    assert d.total_usd == m(20 + 2 * 3)
