@@ -75,8 +75,13 @@ def build_corpus(root: Path, total: int) -> None:
     db.close()
     env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "b",
            "GIT_COMMITTER_EMAIL": "b@x"}  # fmt: skip
-    for cmd in (["git", "init", "-q"], ["git", "add", "src", ".gitignore"], ["git", "-c", "gc.auto=0", "commit", "-qm", "corpus"],
-                ["git", "gc", "-q"]):  # fmt: skip
+    commands = [
+        ["git", "init", "-q"],
+        ["git", "add", "src", ".gitignore"],
+        ["git", "-c", "gc.auto=0", "commit", "-qm", "corpus"],
+        ["git", "gc", "-q"],
+    ]
+    for cmd in commands:
         subprocess.run(cmd, cwd=root, check=True, env=env)
 
 
@@ -94,13 +99,13 @@ def timed(
         if time.perf_counter() > deadline:
             proc.kill()
             pid, status, usage = os.wait4(proc.pid, 0)
-            return float("inf"), usage.ru_maxrss // 1024, -9
+            return float("inf"), usage.ru_maxrss // 1024, -9, usage.ru_utime + usage.ru_stime
         time.sleep(0.005)
     elapsed = time.perf_counter() - start
     rc = os.waitstatus_to_exitcode(status)
     if rc not in (0, 1) and proc.stderr is not None:
         sys.stderr.write(proc.stderr.read().decode(errors="replace")[-2000:])
-    return elapsed, usage.ru_maxrss // 1024, rc
+    return elapsed, usage.ru_maxrss // 1024, rc, usage.ru_utime + usage.ru_stime
 
 
 def shell_time(script: str, cwd: Path) -> float:
@@ -144,22 +149,22 @@ def main() -> int:
                        f"  fd=os.open(os.path.join(d,f),os.O_RDONLY); os.read(fd,8192); os.close(fd)\"", root)
             for _ in range(2)
         )  # fmt: skip
-        rows: list[tuple[str, float, int]] = []
-        est = [timed(cli, root, env) for _ in range(3)]
-        est_t = sorted(e[0] for e in est)[1]
-        rows.append(("audit-repo (estimate)", est_t, max(e[1] for e in est)))
+        rows: list[tuple[str, float, int, float]] = []
+        est = sorted(timed(cli, root, env) for _ in range(3))[1]
+        est_t = est[0]
+        rows.append(("audit-repo (estimate)", est_t, est[1], est[3]))
         shutil.rmtree(tmp / "cache", ignore_errors=True)
         cold = timed([*cli, "--exact"], root, env)
-        rows.append(("audit-repo --exact, cold cache (2 procs)", cold[0], cold[1]))
+        rows.append((f"audit-repo --exact, cold cache ({os.cpu_count()} procs)", cold[0], cold[1], cold[3]))
         victim = next((root / "src").rglob("*.py"))
         with victim.open("a") as fh:
             fh.write("# one more line\n")
         warm = timed([*cli, "--exact"], root, env)
-        rows.append(("audit-repo --exact, warm after 1-file change", warm[0], warm[1]))
-        rows.append(("floor: git ls-files -z | xargs -0 cat", floor_git, 0))
-        rows.append(("floor: cat every file on disk", floor_all, 0))
-        rows.append(("floor: Python read of 8 KiB of every file", floor_heads, 0))
-        repomix_t: float | None = None
+        rows.append(("audit-repo --exact, warm after 1-file change", warm[0], warm[1], warm[3]))
+        rows.append(("floor: git ls-files -z | xargs -0 cat", floor_git, 0, 0.0))
+        rows.append(("floor: cat every file on disk", floor_all, 0, 0.0))
+        rows.append(("floor: Python read of 8 KiB of every file", floor_heads, 0, 0.0))
+        repomix: tuple[float, int, int, float] | None = None
         if not args.no_repomix and shutil.which("npx"):
             ok = (
                 subprocess.run(
@@ -173,24 +178,33 @@ def main() -> int:
                     ["npx", "-y", "repomix", "--token-count-tree", "-o", str(out)], root, None, timeout=900
                 )
                 if r[2] == 0:
-                    repomix_t = r[0]
-                    rows.append(("npx repomix --token-count-tree", r[0], r[1]))
+                    repomix = r
+                    rows.append(("npx repomix --token-count-tree", r[0], r[1], r[3]))
                 else:
                     print(f"repomix failed or timed out (exit {r[2]}); skipped")
             else:
                 print("npx repomix unavailable; skipped")
         print()
-        print(f"{'what':48} {'seconds':>9} {'peak MB':>8}")
-        for name, secs, mb in rows:
-            print(f"{name:48} {secs:9.2f} {mb or '':>8}")
+        load = os.getloadavg()[0]
+        print(f"(load average {load:.1f} on {os.cpu_count()} cores)")
+        print(f"{'what':48} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}")
+        for name, secs, mb, cpu in rows:
+            cpu_s = f"{cpu:.2f}" if cpu else ""
+            print(f"{name:48} {secs:8.2f} {cpu_s:>8} {mb or '':>8}")
         print()
         print(f"estimate / floor (8 KiB heads of every file): {est_t / floor_heads:.2f}x")
         print(f"estimate / floor (cat every file on disk): {est_t / floor_all:.2f}x")
         print(f"exact cold / floor (git ls-files | cat): {cold[0] / floor_git:.1f}x")
-        if repomix_t:
-            print(f"repomix / estimate: {repomix_t / est_t:.1f}x (target >= 15)")
-            print(f"repomix / exact cold: {repomix_t / cold[0]:.2f}x (target >= 1)")
-            print(f"repomix / exact warm: {repomix_t / warm[0]:.1f}x (target >= 20)")
+        if repomix:
+            for label, run, target in (
+                ("estimate", est, 15),
+                ("exact cold", cold, 1),
+                ("exact warm", warm, 20),
+            ):
+                print(
+                    f"repomix / {label}: {repomix[0] / run[0]:.1f}x wall, {repomix[3] / run[3]:.1f}x CPU "
+                    f"(target >= {target})"
+                )
         print(f"peak memory (largest process): {max(r[2] for r in rows[:3])} MB (target < 200)")
     finally:
         if not args.keep:

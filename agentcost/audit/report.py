@@ -8,9 +8,10 @@ totals per rule (with a capped set of the directories where each rule applied).
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TypeVar
 
+from agentcost.audit.subtree import SubtreeSummary
 from agentcost.audit.walk import GIT_REASON, VIEW_DISK, VIEW_GITIGNORE, VIEW_INCLUDED, FileInfo
 
 DIR_DEPTH = 4
@@ -55,7 +56,8 @@ class RuleTotals:
 @dataclass
 class Aggregate:
     top: int = 10
-    views: dict[int, Totals] = field(default_factory=lambda: {v: Totals() for v in VIEW_NAMES})
+    # Totals per *narrowest* view of a file; `views` sums them into the three nested views.
+    buckets: dict[int, Totals] = field(default_factory=lambda: {v: Totals() for v in VIEW_NAMES})
     by_type: dict[str, Totals] = field(default_factory=dict)  # included files, by file type
     dirs: dict[str, Totals] = field(default_factory=dict)  # included files, "a/", "a/b/" ...
     rules: dict[tuple[str, str], RuleTotals] = field(default_factory=dict)
@@ -64,9 +66,20 @@ class Aggregate:
     _top_files: list[tuple[int, str]] = field(default_factory=list)
     _top_binaries: list[tuple[int, str, int]] = field(default_factory=list)
 
+    @property
+    def views(self) -> dict[int, Totals]:
+        """Totals of each view: view 1 holds every file, view 2 the files of buckets 2-3, view 3 bucket 3."""
+        out: dict[int, Totals] = {}
+        for v in VIEW_NAMES:
+            t = Totals()
+            for b in range(v, VIEW_INCLUDED + 1):
+                for k, val in asdict(self.buckets[b]).items():
+                    setattr(t, k, getattr(t, k) + val)
+            out[v] = t
+        return out
+
     def add(self, f: FileInfo, binary: bool, tokens: int, exact: bool, type_name: str) -> None:
-        for v in range(VIEW_DISK, f.view + 1):
-            self.views[v].add(f.size, binary, tokens, exact)
+        self.buckets[f.view].add(f.size, binary, tokens, exact)
         if binary:
             _push(self._top_binaries, (f.size, f.rel, f.view), self.top)
         if f.view == VIEW_INCLUDED:
@@ -96,6 +109,30 @@ class Aggregate:
                 rt.roots[where] += 0 if binary else tokens
             elif len(rt.roots) < MAX_ROOTS_PER_RULE:
                 rt.roots[where] = 0 if binary else tokens
+
+    def add_subtree(self, s: SubtreeSummary) -> None:
+        """Merge a directory summarised by `subtree.summarize` (every file in it is view 1)."""
+        b = self.buckets[VIEW_DISK]
+        rkey = (s.where.source, s.where.rule)
+        rt = self.rules.get(rkey)
+        if rt is None:
+            layer = "git" if s.where.source == GIT_REASON else "gitignore"
+            rt = self.rules[rkey] = RuleTotals(s.where.rule, s.where.source, layer)
+        for t in (b, rt.totals):
+            t.files += s.files
+            t.bytes += s.bytes
+            t.tokens += s.tokens
+            t.text_files += s.text_files
+            t.binary_files += s.binary_files
+            t.binary_bytes += s.binary_bytes
+        if len(rt.roots) < MAX_ROOTS_PER_RULE or s.where.rel in rt.roots:
+            rt.roots[s.where.rel] = rt.roots.get(s.where.rel, 0) + s.tokens
+        for size, rel in s.top_binaries:
+            _push(self._top_binaries, (size, rel, VIEW_DISK), self.top)
+        self.unreadable_files += s.unreadable_files
+        for ex in s.unreadable_examples:
+            if len(self.unreadable_examples) < 5:
+                self.unreadable_examples.append(ex)
 
     def add_unreadable(self, f: FileInfo) -> None:
         self.unreadable_files += 1

@@ -22,6 +22,7 @@ from agentcost.audit import tokens as tokmod
 from agentcost.audit.cache import BINARY, TokenCache, git_blob_ids, stat_key
 from agentcost.audit.ignorematch import IgnoreMatcher
 from agentcost.audit.report import Aggregate
+from agentcost.audit.subtree import IgnoredDir, SubtreeSummary, summarize
 from agentcost.audit.walk import VIEW_GITIGNORE, FileInfo, WalkStats, git_context, walk
 
 UNREADABLE = -2
@@ -61,18 +62,41 @@ def _count_paths(paths: list[str]) -> list[int]:
     return out
 
 
+class _Pool:
+    """Worker processes, started on first use (small trees never pay for them)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def get(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        return self._pool
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
 class _Exact:
     """The exact-count pipeline: cache lookups in batches, misses counted in-process or in a pool."""
 
     def __init__(
-        self, scan: ScanResult, agg: Aggregate, cache: TokenCache, blobs: dict[str, bytes], jobs: int
-    ):
-        self.scan, self.agg, self.cache, self.blobs, self.jobs = scan, agg, cache, blobs, jobs
+        self, scan: ScanResult, agg: Aggregate, cache: TokenCache, blobs: dict[str, bytes], pool: _Pool
+    ) -> None:
+        self.scan, self.agg, self.cache, self.blobs = scan, agg, cache, blobs
+        self.workers = pool
+        self.jobs = pool.jobs
         self.lookup_buf: list[tuple[FileInfo, bytes]] = []
         self.task: list[tuple[FileInfo, bytes]] = []
         self.task_bytes = 0
         self.queued_bytes = 0
-        self.pool: ProcessPoolExecutor | None = None
         self.inflight: deque[tuple[Future[list[int]], list[tuple[FileInfo, bytes]]]] = deque()
 
     def add(self, f: FileInfo) -> None:
@@ -103,12 +127,11 @@ class _Exact:
         task, self.task, self.task_bytes = self.task, [], 0
         if not task:
             return
-        if self.pool is None and self.jobs > 1 and self.queued_bytes >= POOL_AFTER_BYTES:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
-        if self.pool is None:
+        use_pool = self.jobs > 1 and (self.workers.started or self.queued_bytes >= POOL_AFTER_BYTES)
+        if not use_pool:
             self._done(task, _count_paths([f.path for f, _ in task]))
             return
-        self.inflight.append((self.pool.submit(_count_paths, [f.path for f, _ in task]), task))
+        self.inflight.append((self.workers.get().submit(_count_paths, [f.path for f, _ in task]), task))
         while len(self.inflight) > 2 * self.jobs:
             fut, t = self.inflight.popleft()
             self._done(t, fut.result())
@@ -131,8 +154,6 @@ class _Exact:
                 fut, t = self.inflight.popleft()
                 self._done(t, fut.result())
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
             self.cache.close()
 
 
@@ -145,9 +166,8 @@ def _add(agg: Aggregate, f: FileInfo, n: int, exact: bool) -> None:
         agg.add(f, False, n, exact, table.type_for(name).name)
 
 
-def _estimate(agg: Aggregate, f: FileInfo) -> None:
-    table = tokmod.ratio_table()
-    name = f.rel.rsplit("/", 1)[-1]
+def _estimate(agg: Aggregate, f: FileInfo, table: tokmod.RatioTable) -> None:
+    name = f.rel[f.rel.rfind("/") + 1 :]
     ftype = table.type_for(name)
     if binmod.binary_by_suffix(name):
         agg.add(f, True, 0, False, ftype.name)
@@ -176,37 +196,71 @@ def scan(
     stats = WalkStats()
     result = ScanResult(root, agg, stats, exact, 0.0)
     git = git_context(root)
+    table = tokmod.ratio_table()
+    n_jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    result.jobs = n_jobs
+    pool = _Pool(n_jobs)
+    root_real = os.path.realpath(root)
+    subtrees: list[Future[SubtreeSummary]] = []
+
+    def on_ignored_dir(d: IgnoredDir) -> None:
+        # `.git/` is usually small (packed); big git-ignored trees go to a worker beside the walk.
+        if n_jobs > 1 and d.rule != ".git/":
+            subtrees.append(pool.get().submit(summarize, d, root_real, top))
+        else:
+            _merge_subtree(result, summarize(d, root_real, top))
+
     pipeline: _Exact | None = None
-    if exact:
-        tokmod.exact_counter()  # fail early, with the install hint, when bpe-openai is missing
-        n_jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-        cache_path = (cache_dir or Path(".")) / "token-counts.sqlite3"
-        cache = TokenCache(cache_path, tokmod.ENCODING)
-        result.cache_path = str(cache_path) if cache.usable else None
-        if not cache.usable:
-            result.notes.append(f"token cache unavailable at {cache_path}: every file is tokenised")
-        pipeline = _Exact(result, agg, cache, git_blob_ids(root) if git else {}, n_jobs)
-        result.jobs = n_jobs
-    seen = 0
-    seen_bytes = 0
     try:
-        for f in walk(root, exclusions, stats=stats, git=git):
-            if pipeline is not None and f.view >= VIEW_GITIGNORE:
-                name = f.rel.rsplit("/", 1)[-1]
-                if binmod.binary_by_suffix(name):
-                    _add(agg, f, BINARY, exact=True)
+        if exact:
+            tokmod.exact_counter()  # fail early, with the install hint, when bpe-openai is missing
+            cache_path = (cache_dir or Path(".")) / "token-counts.sqlite3"
+            cache = TokenCache(cache_path, tokmod.ENCODING)
+            result.cache_path = str(cache_path) if cache.usable else None
+            if not cache.usable:
+                result.notes.append(f"token cache unavailable at {cache_path}: every file is tokenised")
+            pipeline = _Exact(result, agg, cache, git_blob_ids(root) if git else {}, pool)
+        seen = 0
+        seen_bytes = 0
+        try:
+            for f in walk(root, exclusions, stats=stats, git=git, on_ignored_dir=on_ignored_dir):
+                if pipeline is not None and f.view >= VIEW_GITIGNORE:
+                    if binmod.binary_by_suffix(f.rel[f.rel.rfind("/") + 1 :]):
+                        _add(agg, f, BINARY, exact=True)
+                    else:
+                        pipeline.add(f)
                 else:
-                    pipeline.add(f)
-            else:
-                _estimate(agg, f)
-            seen += 1
-            seen_bytes += f.size
-            if progress is not None and seen % 1000 == 0:
-                progress(seen, seen_bytes)
+                    _estimate(agg, f, table)
+                seen += 1
+                seen_bytes += f.size
+                if progress is not None and seen % 1000 == 0:
+                    progress(seen, seen_bytes)
+        finally:
+            if pipeline is not None:
+                pipeline.finish()
+        for fut in subtrees:
+            summary = fut.result()
+            _merge_subtree(result, summary)
+            seen += summary.files
+            seen_bytes += summary.bytes
     finally:
-        if pipeline is not None:
-            pipeline.finish()
+        pool.shutdown()
     if progress is not None:
         progress(seen, seen_bytes)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _merge_subtree(result: ScanResult, s: SubtreeSummary) -> None:
+    result.aggregate.add_subtree(s)
+    w = result.walk
+    w.dirs += s.dirs
+    w.unreadable_dirs += s.unreadable_dirs
+    for ex in s.unreadable_examples:
+        if len(w.unreadable_examples) < 5 and ex.endswith("/"):
+            w.unreadable_examples.append(ex)
+    w.symlinks += s.symlinks
+    w.symlinks_outside += s.symlinks_outside
+    w.symlinks_broken += s.symlinks_broken
+    w.loops += s.loops
+    w.special_files += s.special_files

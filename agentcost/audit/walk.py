@@ -19,12 +19,13 @@ from __future__ import annotations
 import os
 import stat as stat_mod
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from agentcost.audit.ignorematch import IgnoreMatcher
+from agentcost.audit.subtree import IgnoredDir
 
 VIEW_DISK = 1
 VIEW_GITIGNORE = 2
@@ -173,11 +174,14 @@ def walk(
     *,
     stats: WalkStats | None = None,
     git: GitContext | None = None,
+    on_ignored_dir: Callable[[IgnoredDir], None] | None = None,
 ) -> Iterator[FileInfo]:
     """Yield every regular file under `root` once, sorted into views (see module docstring).
 
     `exclusions` holds agentcost's recommended patterns (relative to `root`); `git` the repository
     context (from `git_context(root)`) used for `.git/info/exclude` and parents' `.gitignore`.
+    With `on_ignored_dir`, a directory that is only on disk (`.git/`, git-ignored) is handed to it
+    instead of being walked (see `subtree.summarize`).
     """
     st = stats if stats is not None else WalkStats()
     st.git_repo = git is not None
@@ -197,7 +201,7 @@ def walk(
         st.dirs += 1
         try:
             with os.scandir(d.path) as it:
-                entries = sorted(it, key=lambda e: e.name, reverse=True)
+                entries = list(it)
         except OSError:
             st.note_unreadable(d.rel or ".")
             continue
@@ -237,6 +241,9 @@ def walk(
                             view, rule, source = VIEW_GITIGNORE, em.rule.pattern, em.rule.source
                             where = rel + ("/" if is_dir else "")
             if is_dir:
+                if on_ignored_dir is not None and view == VIEW_DISK and d.view >= VIEW_GITIGNORE:
+                    on_ignored_dir(IgnoredDir(e.path, rel + "/", rule or "", source or ""))
+                    continue
                 key = (s.st_dev, s.st_ino)
                 if key in visited:
                     st.loops += 1

@@ -40,8 +40,8 @@ def test_json_shape_and_views(cli, repo: Path) -> None:
     doc = _json(cli, str(repo))
     assert doc["schema_version"] == 1
     assert set(doc) >= {"root", "tokenizer", "method", "views", "models", "top_dirs", "tree", "top_files",
-                        "by_type", "binaries", "exclusions", "savings", "problems", "budget", "exact", "seconds",
-                        "notes", "git_repository"}  # fmt: skip
+                        "by_type", "binaries", "exclusions", "savings", "problems", "budget", "exact",
+                        "seconds", "notes", "git_repository"}  # fmt: skip
     v = doc["views"]
     assert [v[k]["files"] for k in ("disk", "gitignore", "included")] == [8, 7, 4]
     # node_modules/ is git-ignored; data/app.sqlite is removed by agentcost's exclusions
@@ -115,8 +115,8 @@ def test_human_output_mentions_views_savings_and_method(cli, repo: Path) -> None
     r = cli("audit-repo", str(repo))
     assert r.exit_code == 0, r.stderr
     out = r.stdout
-    for needle in ("on disk", "after .gitignore", "after agentcost exclusions", "≈ bytes/ratio", "agentcost ignore",
-                   "Largest binary files", "src/"):  # fmt: skip
+    for needle in ("on disk", "after .gitignore", "after agentcost exclusions", "≈ bytes/ratio",
+                   "agentcost ignore", "Largest binary files", "src/"):  # fmt: skip
         assert needle in out
 
 

@@ -144,7 +144,7 @@ def test_random_trees_agree_with_git(make_tree, seed: int) -> None:
         files[f"{sub}/.gitignore"] = "\n".join(rng.sample(PATTERNS, 4)) + "\n"
     root = make_tree(files)
     assert git(root, "init", "-q").returncode == 0
-    kept, ignored = _views(root)
+    kept, _ = _views(root)
     assert kept == _git_kept(root), files[".gitignore"]
 
 
