@@ -15,6 +15,7 @@ Where things go (facts: shared/facts/claude-code.md):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,9 @@ from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import (
     SECRET_MODE,
     WriteResult,
+    file_mode,
     read_json_object,
+    resolve_target,
     unified_diff,
     write_atomic,
 )
@@ -375,6 +378,21 @@ def preview_findings(plan: ClaudePlan, env: Mapping[str, str], cwd: Path) -> lis
     return check(preview, env)
 
 
+def _tighten_mode(path: Path) -> str | None:
+    """chmod go-rwx on an unchanged file that holds the key (POSIX); a notice when it changed."""
+    if os.name != "posix":
+        return None
+    target = resolve_target(path)
+    mode = file_mode(target)
+    if mode is None or not mode & 0o077:
+        return None
+    try:
+        os.chmod(target, mode & ~0o077)
+    except OSError as e:
+        return f"could not make {path} private ({e.strerror}); run chmod 600 {path}"
+    return f"{path} holds the key: its mode was {mode:04o}, now {mode & ~0o077:04o}"
+
+
 def apply_plan(plan: ClaudePlan, env: Mapping[str, str], cwd: Path, *, dry_run: bool = False) -> SetupResult:
     """Write every changed file (or, with dry_run, only compute the diffs); then run the checks."""
     result = SetupResult(
@@ -388,6 +406,10 @@ def apply_plan(plan: ClaudePlan, env: Mapping[str, str], cwd: Path, *, dry_run: 
     for fp in plan.files:
         if not fp.changed:
             result.writes.append(WriteResult(path=fp.path, changed=False, dry_run=dry_run))
+            if fp.secret and not dry_run:
+                tightened = _tighten_mode(fp.path)
+                if tightened:
+                    result.notices.append(tightened)
             continue
         result.writes.append(
             write_atomic(fp.path, fp.new_text, secret=fp.secret, dry_run=dry_run, old_text=fp.old_text)

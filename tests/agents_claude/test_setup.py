@@ -387,3 +387,12 @@ def test_project_scope_back_to_anthropic_removes_the_shared_base_url(cli, repo: 
     assert "ANTHROPIC_BASE_URL" not in shared and "ANTHROPIC_MODEL" not in shared
     assert local == {"ANTHROPIC_API_KEY": KEY}
     assert json.loads(cli("doctor", "claude", "--json").stdout)["errors"] is False
+
+
+def test_unchanged_key_file_is_made_private(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+    cli(*ATLAS)
+    user_settings.chmod(0o644)
+    r = cli(*ATLAS)
+    assert "already configured" in r.stdout and "its mode was 0644, now 0600" in r.stderr
+    assert mode(user_settings) == 0o600
+    assert "CLAUDE_SECRET_FILE_MODE" not in r.stdout
