@@ -364,7 +364,7 @@ def detect_report(
                 proposals.append(
                     Proposal(
                         pattern=f"/{target}/",
-                        reason=f"big directory, {src_share:.0%} of its bytes source code",
+                        reason=f"big directory ({src_share:.0%} of its bytes source code)",
                         bytes=dir_bytes[target],
                         files=dir_files[target],
                         kind="big-directory",

@@ -47,7 +47,8 @@ def _status(ch: AgentChange, dry_run: bool) -> str:
 def _summary(ch: AgentChange) -> str:
     if ch.agent == "claude":
         present = ch.rules_total - len(ch.rules_added)
-        return f"+{len(ch.rules_added)} deny rules ({present} already there)"
+        n = len(ch.rules_added)
+        return f"+{n} deny rule{'' if n == 1 else 's'} ({present} already there)"
     if ch.path is None:
         return ""
     return f"{ch.rules_total} patterns in the block"
