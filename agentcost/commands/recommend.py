@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import time as _time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -16,14 +15,14 @@ from typing import Any
 
 import typer
 
-from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, logs_demand, pattern_demand
+from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, pattern_demand
+from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
 from agentcost.billing.plans import load_plans
-from agentcost.billing.recommend import recommend, resolve_tz, upgrade_cost
+from agentcost.billing.recommend import recommend, upgrade_cost
 from agentcost.billing.render import recommendation_dict, render
 from agentcost.errors import AgentcostError, UsageError
 from agentcost.output import console, emit_json, err_console
 from agentcost.tokens import TokenCounts
-from agentcost.usage.records import UsageRecord
 
 
 class Pattern(str, Enum):
@@ -36,37 +35,6 @@ class AgentChoice(str, Enum):
     claude = "claude"
     codex = "codex"
     all = "all"
-
-
-def _local_zone() -> tzinfo:
-    """The system's zone with its DST rules when it can be named (TZ, /etc/localtime), else today's offset."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for name in candidates:
-        if name and not name.startswith("/"):
-            try:
-                return resolve_tz(name)
-            except ValueError:
-                continue
-    tz = datetime.now().astimezone().tzinfo
-    assert tz is not None
-    return tz
-
-
-def _zone(name: str | None) -> tzinfo:
-    if not name or name.lower() == "local":
-        return _local_zone()
-    try:
-        return resolve_tz(name)
-    except ValueError as e:
-        raise UsageError(
-            str(e), hint="use an IANA name (Europe/Paris), UTC, or an offset like UTC+8"
-        ) from None
 
 
 def _money(text: str, option: str) -> Decimal:
@@ -98,17 +66,6 @@ def _start_day(text: str | None, tz: tzinfo) -> date:
         raise UsageError(f"--start: not a date: {text!r}", hint="use YYYY-MM-DD") from None
 
 
-def _price_tokens(model: str) -> tuple[object, str]:
-    from agentcost.pricing import price_for, unpriced_label
-
-    price = price_for(model)
-    if price is None:
-        raise AgentcostError(
-            f"{model}: {unpriced_label(model)}", hint="pick a priced model: `agentcost prices`"
-        )
-    return price, getattr(price, "model", model)
-
-
 def _pattern(
     pattern: Pattern,
     tz: tzinfo,
@@ -137,10 +94,10 @@ def _pattern(
     if tokens is not None and model:
         from agentcost.pricing import cost
 
-        price, _ = _price_tokens(model)
+        price, _ = price_or_error(model)
 
         def price_fn(t: TokenCounts) -> Decimal:
-            return cost(t, price).total  # type: ignore[arg-type]
+            return cost(t, price).total
 
     return pattern_demand(
         pattern.value,
@@ -195,53 +152,6 @@ def _status(message: str) -> Iterator[None]:
             yield
     else:
         yield
-
-
-def _logs(agent: AgentChoice, days: int, horizon: int, tz: tzinfo, as_model: str | None) -> Demand:
-    from agentcost.pricing import cost, price_for
-    from agentcost.usage import iter_usage
-
-    today = datetime.now(tz).date()
-    since = datetime.combine(today - timedelta(days=days - 1), time(0), tzinfo=tz)
-    fixed = _price_tokens(as_model)[0] if as_model else None
-    cache: dict[str | None, object] = {}
-
-    def price_record(rec: UsageRecord) -> Decimal | None:
-        if fixed is not None:
-            price = fixed
-        else:
-            if rec.model not in cache:
-                cache[rec.model] = price_for(rec.model) if rec.model else None
-            price = cache[rec.model]
-        if price is None:
-            return None
-        try:
-            return cost(rec.tokens, price, when=rec.timestamp).total  # type: ignore[arg-type]
-        except AgentcostError:  # a price without input/output rates: unpriced, never $0
-            return None
-
-    agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
-    bar = _ReadProgress()
-    try:
-        records = iter_usage(agents, since=since, until=since + timedelta(days=days), progress=bar)
-        demand = logs_demand(
-            records,
-            price_record,
-            since=since,
-            history_days=days,
-            horizon_days=horizon,
-            tz=tz,
-            as_model=as_model,
-        )
-    finally:
-        bar.close()
-    if not demand.requests:
-        extra = f" ({sum(demand.unpriced.values()):,} on unpriced models)" if demand.unpriced else ""
-        raise AgentcostError(
-            f"no priced usage in the last {days} days of {'/'.join(agents)} logs{extra}",
-            hint="describe your usage instead: agentcost recommend --pattern steady --spend-per-day 5",
-        )
-    return demand
 
 
 def recommend_cmd(
@@ -343,7 +253,7 @@ def recommend_cmd(
       agentcost recommend --pattern weekday --tokens-per-day 2000000 --model claude-sonnet-4-5
       agentcost recommend --plans my-offer.toml --plan my-offer --plan api --json
     """
-    zone = _zone(tz)
+    tzone = zone(tz)
     plans = load_plans(list(plans_files))
     unknown = [p for p in only if p not in plans]
     if unknown:
@@ -355,7 +265,7 @@ def recommend_cmd(
             raise UsageError("--as-model re-prices logs; with --pattern use --tokens-per-day N --model MODEL")
         demand = _pattern(
             pattern,
-            zone,
+            tzone,
             start,
             horizon,
             spend_per_day,
@@ -382,7 +292,12 @@ def recommend_cmd(
         ]
         if given:
             raise UsageError(f"{', '.join(given)} describe a pattern: add --pattern steady|weekday|bursty")
-        demand = _logs(agent, days, horizon, zone, as_model)
+        agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
+        bar = _ReadProgress()
+        try:
+            demand = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
+        finally:
+            bar.close()
     limit = _max_blocked(max_blocked, len(demand.requests))
     with _status(f"Replaying {len(demand.requests):,} requests against each plan"):
         rec = recommend(plans, demand, max_blocked=limit, only=set(only) or None)
