@@ -148,53 +148,37 @@ def build_report(
     prices: dict[str | None, Any] = {}
     peak_memo: dict[tuple[str | None, int], bool | None] = {}
     groups: dict[str, Group] = {}
-    # (group, model, tier threshold, peak flag) -> [requests, 6 counts..., representative ts]
-    classes: dict[tuple[str, str | None, int | None, bool | None], list[Any]] = {}
+    classes: dict[tuple[str, str, str | None, str | None, int | None, bool | None], list[Any]] = {}
     utc = timezone.utc
 
+    # One pass over the rows, touching only a per-class accumulator:
+    # (group, agent, model, project, tier, peak) -> [requests, 6 counts, first ts, last ts]
+    tiered: dict[str | None, tuple[Any, bool, bool]] = {}
     for r in rows:
-        gk = keyfn(r)
-        g = groups.get(gk)
-        if g is None:
-            g = groups[gk] = Group(gk)
-        g.requests += 1
-        c = g.counts
-        c[0] += r[7]
-        c[1] += r[8]
-        c[2] += r[9]
-        c[3] += r[10]
-        c[4] += r[11]
-        c[5] += r[12]
         ts = r[TS]
-        if g.first is None or ts < g.first:
-            g.first = ts
-        if g.last is None or ts > g.last:
-            g.last = ts
-        g.agents.add(r[AGENT])
+        gk = keyfn(r)
         model = r[MODEL]
-        g.models.add(model or UNKNOWN_MODEL)
-        if r[PROJECT]:
-            g.projects.add(r[PROJECT])
-        if model not in prices:
-            prices[model] = price_for(model) if model else None
-        price = prices[model]
+        info = tiered.get(model)
+        if info is None:
+            p = price_for(model) if model else None
+            prices[model] = p
+            info = tiered[model] = (p, bool(p is not None and p.tiers), p is not None and p.peak is not None)
         tier: int | None = None
         peak: bool | None = None
-        if price is not None:
-            if price.tiers:
-                prompt = r[7] + r[8] + r[9] + r[10]
-                for t in price.tiers:
-                    if prompt > t.above and (tier is None or t.above > tier):
-                        tier = t.above
-            if price.peak is not None:
-                pk = (model, int(ts // _BUCKET))
-                if pk not in peak_memo:
-                    peak_memo[pk] = price.peak.applies(datetime.fromtimestamp(pk[1] * _BUCKET, utc))
-                peak = peak_memo[pk]
-        ck = (gk, model, tier, peak)
+        if info[1]:
+            prompt = r[7] + r[8] + r[9] + r[10]
+            for t in info[0].tiers:
+                if prompt > t.above and (tier is None or t.above > tier):
+                    tier = t.above
+        if info[2]:
+            pk = (model, int(ts // _BUCKET))
+            peak = peak_memo.get(pk)
+            if pk not in peak_memo:
+                peak = peak_memo[pk] = info[0].peak.applies(datetime.fromtimestamp(pk[1] * _BUCKET, utc))
+        ck = (gk, r[AGENT], model, r[PROJECT], tier, peak)
         cl = classes.get(ck)
         if cl is None:
-            cl = classes[ck] = [0, 0, 0, 0, 0, 0, 0, ts]
+            cl = classes[ck] = [0, 0, 0, 0, 0, 0, 0, ts, ts]
         cl[0] += 1
         cl[1] += r[7]
         cl[2] += r[8]
@@ -202,13 +186,33 @@ def build_report(
         cl[4] += r[10]
         cl[5] += r[11]
         cl[6] += r[12]
+        if ts < cl[7]:
+            cl[7] = ts
+        elif ts > cl[8]:
+            cl[8] = ts
+
+    for (gk, agent, model, project, _tier, _peak), cl in classes.items():
+        g = groups.get(gk)
+        if g is None:
+            g = groups[gk] = Group(gk)
+        g.requests += cl[0]
+        for i in range(6):
+            g.counts[i] += cl[1 + i]
+        if g.first is None or cl[7] < g.first:
+            g.first = cl[7]
+        if g.last is None or cl[8] > g.last:
+            g.last = cl[8]
+        g.agents.add(agent)
+        g.models.add(model or UNKNOWN_MODEL)
+        if project:
+            g.projects.add(project)
 
     from agentcost import pricing
 
     notes: list[str] = []
     unpriced: dict[str, UnpricedModel] = {}
     used: dict[str, PriceUsed] = {}
-    for (gk, model, tier, _peak), cl in classes.items():
+    for (gk, _agent, model, _project, tier, _peak), cl in classes.items():
         g = groups[gk]
         tokens = TokenCounts(*cl[1:7])
         price = prices[model]
