@@ -19,7 +19,7 @@ from agentcost.agents.codex_config import (
     apply_provider,
     chatgpt_login,
     new_auth,
-    repair_wire_api,
+    repair_tables,
     tidy_text,
     validate_profile_name,
     validate_table_id,
@@ -321,7 +321,7 @@ def setup(
         auth=auth,
         env_key=env_var,
     )
-    repaired = repair_wire_api(doc, path=str(config_path))
+    repaired = repair_tables(doc, path=str(config_path))
     result.notices += repaired
     changes += repaired
     new_text = tidy_text(tomlkit.dumps(doc)) if changes else (old_text or "")

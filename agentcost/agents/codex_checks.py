@@ -43,11 +43,13 @@ def check_file(cf: ConfigFile, selected_ids: set[str]) -> list[Finding]:
     if cf.error is not None and not cf.readable:
         return [_f("CODEX_CONFIG_UNREADABLE", Severity.ERROR, f"cannot read: {cf.error}", None, cf.path)]
     if cf.error is not None:
+        profile = cf.kind == "profile"
         return [
             _f(
                 "CODEX_CONFIG_INVALID_TOML",
-                Severity.ERROR,
-                f"{cf.error}; Codex refuses to start with this file",
+                Severity.WARNING if profile else Severity.ERROR,
+                f"{cf.error}; "
+                + (f"`codex -p {cf.name}` fails with this file" if profile else "Codex refuses to start"),
                 "fix the syntax at the line and column shown (agentcost never rewrites a broken file)",
                 cf.path,
             )
@@ -121,8 +123,9 @@ def _check_table(pid: str, table: Any, sev: Severity, path: str) -> list[Finding
         out.append(
             _f(
                 "CODEX_PROVIDER_NO_NAME",
-                sev,
-                f"{where} has no `name` (required, non-empty); Codex rejects the provider",
+                Severity.ERROR,
+                f'{where} has no `name` (required, non-empty); Codex refuses to start ("provider name '
+                'must not be empty"), even when another provider is selected',
                 f'add name = "{pid}" to the table',
                 path,
             )
@@ -279,7 +282,7 @@ def _check_auth(tag: str, sel: Selection, s: Snapshot) -> list[Finding]:
                 f"{tag} requires_openai_auth = true, but cli_auth_credentials_store = {sel.store!r}: Codex "
                 "does not read auth.json"
                 + (" (only when no keyring is available)" if sel.store == "auto" else "")
-                + "; the key must be in the keyring or come from env_key",
+                + "; if the keyring holds no key, Codex sends NO Authorization header (observed, no warning)",
                 "prefer env_key (`agentcost setup codex --auth env`), "
                 'or set cli_auth_credentials_store = "file"',
                 sel.file,

@@ -153,13 +153,23 @@ def apply_provider(
     return changed
 
 
-def repair_wire_api(doc: TOMLDocument, *, path: str) -> list[str]:
-    """Set wire_api = "responses" in every table that says "chat": current Codex refuses to start
-    while any provider table has "chat" (removed Feb 2026), selected or not. Returns notices."""
+def repair_tables(doc: TOMLDocument, *, path: str) -> list[str]:
+    """Fix what makes Codex 0.171 refuse to start whichever provider is selected, in every table:
+    `wire_api = "chat"` (removed Feb 2026) -> "responses"; a missing or empty `name` -> the id.
+    Returns one notice per change (reserved ids are not renamed: that changes what they mean)."""
     mp = provider_tables(doc, path=path)
     notices: list[str] = []
     for pid, table in (mp or {}).items():
-        if isinstance(table, dict) and _plain(table.get("wire_api")) == "chat":
+        if not isinstance(table, dict):
+            continue
+        name = _plain(table.get("name"))
+        if not (isinstance(name, str) and name.strip()):
+            table["name"] = pid
+            notices.append(
+                f'[model_providers.{pid}] name = "{pid}" added: Codex refuses to start while any provider '
+                "table has no name"
+            )
+        if _plain(table.get("wire_api")) == "chat":
             table["wire_api"] = "responses"
             notices.append(
                 f'[model_providers.{pid}] wire_api "chat" -> "responses": current Codex refuses to start '

@@ -213,3 +213,22 @@ def test_catalog_no_responses_is_an_error(
     data = doctor_json(cli)
     (f,) = [f for f in data["findings"] if f["code"] == "CODEX_RESPONSES_UNKNOWN"]
     assert f["severity"] == "error" and "does not serve" in f["message"]
+
+
+def test_unselected_table_without_name_is_still_an_error(cli: Any, install: Callable[[str], Path]) -> None:
+    """Codex 0.171 refuses to load config.toml when ANY provider table lacks a name."""
+    home = install("good_file")
+    with open(home / "config.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[model_providers.old]\nbase_url = "https://old.example.com/v1"\n')
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_PROVIDER_NO_NAME"]
+    assert f["severity"] == "error" and "[model_providers.old]" in f["message"]
+
+
+def test_broken_profile_file_is_a_warning(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("good_file")
+    (home / "bad.config.toml").write_text("model = [\n", encoding="utf-8")
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_CONFIG_INVALID_TOML"]
+    assert f["severity"] == "warning" and "codex -p bad" in f["message"]
+    assert f"{home / 'bad.config.toml'}:" in f["message"]

@@ -450,3 +450,12 @@ def test_fake_key_never_leaks(
         if f.is_file() and not f.name.startswith("auth.json"):
             assert FAKE_KEY not in f.read_text(encoding="utf-8", errors="replace"), f
     assert FAKE_KEY + "2" in (codex_home / "auth.json").read_text()
+
+
+def test_setup_names_nameless_tables(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("provider_no_name")
+    result = cli("setup", "codex", "--provider", "atlas", "--yes")
+    assert result.exit_code == 0
+    assert _config(home)["model_providers"]["openrouter"]["name"] == "openrouter"
+    assert 'name = "openrouter" added' in result.stderr
+    assert "CODEX_PROVIDER_NO_NAME" not in codes(doctor_json(cli))
