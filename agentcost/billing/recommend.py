@@ -194,7 +194,7 @@ def describe(o: Outcome, demand: Demand) -> str:
             parts.append(f"you exceed the allowance on {_pl(o.overflow_days, 'day')}")
     if s.overflow == PACKS and o.packs_bought:
         assert s.pack is not None
-        cover = "covers it" if o.packs_bought == 1 else "cover it"
+        cover = ("covers it" if o.packs_bought == 1 else "cover it") if s.limits else "bought as needed"
         what = "one" if o.packs_bought == 1 else f"{o.packs_bought:,}"
         parts.append(f"{what} {usd(s.pack.price)} pack{'s' if o.packs_bought > 1 else ''} {cover}")
         if o.pack_expired:
