@@ -152,7 +152,8 @@ def merge_env(
     raw_env = out.get("env")
     env: dict[str, Any] = dict(raw_env) if isinstance(raw_env, dict) else {}
     for k in remove:
-        env.pop(k, None)
+        if k not in set_vars:  # a key being set keeps its place
+            env.pop(k, None)
     for k, v in set_vars.items():
         env[k] = v
     out["env"] = env
