@@ -63,12 +63,14 @@ def _extras(p: Price) -> str:
     return "; ".join(bits)
 
 
-def _origin_label(origin: str) -> str:
+def _origin_label(origin: str, shadowed: bool = False) -> str:
     if origin == "override":
-        return "override"
-    if origin.startswith("cache:"):
-        return f"refreshed ({origin[6:]})"
-    return "bundled"
+        label = "override"
+    elif origin.startswith("cache:"):
+        label = f"refreshed ({origin[6:]})"
+    else:
+        label = "bundled"
+    return label + (" (shadowed)" if shadowed else "")
 
 
 def _render_listing(listing: Any, show_all: bool) -> None:
@@ -113,7 +115,7 @@ def _render_listing(listing: Any, show_all: bool) -> None:
                 _extras(p),
                 src_ref(p.source),
                 p.as_of,
-                _origin_label(r.origin),
+                _origin_label(r.origin, r.shadowed),
             )
         else:
             up = r.unpriced
@@ -124,7 +126,7 @@ def _render_listing(listing: Any, show_all: bool) -> None:
                 Text(f"unpriced: {up.reason}", style="yellow"),
                 src_ref(up.source),
                 up.as_of,
-                _origin_label(r.origin),
+                _origin_label(r.origin, r.shadowed),
             )
     con.print(table)
     for i, s in enumerate(sources, 1):
@@ -147,7 +149,7 @@ def _render_listing(listing: Any, show_all: bool) -> None:
         con.print(dt)
     if listing.hidden:
         con.print(
-            f"{listing.hidden} dated or provider-prefixed duplicate spellings hidden; --all shows them."
+            f"{listing.hidden} duplicate spellings or shadowed rows hidden; --all shows them."
         )
     elif not show_all and not listing.resolution and listing.defaults:
         con.print("Showing the coding-agent families; --all lists every model.")

@@ -268,7 +268,8 @@ def _inherit_peaks(layer: Layer, bundled: Layer) -> None:
 @dataclass
 class Catalog:
     layers: list[Layer]  # highest precedence first
-    aliases: dict[str, str]
+    aliases: dict[str, str]  # normalised lookup table
+    raw_aliases: dict[str, str] = field(default_factory=dict)  # as written, for display
     _memo: dict[str, tuple[Price | None, Unpriced | None, Match | None]] = field(default_factory=dict)
 
     def lookup(self, model: str) -> tuple[Price | None, Unpriced | None, Match | None]:
@@ -352,7 +353,7 @@ def catalog(env: Mapping[str, str] | None = None) -> Catalog:
             _inherit_peaks(layer, bundled)
             layers.append(layer)
     layers.append(bundled)
-    cat = Catalog(layers=layers, aliases=normalise_alias_table(aliases))
+    cat = Catalog(layers=layers, aliases=normalise_alias_table(aliases), raw_aliases=aliases)
     _CATALOG = (key, cat)
     return cat
 

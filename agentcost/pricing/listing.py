@@ -21,6 +21,7 @@ class Row:
     price: Price | None = None
     unpriced: Unpriced | None = None
     aliases: list[str] = field(default_factory=list)
+    shadowed: bool = False  # a higher layer answers for this name (e.g. an override of the undated name)
 
     def as_dict(self) -> dict[str, Any]:
         if self.price is not None:
@@ -39,6 +40,7 @@ class Row:
                 "origin": self.origin,
             }
         d["aliases"] = self.aliases
+        d["shadowed"] = self.shadowed
         return d
 
 
@@ -101,6 +103,13 @@ def _is_twin(r: Row, bare: dict[str, Row]) -> bool:
     return other is not None and other is not r and _rates(other) == _rates(r)
 
 
+def _shadowed(r: Row) -> bool:
+    """True when `price_for(r.name)` answers from a higher layer (an override of the undated name, say)."""
+    price, up, _ = explain(r.name)
+    hit = price if price is not None else up
+    return hit is not None and (hit.origin != r.origin or hit.model != r.name)
+
+
 def _matches(pattern: str, names: list[str]) -> bool:
     p = pattern.lower()
     if GLOB_CHARS & set(p):
@@ -143,14 +152,14 @@ def build_listing(pattern: str | None, *, show_all: bool = False) -> Listing:
     cat = catalog()
     rows = _all_rows(cat)
     alias_names: dict[str, list[str]] = {}
-    for alias_form, target in cat.aliases.items():
+    for alias_name, target in cat.raw_aliases.items():
         m = None
         for layer in cat.layers:
             m = layer.index.lookup(target)
             if m is not None:
                 break
         if m is not None:
-            alias_names.setdefault(m.key, []).append(alias_form)
+            alias_names.setdefault(m.key, []).append(alias_name)
     for name, r in rows.items():
         r.aliases = sorted(alias_names.get(name, []))
 
@@ -171,14 +180,20 @@ def build_listing(pattern: str | None, *, show_all: bool = False) -> Listing:
     else:
         pats = featured_patterns()
         selected = [r for r in rows.values() if any(fnmatch.fnmatchcase(r.name, p) for p in pats)]
+    top = cat.layers[0].origin
+    for r in selected:
+        r.shadowed = r.origin != top and _shadowed(r)
     hidden = 0
     if not show_all:
+        before = len(selected)
+        selected = [r for r in selected if not r.shadowed or r.name == pattern]
+        hidden += before - len(selected)
         bare: dict[str, Row] = {}
         for r in sorted(rows.values(), key=lambda r: (len(r.name), r.name)):
             if "/" not in r.name:
                 bare.setdefault(normalise_separators(forms(r.name)[2]), r)
         kept = [r for r in selected if r.name == pattern or not _is_twin(r, bare)]
-        hidden = len(selected) - len(kept)
+        hidden += len(selected) - len(kept)
         selected = kept
     selected.sort(key=lambda r: (r.price is None, r.name))
     return Listing(rows=selected, hidden=hidden, defaults=provider_defaults() if not pattern else [])

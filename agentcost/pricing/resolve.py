@@ -117,7 +117,11 @@ def resolve(name: str, index: NameIndex, aliases: Mapping[str, str]) -> Match | 
     m = index.lookup(name)
     if m is not None:
         return m
-    target = aliases.get(forms(name)[3])
+    target = aliases.get(name.strip().lower())
+    if target is None and "/" not in name:
+        # Spelling variants of an alias ("Claude-Sonnet-4.0") match it too; a prefixed name must match
+        # an alias exactly, so a user's alias "corp/fast" does not capture "other/fast".
+        target = aliases.get(forms(name)[3])
     if target is None:
         return None
     m = index.lookup(target)
@@ -127,5 +131,10 @@ def resolve(name: str, index: NameIndex, aliases: Mapping[str, str]) -> Match | 
 
 
 def normalise_alias_table(raw: Mapping[str, str]) -> dict[str, str]:
-    """Alias keys are compared on their step-3 form."""
-    return {forms(k)[3]: v for k, v in raw.items()}
+    """Alias keys are compared lower-cased, and (unprefixed ones) on their step-3 form."""
+    table: dict[str, str] = {}
+    for k, v in raw.items():
+        table[k.strip().lower()] = v
+        if "/" not in k:
+            table.setdefault(forms(k)[3], v)
+    return table

@@ -208,3 +208,23 @@ def test_refresh_against_a_local_stub_over_real_http(cli: Any, local_stub: str) 
     assert res["url"] == local_stub and res["priced_models"] == 190 and res["changed_price"] == 0
     cached = json.loads(cache_path("litellm").read_text())
     assert cached["url"] == local_stub
+
+
+def test_rows_shadowed_by_an_override_are_hidden_or_marked(cli: Any, no_transport: None) -> None:
+    p = overrides_path()
+    p.parent.mkdir(parents=True)
+    p.write_text(
+        '[models."claude-sonnet-4-5"]\ninput = 1\noutput = 2\n[aliases]\n"corp/fast" = "claude-haiku-4-5"\n'
+    )
+    r = cli("prices", "claude-sonnet-4-5", "--json")
+    rows = {m["model"]: m for m in json.loads(r.stdout)["models"]}
+    assert set(rows) == {"claude-sonnet-4-5"} and rows["claude-sonnet-4-5"]["origin"] == "override"
+    r = cli("prices", "claude-sonnet-4-5", "--all")
+    dated = next(line for line in r.stdout.splitlines() if "│ claude-sonnet-4-5-20250929 " in line)
+    assert "bundled (shadowed)" in dated
+    r = cli("prices", "claude-sonnet-4-5-20250929")
+    assert r.stdout.startswith("claude-sonnet-4-5-20250929 → claude-sonnet-4-5 (date suffix stripped)")
+    assert "override" in r.stdout
+    r = cli("prices", "haiku-4-5", "--json")
+    haiku = next(m for m in json.loads(r.stdout)["models"] if m["model"] == "claude-haiku-4-5")
+    assert haiku["aliases"] == ["corp/fast"]

@@ -146,3 +146,17 @@ def test_switching_config_dirs_switches_prices(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv("AGENTCOST_CONFIG_DIR", str(tmp_path / "other"))
     assert paths.config_dir() == tmp_path / "other"
     assert price_for("m") is None
+
+
+def test_prefixed_user_alias_only_matches_exactly() -> None:
+    write_overrides('[aliases]\n"corp/fast" = "claude-haiku-4-5"\n"Team-Big" = "claude-opus-4-8"\n')
+    assert price_for("other/fast") is None
+    big = price_for("team_big")  # unprefixed aliases match in any spelling
+    assert big is not None and big.model == "claude-opus-4-8"
+
+
+def test_override_can_price_a_model_the_bundle_lists_as_unpriced() -> None:
+    assert price_for("deepseek-flash") is None
+    write_overrides('[models."deepseek-flash"]\ninput = 0.14\noutput = 0.28\ncache_read = 0.0028\n')
+    p = price_for("deepseek-flash")
+    assert p is not None and p.origin == "override" and p.input == Decimal("0.14")
