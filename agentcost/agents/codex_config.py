@@ -193,9 +193,11 @@ def chatgpt_login(auth: Mapping[str, Any] | None) -> bool:
     has_tokens = any(auth.get(k) for k in CHATGPT_KEYS)
     if not has_tokens:
         return False
+    # Observed with Codex 0.171: with tokens present, the API key is sent when auth_mode is "apikey"
+    # or absent and the key is set; with auth_mode "chatgpt" or a null key the tokens are used.
     key = auth.get("OPENAI_API_KEY")
-    api_key_mode = str(auth.get("auth_mode", "")).lower() == "apikey" and isinstance(key, str) and key
-    return not api_key_mode
+    mode = str(auth.get("auth_mode", "apikey")).lower()
+    return not (mode == "apikey" and isinstance(key, str) and key.strip())
 
 
 def api_key_in(auth: Mapping[str, Any] | None) -> str | None:

@@ -232,3 +232,26 @@ def test_broken_profile_file_is_a_warning(cli: Any, install: Callable[[str], Pat
     (f,) = [f for f in data["findings"] if f["code"] == "CODEX_CONFIG_INVALID_TOML"]
     assert f["severity"] == "warning" and "codex -p bad" in f["message"]
     assert f"{home / 'bad.config.toml'}:" in f["message"]
+
+
+@pytest.mark.parametrize(
+    ("auth", "leak"),
+    [
+        (
+            {"auth_mode": "apikey", "OPENAI_API_KEY": "sk-k1-0123456789", "tokens": {"access_token": "a"}},
+            False,
+        ),
+        ({"OPENAI_API_KEY": "sk-k2-0123456789", "tokens": {"access_token": "a"}}, False),
+        (
+            {"auth_mode": "chatgpt", "OPENAI_API_KEY": "sk-k3-0123456789", "tokens": {"access_token": "a"}},
+            True,
+        ),
+        ({"OPENAI_API_KEY": None, "tokens": {"access_token": "a"}}, True),
+        ({"auth_mode": "apikey", "OPENAI_API_KEY": "sk-k5-0123456789"}, False),
+    ],
+)
+def test_chatgpt_login_detection_matches_codex(auth: dict[str, Any], leak: bool) -> None:
+    """Which auth.json shapes make Codex 0.171 send ChatGPT tokens (observed with the e2e stub)."""
+    from agentcost.agents.codex_config import chatgpt_login
+
+    assert chatgpt_login(auth) is leak
