@@ -39,9 +39,7 @@ def test_merge_env_properties(
         assert k in set_vars or k not in new_env
     kept = [k for k in old_env if k not in remove or k in set_vars]
     assert [k for k in new_env if k in old_env] == kept  # surviving entries keep their order
-    assert [k for k in new_env if k not in old_env] == [
-        k for k in set_vars if k not in old_env or k in remove
-    ]
+    assert [k for k in new_env if k not in old_env] == [k for k in set_vars if k not in old_env]
 
 
 def test_build_env_atlas_and_openrouter_and_anthropic() -> None:
