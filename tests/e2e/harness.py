@@ -32,6 +32,10 @@ from tests.e2e.proxy_guard import ProxyGuard
 HERE = Path(__file__).resolve().parent
 REQUIRED = os.environ.get("AGENTCOST_E2E_REQUIRED", "") == "1"
 INSTALL_TIMEOUT = 900
+# Per-test limit for pytest-timeout: the first e2e test of a clean machine also pays for `npm ci`
+# (the ini-wide 300 s could cut a slow download short). Hangs are bounded by the per-subprocess
+# timeouts below, not by this.
+E2E_TEST_TIMEOUT = INSTALL_TIMEOUT + 300
 CLIENT_TIMEOUT = 90
 AGENTCOST_TIMEOUT = 60
 OK_MARKER = ".agentcost-e2e-installed"

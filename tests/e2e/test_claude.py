@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import Run, World, doctor_codes
+from tests.e2e.harness import E2E_TEST_TIMEOUT, Run, World, doctor_codes
 from tests.e2e.stub_provider import StubProvider, tool_result_text
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(E2E_TEST_TIMEOUT)]
 
 KEY = "sk-e2e-claude-token-7a1c"
 STRAY = "sk-e2e-stray-shell-key-9d9d"
@@ -67,12 +67,15 @@ def test_api_key_provider_sends_x_api_key(world: World, provider: StubProvider) 
 
 
 def test_blank_api_key_hides_a_stray_shell_key(world: World, provider: StubProvider) -> None:
-    """openrouter writes ANTHROPIC_API_KEY="": a key exported in the shell must not reach the provider."""
-    setup_claude(world, "--provider", "openrouter", "--base-url", provider.url)
+    """openrouter writes ANTHROPIC_API_KEY="": a key exported in the shell must not reach the provider.
+    (The endpoint URL given to setup also checks that /v1/messages is cut off.)"""
+    setup_claude(world, "--provider", "openrouter", "--base-url", provider.url + "/v1/messages")
     assert world.claude_settings()["env"].get("ANTHROPIC_API_KEY") == ""
     run = world.claude("-p", "say hi", extra={"ANTHROPIC_API_KEY": STRAY})
     assert run.returncode == 0, run.explain()
+    assert provider.api_requests(), provider.describe()
     for r in provider.api_requests():
+        assert r.path == "/v1/messages"
         assert r.header("x-api-key") is None, "the shell's stray ANTHROPIC_API_KEY leaked to the provider"
         assert r.header_equals("authorization", f"Bearer {KEY}")
 

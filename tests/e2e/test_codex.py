@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 import tomlkit
 
-from tests.e2e.harness import Run, World, doctor_codes
+from tests.e2e.harness import E2E_TEST_TIMEOUT, Run, World, doctor_codes
 from tests.e2e.stub_provider import StubProvider
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(E2E_TEST_TIMEOUT)]
 
 KEY = "sk-e2e-codex-key-4b2e"
 ENV_KEY = "sk-e2e-codex-envkey-5c3f"
@@ -64,8 +64,9 @@ def test_auth_file_sends_bearer_from_auth_json(world: World, provider: StubProvi
 
 
 def test_auth_env_sends_bearer_from_environment(world: World, provider: StubProvider) -> None:
-    """--auth env: env_key names a variable; the key in that variable is sent, auth.json is not used."""
-    setup_codex_env(world, provider.url + "/v1")
+    """--auth env: env_key names a variable; the key in that variable is sent, auth.json is not used.
+    (The endpoint URL given to setup also checks that /responses is cut off.)"""
+    setup_codex_env(world, provider.url + "/v1/responses")
     assert not (world.codex_home / "auth.json").exists()
     run = world.codex_exec("say hi", extra={ENV_VAR: ENV_KEY, "OPENAI_API_KEY": "sk-e2e-ignored-openai-key"})
     assert run.returncode == 0, f"{run.explain()}\nstub saw:\n{provider.describe()}"

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from agentcost.secrets import mask
-from tests.e2e.harness import Clients, World
+from tests.e2e.harness import E2E_TEST_TIMEOUT, Clients, World
 from tests.e2e.proxy_guard import ProxyGuard
 from tests.e2e.stub_provider import ANTHROPIC_USAGE, OPENAI_USAGE, StubProvider, iter_sse
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(E2E_TEST_TIMEOUT)]
 
 KEY = "sk-harness-test-key-0001"
 

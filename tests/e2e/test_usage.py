@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import World
+from tests.e2e.harness import E2E_TEST_TIMEOUT, World
 from tests.e2e.stub_provider import StubProvider
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(E2E_TEST_TIMEOUT)]
 
 KEY = "sk-e2e-usage-key-6d4a"
 ENV_VAR = "E2E_USAGE_KEY"
