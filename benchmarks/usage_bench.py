@@ -42,6 +42,7 @@ CLAUDE_MODELS = [
     "my-private-finetune",  # unpriced on purpose
 ]
 AGENTS = ("claude", "codex")
+AGENT_SETS = ("all", "claude", "codex")
 CODEX_MODELS = ["gpt-5.1-codex", "gpt-5.2", "deepseek-ai/deepseek-v4-flash"]
 
 
@@ -503,6 +504,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=int, default=200, help="corpus size in MB (default 200)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=3, help="measurement rounds per agent (median reported)")
     ap.add_argument("--dir", default=None, help="where to build the corpus (default: a new dir under /tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus afterwards")
     ap.add_argument("--no-ccusage", action="store_true", help="skip ccusage even when npx is available")
@@ -538,20 +540,47 @@ def main() -> int:
         }
         rows: list[tuple[str, float, int, float]] = []
         problems: list[str] = []
-        for agent in ("all", "claude", "codex"):
+        ccusage = args.ccusage.split() if args.ccusage else ["npx", "-y", "ccusage@latest"]
+        use_cc = not args.no_ccusage and shutil.which(ccusage[0]) is not None
+        cc: dict[str, Any] = {}
+        ratios: dict[str, dict[str, float]] = {}
+        for agent in AGENT_SETS:
+            # Rounds interleave agentcost cold, agentcost repeat and ccusage, so that the load of a
+            # shared machine hits all three alike; medians are reported.
             cache = root / f"cache-{agent}"
             e = {**env, "AGENTCOST_CACHE_DIR": str(cache)}
             size = mb if agent == "all" else sizes[agent]
-            dt, rss, out = run_measured(agentcost_cmd(agent), e)
-            problems += check(json.loads(out), truth, agent)
-            rows.append((f"agentcost --agent {agent} (cold, empty cache)", dt, rss, size / dt))
-            warm = []
-            for _ in range(3):
+            cc_cmd = [*ccusage, *(["daily"] if agent == "all" else [agent, "daily"]), "--json", "--offline"]
+            if use_cc:
+                try:
+                    run_measured(cc_cmd, env)  # warm npx's own cache (download) — not timed
+                except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError, OSError) as exc:
+                    cc[agent] = {"error": str(exc)[:200]}
+            cold, warm, theirs = [], [], []
+            rss_c = rss_w = rss_t = 0
+            for _ in range(args.rounds):
+                shutil.rmtree(cache, ignore_errors=True)
+                dt, rss_c, out = run_measured(agentcost_cmd(agent), e)
+                problems += check(json.loads(out), truth, agent)
+                cold.append(dt)
                 dt, rss_w, out = run_measured(agentcost_cmd(agent), e)
+                problems += check(json.loads(out), truth, agent)
                 warm.append(dt)
-            problems += check(json.loads(out), truth, agent)
-            med_w = statistics.median(warm)
-            rows.append((f"agentcost --agent {agent} (repeat, cached)", med_w, rss_w, size / med_w))
+                if use_cc and agent not in cc:
+                    try:
+                        dt, rss_t, out = run_measured(cc_cmd, env)
+                        theirs.append(dt)
+                        last_cc = out
+                    except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError, OSError) as exc:
+                        cc[agent] = {"error": str(exc)[:200]}
+            c, w = statistics.median(cold), statistics.median(warm)
+            rows.append((f"agentcost --agent {agent} (cold, empty cache)", c, rss_c, size / c))
+            rows.append((f"agentcost --agent {agent} (repeat, cached)", w, rss_w, size / w))
+            if theirs:
+                t = statistics.median(theirs)
+                rows.append((f"ccusage {' '.join(cc_cmd[len(ccusage) : -2])}", t, rss_t, size / t))
+                cc[agent] = {"seconds": t, "totals": ccusage_totals(last_cc)}
+                ratios[agent] = {"cold_vs_ccusage": round(c / t, 2), "repeat_vs_ccusage": round(w / t, 2)}
         # growth: append new responses to 20 Claude files, re-run (only the new bytes are parsed)
         files = sorted((root / "claude" / "projects").rglob("*.jsonl"))[:20]
         g = Gen(root, args.seed + 1)
@@ -570,28 +599,7 @@ def main() -> int:
         dt, rss, out = run_measured(agentcost_cmd("all", "--no-cache"), e)
         problems += check(json.loads(out), truth, "all")
         rows.append(("agentcost --agent all --no-cache", dt, rss, mb / dt))
-
-        cc: dict[str, Any] = {}
-        ccusage = args.ccusage.split() if args.ccusage else ["npx", "-y", "ccusage@latest"]
-        if not args.no_ccusage and shutil.which(ccusage[0]):
-            for name, sub in (
-                ("all", ["daily"]),
-                ("claude", ["claude", "daily"]),
-                ("codex", ["codex", "daily"]),
-            ):
-                cmd = [*ccusage, *sub, "--json", "--offline"]
-                try:
-                    run_measured(cmd, env)  # warm npx's own cache (download) — not timed
-                    times = []
-                    for _ in range(3):
-                        dt, rss, out = run_measured(cmd, env)
-                        times.append(dt)
-                    size = mb if name == "all" else sizes[name]
-                    med = statistics.median(times)
-                    rows.append((f"ccusage {' '.join(sub)}", med, rss, size / med))
-                    cc[name] = {"seconds": med, "totals": ccusage_totals(out)}
-                except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError, OSError) as exc:
-                    cc[name] = {"error": str(exc)[:200]}
+        results["ratios"] = ratios
         results["ccusage"] = cc
         results["runs"] = [
             {"what": w, "seconds": round(s, 3), "peak_rss_mb": r, "mb_per_s": round(v, 1)}
@@ -604,6 +612,9 @@ def main() -> int:
         print("\ntrue totals:", json.dumps({"claude": truth["claude"], "codex": truth["codex"]}))
         for name, c in cc.items():
             print(f"ccusage {name}:", json.dumps(c))
+        for name, ratio in ratios.items():
+            cold_x, warm_x = ratio["cold_vs_ccusage"], ratio["repeat_vs_ccusage"]
+            print(f"time ratio agentcost/ccusage ({name}): cold {cold_x}x, repeat {warm_x}x")
         print("correctness:", problems if problems else "agentcost totals == true totals in every run")
         if args.json_out:
             Path(args.json_out).write_text(json.dumps(results, indent=2), encoding="utf-8")

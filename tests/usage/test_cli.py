@@ -106,3 +106,47 @@ def test_no_cache_flag_and_help(cli: Any, real_logs: Path) -> None:
     assert _json(cli)["stats"]["cached_files"] == 9
     h = cli("usage", "--help")
     assert h.exit_code == 0 and "--since" in h.stdout and "agentcost usage --by model" in h.stdout
+
+
+def test_relative_since(cli: Any, claude_dir: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc)
+    iso = lambda d: d.strftime("%Y-%m-%dT%H:%M:%S.000Z")  # noqa: E731
+    write_lines(
+        claude_dir / "s.jsonl",
+        [
+            claude_line("m1", "r1", inp=1, ts=iso(now - timedelta(days=10))),
+            claude_line("m2", "r2", inp=2, ts=iso(now - timedelta(hours=30))),
+            claude_line("m3", "r3", inp=4, ts=iso(now - timedelta(hours=1))),
+        ],
+    )
+    assert _json(cli, "--since", "7d")["totals"]["tokens"]["input"] == 6
+    assert _json(cli, "--since", "12h")["totals"]["tokens"]["input"] == 4
+    assert _json(cli, "--since", "2w")["totals"]["tokens"]["input"] == 7
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: Any) -> None:
+    import io
+    import sys
+
+    from agentcost.commands.usage import _ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    bar = _ProgressBar(delay=0)
+    bar(1, 10)
+    assert bar.progress is None  # not a terminal: nothing drawn
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    bar = _ProgressBar(delay=0)
+    bar(5, 10)
+    assert bar.progress is not None
+    bar(10, 10)
+    bar.close()
+    quick = _ProgressBar(delay=60)
+    quick(5, 10)
+    assert quick.progress is None  # fast reads never show a bar
