@@ -7,7 +7,8 @@ directory and everything in it (docs.anthropic.com/en/docs/claude-code/iam, "Rea
 
 Translation (for a session started at the repository root, which is where the settings live):
 - unanchored gitignore pattern (no inner `/`): matches at any depth -> `Read(**/<p>)`
-- anchored (`/x` or `a/b`): relative to the root -> `Read(./<p>)`
+- anchored (`/x` or `a/b`): relative to the root -> `Read(/<p>)` (not `./<p>`: Claude Code strips
+  `./`, and a one-segment pattern left without a slash would match at any depth)
 - directory pattern (`dir/`) -> `Read(<prefix>dir/**)`
 - negation (`!x`) cannot be expressed (deny always wins) -> skipped; the group's `claude_expand`
   table and the files present in the repository give precise rules instead.
@@ -71,12 +72,12 @@ def pattern_to_rule(pattern: str) -> str | None:
     p = p.rstrip("/")
     if not p:
         return None
-    if p.startswith("/"):
-        body = "./" + p.lstrip("/")
-    elif p.startswith("**/"):
+    if p.startswith("**/"):
         body = p
     elif "/" in p:
-        body = "./" + p
+        # Anchored. Not "./x": Claude Code strips "./" and a one-segment "x" then matches at any depth
+        # (gitignore); "/x" is rooted at the directory holding .claude/, i.e. the repository root.
+        body = "/" + p.lstrip("/")
     else:
         body = "**/" + p
     if directory and not body.endswith("/**"):
@@ -107,7 +108,7 @@ def claude_rules(
                 already = FastSpec(expand)
                 for f in files:
                     if spec.match(f) and not already.match(f) and _literal(f):
-                        out.add(f"Read(./{f})")
+                        out.add(f"Read(/{f})")
                 out.skipped.append(
                     Skipped(
                         p,

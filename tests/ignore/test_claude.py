@@ -23,17 +23,17 @@ from agentcost.ignore_claude import is_valid_rule
     ("pattern", "rule"),
     [
         ("node_modules/", "Read(**/node_modules/**)"),
-        ("/node_modules/", "Read(./node_modules/**)"),
+        ("/node_modules/", "Read(/node_modules/**)"),
         (".env", "Read(**/.env)"),
-        ("/.env", "Read(./.env)"),
+        ("/.env", "Read(/.env)"),
         ("*.sqlite", "Read(**/*.sqlite)"),
-        (".yarn/cache/", "Read(./.yarn/cache/**)"),
-        ("docs/generated/api.json", "Read(./docs/generated/api.json)"),
+        (".yarn/cache/", "Read(/.yarn/cache/**)"),
+        ("docs/generated/api.json", "Read(/docs/generated/api.json)"),
         ("**/fixtures/", "Read(**/fixtures/**)"),
-        ("/tests/fixtures/", "Read(./tests/fixtures/**)"),
+        ("/tests/fixtures/", "Read(/tests/fixtures/**)"),
         ("*.egg-info/", "Read(**/*.egg-info/**)"),
         ("npm-debug.log*", "Read(**/npm-debug.log*)"),
-        ("logs/**", "Read(./logs/**)"),
+        ("logs/**", "Read(/logs/**)"),
         ("  dist/  ", "Read(**/dist/**)"),
         ("\\#notes", "Read(**/#notes)"),
     ],
@@ -54,9 +54,10 @@ def test_default_rules_are_valid_and_match_documented_style() -> None:
     assert len(out.rules) == len(set(out.rules))
     for r in out.rules:
         assert is_valid_rule(r), r
-        assert re.fullmatch(r"Read\((\./|\*\*/)[^()!\s][^()]*\)", r), r
+        assert re.fullmatch(r"Read\((/|\*\*/)[^()!\s/][^()]*\)", r), r
         assert "!" not in r
-    # the shapes shown in shared/facts/claude-code.md (Read(./node_modules/**), Read(**/*.sqlite))
+    # the shapes of shared/facts/claude-code.md (Read(**/*.sqlite)); anchored ones use "/" not "./"
+    # (see test_claude_semantics.test_dot_slash_would_not_anchor_a_single_name)
     for expected in [
         "Read(**/node_modules/**)",
         "Read(**/.git/**)",
@@ -85,8 +86,8 @@ def test_negated_pattern_expands_to_existing_files() -> None:
     assert out.rules == [
         "Read(**/.env)",
         "Read(**/.env.local)",
-        "Read(./.env.staging2)",
-        "Read(./api/.env.qa)",
+        "Read(/.env.staging2)",
+        "Read(/api/.env.qa)",
     ]  # web/.env.local is covered by Read(**/.env.local) already: no redundant exact rule
 
 

@@ -171,7 +171,7 @@ def test_detected_proposed_then_applied(cli: Any, repo: Path) -> None:
     assert data["detected"]["applied"] == ["/fixtures/"]
     assert "\n/fixtures/\n" in (repo / ".cursorignore").read_text()
     assert (
-        "Read(./fixtures/**)"
+        "Read(/fixtures/**)"
         in json.loads((repo / ".claude/settings.json").read_text())["permissions"]["deny"]
     )
 
