@@ -165,6 +165,7 @@ class _Ctx:
     text: str
     plan: str
     lines: list[str] = field(default_factory=list)
+    limit: int | None = None  # index of the [[plans.ID.limits]] table being read, if any
 
     def locate(self, key: str | None = None) -> tuple[int | None, int | None]:
         if not self.lines:
@@ -173,6 +174,11 @@ class _Ctx:
         start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), None)
         if start is None:
             return None, None
+        if self.limit is not None:
+            lim = re.compile(r"^\s*\[\[\s*plans\.(\"?)" + re.escape(self.plan) + r"\1\.limits\s*\]\]")
+            heads = [i for i, ln in enumerate(self.lines) if lim.match(ln)]
+            if self.limit < len(heads):
+                start = heads[self.limit]
         if key is None:
             return start + 1, 1
         pat = re.compile(r"^(\s*)" + re.escape(key) + r"\s*=")
@@ -249,6 +255,7 @@ def _limits(raw: Any, ctx: _Ctx, source: str, as_of: str) -> tuple[LimitSpec, ..
         raise ctx.error("limits must be an array of tables ([[plans.ID.limits]])", "limits")
     out = []
     for i, item in enumerate(raw):
+        ctx.limit = i
         if not isinstance(item, dict):
             raise ctx.error(f"limits[{i}] must be a table", "limits")
         extra = set(item) - _LIMIT_FIELDS
@@ -276,6 +283,7 @@ def _limits(raw: Any, ctx: _Ctx, source: str, as_of: str) -> tuple[LimitSpec, ..
         if unit != "requests" and cpu.value != 1:
             raise ctx.error(f"limits[{i}]: calls_per_unit only applies to unit = requests", "calls_per_unit")
         out.append(LimitSpec(window, unit, amount, cpu))
+    ctx.limit = None
     return tuple(out)
 
 

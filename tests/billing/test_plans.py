@@ -143,3 +143,16 @@ def test_parse_round_trip_as_dict() -> None:
     d = plans["api"].as_dict()
     assert d["daily_cap"]["value"] == "unknown" and d["kind"] == "metered"
     assert plans["api"].missing() == ["daily_cap"]  # an unknown cap is not "no cap": it is skipped
+
+
+def test_error_in_a_second_limit_points_at_that_limit(tmp_path: Path) -> None:
+    f = tmp_path / "two.toml"
+    f.write_text(
+        '[plans.x]\nkind = "subscription"\nprice = 5\n'
+        '[[plans.x.limits]]\nwindow = "5h"\nunit = "requests"\namount = 100\n'
+        '[[plans.x.limits]]\nwindow = "weekly"\nunit = "requests"\namount = "lots"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as e:
+        load_plans([f])
+    assert e.value.message.startswith(f"{f}:11:1: plan 'x': amount must be a number")
