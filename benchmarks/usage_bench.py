@@ -573,14 +573,17 @@ def main() -> int:
                         last_cc = out
                     except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError, OSError) as exc:
                         cc[agent] = {"error": str(exc)[:200]}
-            c, w = statistics.median(cold), statistics.median(warm)
-            rows.append((f"agentcost --agent {agent} (cold, empty cache)", c, rss_c, size / c))
-            rows.append((f"agentcost --agent {agent} (repeat, cached)", w, rss_w, size / w))
+            c_med, w_med = statistics.median(cold), statistics.median(warm)
+            rows.append((f"agentcost --agent {agent} (cold, empty cache)", c_med, rss_c, size / c_med))
+            rows.append((f"agentcost --agent {agent} (repeat, cached)", w_med, rss_w, size / w_med))
             if theirs:
                 t = statistics.median(theirs)
                 rows.append((f"ccusage {' '.join(cc_cmd[len(ccusage) : -2])}", t, rss_t, size / t))
                 cc[agent] = {"seconds": t, "totals": ccusage_totals(last_cc)}
-                ratios[agent] = {"cold_vs_ccusage": round(c / t, 2), "repeat_vs_ccusage": round(w / t, 2)}
+                ratios[agent] = {
+                    "cold_vs_ccusage": round(c_med / t, 2),
+                    "repeat_vs_ccusage": round(w_med / t, 2),
+                }
         # growth: append new responses to 20 Claude files, re-run (only the new bytes are parsed)
         files = sorted((root / "claude" / "projects").rglob("*.jsonl"))[:20]
         g = Gen(root, args.seed + 1)
