@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .conftest import KEY, KEY_TAIL
 
@@ -23,7 +24,7 @@ def files_containing(root: Path, needle: str) -> list[Path]:
     return out
 
 
-def test_key_never_leaks(cli, tmp_path: Path, repo: Path, user_settings: Path, place: Place) -> None:  # type: ignore[no-untyped-def]
+def test_key_never_leaks(cli: Any, tmp_path: Path, repo: Path, user_settings: Path, place: Place) -> None:
     base = ("setup", "claude", "--api-key", KEY, "--yes")
     runs = [
         cli(*base, "--provider", "atlas"),
@@ -55,7 +56,7 @@ def test_key_never_leaks(cli, tmp_path: Path, repo: Path, user_settings: Path, p
         assert p.stat().st_mode & 0o077 == 0, p
 
 
-def test_project_scope_key_only_in_local(cli, tmp_path: Path, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_project_scope_key_only_in_local(cli: Any, tmp_path: Path, repo: Path) -> None:
     r = cli(
         "setup", "claude", "--provider", "atlas", "--api-key", KEY, "--scope", "project", "--yes", "--json"
     )

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -137,7 +137,7 @@ def test_bad_request_and_other_status() -> None:
 
 
 def test_skipped_without_credential() -> None:
-    t = httpx.MockTransport(lambda r: pytest.fail("must not send"))  # type: ignore[arg-type,return-value]
+    t = httpx.MockTransport(lambda r: pytest.fail("must not send"))
     assert [f.code for f in online(t)] == ["CLAUDE_ONLINE_SKIPPED"]
 
 
@@ -171,7 +171,7 @@ def server() -> Iterator[str]:
     srv.server_close()
 
 
-def test_cli_online_against_real_server(cli, user_settings: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_online_against_real_server(cli: Any, user_settings: Path, server: str) -> None:
     r = cli("setup", "claude", "--provider", "custom", "--base-url", server, "--api-key", KEY,
             "--model", "m", "--yes")  # fmt: skip
     assert r.exit_code == 0, r.stderr
@@ -183,7 +183,7 @@ def test_cli_online_against_real_server(cli, user_settings: Path, server: str) -
     assert KEY_TAIL not in r.stdout + r.stderr
 
 
-def test_cli_online_unreachable_real_socket(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_online_unreachable_real_socket(cli: Any, user_settings: Path) -> None:
     import socket
 
     s = socket.socket()

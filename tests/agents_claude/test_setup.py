@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def claude_providers() -> list[str]:
     return [p.id for p in load_providers().values() if usable_by(p, "claude")]
 
 
-def test_atlas_exact_file(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_atlas_exact_file(cli: Any, user_settings: Path) -> None:
     r = cli(*ATLAS)
     assert r.exit_code == 0, r.stderr
     assert user_settings.read_text() == (
@@ -52,7 +53,7 @@ def test_atlas_exact_file(cli, user_settings: Path) -> None:  # type: ignore[no-
 
 
 @pytest.mark.parametrize("pid", claude_providers())
-def test_every_provider_then_doctor_has_no_error(cli, pid: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_provider_then_doctor_has_no_error(cli: Any, pid: str) -> None:
     p = load_providers()[pid]
     args = ["setup", "claude", "--provider", pid, "--api-key", KEY, "--yes"]
     if p.claude_base_url == UNKNOWN:
@@ -67,12 +68,12 @@ def test_every_provider_then_doctor_has_no_error(cli, pid: str) -> None:  # type
     assert [f for f in doc["findings"] if f["severity"] != "info"] == []
 
 
-def test_unknown_model_requires_model_flag(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_model_requires_model_flag(cli: Any, user_settings: Path) -> None:
     r = cli("setup", "claude", "--provider", "moonshot", "--api-key", KEY, "--yes")
     assert r.exit_code == 1 and "--model" in r.stderr and not user_settings.exists()
 
 
-def test_fast_defaults_to_main_with_notice(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fast_defaults_to_main_with_notice(cli: Any, user_settings: Path) -> None:
     r = cli("setup", "claude", "--provider", "minimax", "--api-key", KEY, "--yes")
     env = json.loads(user_settings.read_text())["env"]
     assert env["ANTHROPIC_DEFAULT_HAIKU_MODEL"] == env["ANTHROPIC_SMALL_FAST_MODEL"] == "MiniMax-M3"
@@ -80,18 +81,18 @@ def test_fast_defaults_to_main_with_notice(cli, user_settings: Path) -> None:  #
     assert "no fast model given" in r.stderr
 
 
-def test_openrouter_blank_api_key(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_openrouter_blank_api_key(cli: Any, user_settings: Path) -> None:
     cli("setup", "claude", "--provider", "openrouter", "--api-key", KEY, "--yes")
     env = json.loads(user_settings.read_text())["env"]
     assert env["ANTHROPIC_AUTH_TOKEN"] == KEY and env["ANTHROPIC_API_KEY"] == ""
 
 
-def test_anthropic_builtin_has_no_base_url_or_models(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_anthropic_builtin_has_no_base_url_or_models(cli: Any, user_settings: Path) -> None:
     cli("setup", "claude", "--provider", "anthropic", "--api-key", KEY, "--yes")
     assert json.loads(user_settings.read_text()) == {"env": {"ANTHROPIC_API_KEY": KEY}}
 
 
-def test_merge_keeps_everything_else_in_order(cli, place: Place, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_merge_keeps_everything_else_in_order(cli: Any, place: Place, user_settings: Path) -> None:
     place("with_permissions_hooks.json", user_settings)
     before = json.loads(user_settings.read_text())
     r = cli(*ATLAS)
@@ -110,7 +111,7 @@ def test_merge_keeps_everything_else_in_order(cli, place: Place, user_settings: 
     assert f"(backup: {backups[0]})" in r.stdout
 
 
-def test_crlf_and_indent_kept(cli, place: Place, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_crlf_and_indent_kept(cli: Any, place: Place, user_settings: Path) -> None:
     place("crlf_four_spaces.json", user_settings)
     assert b"\r\n" in user_settings.read_bytes()
     cli(*ATLAS)
@@ -120,7 +121,7 @@ def test_crlf_and_indent_kept(cli, place: Place, user_settings: Path) -> None:  
     assert text.startswith('{\r\n    "theme": "dark",\r\n    "env": {\r\n        "FOO": "bar",\r\n')
 
 
-def test_second_identical_run_writes_nothing(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_second_identical_run_writes_nothing(cli: Any, user_settings: Path) -> None:
     cli(*ATLAS)
     first = user_settings.read_bytes()
     st = user_settings.stat()
@@ -131,7 +132,7 @@ def test_second_identical_run_writes_nothing(cli, user_settings: Path) -> None: 
     assert list(user_settings.parent.glob("*backup*")) == []
 
 
-def test_malformed_json_refused_untouched(cli, place: Place, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_json_refused_untouched(cli: Any, place: Place, user_settings: Path) -> None:
     place("invalid_trailing_comma.json", user_settings)
     before = user_settings.read_bytes()
     r = cli(*ATLAS)
@@ -141,14 +142,14 @@ def test_malformed_json_refused_untouched(cli, place: Place, user_settings: Path
     assert sorted(p.name for p in user_settings.parent.iterdir()) == ["settings.json"]
 
 
-def test_env_not_object_refused(cli, place: Place, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_env_not_object_refused(cli: Any, place: Place, user_settings: Path) -> None:
     place("env_not_object.json", user_settings)
     before = user_settings.read_bytes()
     r = cli(*ATLAS)
     assert r.exit_code == 1 and '"env" is a list' in r.stderr and user_settings.read_bytes() == before
 
 
-def test_symlink_written_through(cli, tmp_path: Path, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_symlink_written_through(cli: Any, tmp_path: Path, user_settings: Path) -> None:
     real = tmp_path / "dotfiles" / "claude-settings.json"
     real.parent.mkdir()
     real.write_text('{"theme": "dark"}\n')
@@ -163,8 +164,8 @@ def test_symlink_written_through(cli, tmp_path: Path, user_settings: Path) -> No
 
 
 def test_failed_write_leaves_original(
-    cli, place: Place, user_settings: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Any, place: Place, user_settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     place("with_permissions_hooks.json", user_settings)
     before = user_settings.read_bytes()
 
@@ -178,13 +179,13 @@ def test_failed_write_leaves_original(
     assert list(user_settings.parent.glob("*.agentcost-tmp")) == []
 
 
-def test_claude_config_dir_honoured(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_claude_config_dir_honoured(cli: Any, tmp_path: Path) -> None:
     other = tmp_path / "elsewhere"
     r = cli(*ATLAS, env={"CLAUDE_CONFIG_DIR": str(other)})
     assert r.exit_code == 0 and (other / "settings.json").is_file()
 
 
-def test_switching_provider_removes_the_other_credential(cli, place: Place, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_switching_provider_removes_the_other_credential(cli: Any, place: Place, user_settings: Path) -> None:
     place("anthropic_api_key.json", user_settings)
     r = cli(*ATLAS)
     env = json.loads(user_settings.read_text())["env"]
@@ -199,7 +200,7 @@ def test_switching_provider_removes_the_other_credential(cli, place: Place, user
     }
 
 
-def test_scope_project_key_only_in_local(cli, repo: Path, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_scope_project_key_only_in_local(cli: Any, repo: Path, user_settings: Path) -> None:
     r = cli("setup", "claude", "--provider", "deepseek", "--api-key", KEY, "--scope", "project", "--yes")
     assert r.exit_code == 0, r.stderr
     shared = repo / ".claude" / "settings.json"
@@ -215,7 +216,7 @@ def test_scope_project_key_only_in_local(cli, repo: Path, user_settings: Path) -
     assert json.loads(r.stdout)["errors"] is False
 
 
-def test_scope_project_moves_a_committed_key_out(cli, place: Place, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_scope_project_moves_a_committed_key_out(cli: Any, place: Place, repo: Path) -> None:
     shared = place("project_token.json", repo / ".claude" / "settings.json")
     r = cli(
         "setup",
@@ -232,7 +233,7 @@ def test_scope_project_moves_a_committed_key_out(cli, place: Place, repo: Path) 
     assert "rotate the key" in r.stderr
 
 
-def test_scope_local(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_scope_local(cli: Any, repo: Path) -> None:
     r = cli("setup", "claude", "--provider", "zai", "--api-key", KEY, "--scope", "local", "--yes")
     assert r.exit_code == 0
     assert not (repo / ".claude" / "settings.json").exists()
@@ -242,7 +243,7 @@ def test_scope_local(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_dry_run_writes_nothing_and_masks(cli, place: Place, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_writes_nothing_and_masks(cli: Any, place: Place, user_settings: Path) -> None:
     place("with_permissions_hooks.json", user_settings)
     before = user_settings.read_bytes()
     r = cli(*ATLAS, "--dry-run")
@@ -253,7 +254,7 @@ def test_dry_run_writes_nothing_and_masks(cli, place: Place, user_settings: Path
     assert KEY_TAIL not in r.stdout + r.stderr
 
 
-def test_json_output(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_json_output(cli: Any, user_settings: Path) -> None:
     r = cli(*ATLAS, "--json")
     doc = json.loads(r.stdout)
     assert doc["schema_version"] == 1 and doc["agent"] == "claude" and doc["provider"] == "atlas"
@@ -280,20 +281,20 @@ def test_json_output(cli, user_settings: Path) -> None:  # type: ignore[no-untyp
         (("--provider", "atlas", "--api-key", KEY, "--api-key-env", "X"), "not both"),
     ],
 )
-def test_errors_with_yes(cli, user_settings: Path, args: tuple[str, ...], needle: str) -> None:  # type: ignore[no-untyped-def]
+def test_errors_with_yes(cli: Any, user_settings: Path, args: tuple[str, ...], needle: str) -> None:
     r = cli("setup", "claude", "--yes", *args)
     assert r.exit_code in (1, 2) and needle in r.stderr
     assert not user_settings.exists() and KEY_TAIL not in r.stdout + r.stderr
 
 
-def test_missing_key_hint_names_flags_and_set_variable(cli) -> None:  # type: ignore[no-untyped-def]
+def test_missing_key_hint_names_flags_and_set_variable(cli: Any) -> None:
     r = cli("setup", "claude", "--provider", "atlas", "--yes")
     assert "--api-key-env" in r.stderr and "--api-key" in r.stderr
     r = cli("setup", "claude", "--provider", "atlas", "--yes", env={"ATLAS_API_KEY": KEY})
     assert "add --api-key-env ATLAS_API_KEY" in r.stderr and KEY_TAIL not in r.stderr
 
 
-def test_api_key_env(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_api_key_env(cli: Any, user_settings: Path) -> None:
     r = cli(
         "setup",
         "claude",
@@ -308,7 +309,7 @@ def test_api_key_env(cli, user_settings: Path) -> None:  # type: ignore[no-untyp
     assert json.loads(user_settings.read_text())["env"]["ANTHROPIC_AUTH_TOKEN"] == KEY
 
 
-def test_base_url_normalised_with_notice(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_base_url_normalised_with_notice(cli: Any, user_settings: Path) -> None:
     r = cli(
         "setup",
         "claude",
@@ -325,7 +326,7 @@ def test_base_url_normalised_with_notice(cli, user_settings: Path) -> None:  # t
     assert "base URL normalised to https://llm.example.com" in r.stderr
 
 
-def test_insecure_http_warned_loopback_not(cli) -> None:  # type: ignore[no-untyped-def]
+def test_insecure_http_warned_loopback_not(cli: Any) -> None:
     base = ("setup", "claude", "--provider", "custom", "--api-key", KEY, "--model", "m", "--yes")
     r = cli(*base, "--base-url", "http://llm.example.com")
     assert r.exit_code == 0 and "warning:" in r.stderr and "plain http" in r.stderr
@@ -333,14 +334,14 @@ def test_insecure_http_warned_loopback_not(cli) -> None:  # type: ignore[no-unty
     assert r.exit_code == 0 and "plain http" not in r.stderr
 
 
-def test_help_warns_about_shell_history(cli) -> None:  # type: ignore[no-untyped-def]
+def test_help_warns_about_shell_history(cli: Any) -> None:
     r = cli("setup", "claude", "--help")
     assert r.exit_code == 0
     text = " ".join(r.stdout.split())
     assert "shell history" in text and "--api-key-env" in text
 
 
-def test_interactive_flow(cli, user_settings: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_interactive_flow(cli: Any, user_settings: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("agentcost.agents.common.is_interactive", lambda: True)
     ids = claude_providers()
     answers = f"{ids.index('atlas') + 1}\n{KEY}\n\n\ny\n"  # provider, key, accept both models, confirm
@@ -355,21 +356,23 @@ def test_interactive_flow(cli, user_settings: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_interactive_decline_writes_nothing(
-    cli, user_settings: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Any, user_settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("agentcost.agents.common.is_interactive", lambda: True)
     r = cli("setup", "claude", "--provider", "atlas", "--api-key", KEY, input="\n\nn\n")
     assert r.exit_code == 1 and "Nothing written." in r.stderr and not user_settings.exists()
 
 
-def test_project_scope_in_home_dir_refused(cli, isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_project_scope_in_home_dir_refused(
+    cli: Any, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(isolated_env)
     r = cli("setup", "claude", "--provider", "atlas", "--api-key", KEY, "--scope", "project", "--yes")
     assert r.exit_code == 1 and "home directory" in r.stderr
     assert not (isolated_env / ".claude").exists()
 
 
-def test_empty_existing_file(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_empty_existing_file(cli: Any, user_settings: Path) -> None:
     user_settings.parent.mkdir(parents=True)
     user_settings.write_text("")
     r = cli(*ATLAS)
@@ -377,7 +380,7 @@ def test_empty_existing_file(cli, user_settings: Path) -> None:  # type: ignore[
     assert json.loads(user_settings.read_text())["env"]["ANTHROPIC_AUTH_TOKEN"] == KEY
 
 
-def test_project_scope_back_to_anthropic_removes_the_shared_base_url(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_project_scope_back_to_anthropic_removes_the_shared_base_url(cli: Any, repo: Path) -> None:
     base = ("setup", "claude", "--api-key", KEY, "--scope", "project", "--yes")
     assert cli(*base, "--provider", "atlas").exit_code == 0
     r = cli(*base, "--provider", "anthropic")
@@ -389,7 +392,7 @@ def test_project_scope_back_to_anthropic_removes_the_shared_base_url(cli, repo: 
     assert json.loads(cli("doctor", "claude", "--json").stdout)["errors"] is False
 
 
-def test_unchanged_key_file_is_made_private(cli, user_settings: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unchanged_key_file_is_made_private(cli: Any, user_settings: Path) -> None:
     cli(*ATLAS)
     user_settings.chmod(0o644)
     r = cli(*ATLAS)
