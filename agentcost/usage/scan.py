@@ -167,7 +167,11 @@ def collect(
 ) -> list[list[Row]]:
     """Read every file of `agents` (through the cache); returns per-file row lists in merge order."""
     stats = stats if stats is not None else ReadStats()
-    wanted = [a for a in AGENTS if a in set(agents)]
+    asked = set(agents)
+    unknown = asked - set(AGENTS)
+    if unknown:
+        raise ValueError(f"unknown agent(s) {sorted(unknown)}; expected any of {list(AGENTS)}")
+    wanted = [a for a in AGENTS if a in asked]
     store = cache_mod.load(env) if use_cache else {}
     listing: list[tuple[str, str, Path, os.stat_result]] = []
     todo = 0

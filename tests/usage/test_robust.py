@@ -68,3 +68,10 @@ def test_wrong_types_inside_usage_do_not_crash(claude_dir: Path) -> None:
     recs, t, stats = read(("claude",))
     assert len(recs) == 1 and t.total == 0
     assert stats.malformed_lines == 1  # the unparseable timestamp
+
+
+def test_unknown_agent_is_an_error() -> None:
+    from agentcost.usage import iter_usage
+
+    with pytest.raises(ValueError, match="unknown agent"):
+        list(iter_usage(agents=("claude", "gemini")))
