@@ -6,11 +6,12 @@ Planning reads files and never writes; `apply_plan` writes through `fileio.write
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agentcost.errors import UsageError
+from agentcost.errors import ConfigError, UsageError
 from agentcost.fileio import WriteResult, read_text, write_atomic
 from agentcost.ignore_blocks import (
     IGNORE_FILES,
@@ -168,8 +169,29 @@ def _union(a: Sequence[str], b: Sequence[str]) -> list[str]:
     return list(dict.fromkeys([*a, *b]))
 
 
+def _preflight(plan: IgnorePlan) -> None:
+    """Refuse before writing anything when one of the files cannot be written."""
+    for ch in plan.changes:
+        if ch.path is None or not ch.changed:
+            continue
+        target = Path(os.path.realpath(ch.path))
+        if target.exists():
+            if not os.access(target, os.W_OK):
+                raise ConfigError(
+                    "file is read-only; nothing was written", path=ch.path, hint="check its mode"
+                )
+            continue
+        parent = target.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+            raise ConfigError(f"cannot create the file in {parent}; nothing was written", path=ch.path)
+
+
 def apply_plan(plan: IgnorePlan, *, dry_run: bool = False) -> IgnorePlan:
     """Write every change (or, with dry_run, compute its diff). Unchanged files are not touched."""
+    if not dry_run:
+        _preflight(plan)
     for ch in plan.changes:
         if ch.path is None or ch.new_text is None:
             continue

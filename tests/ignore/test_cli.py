@@ -201,3 +201,46 @@ def test_extra_patterns_are_kept_by_later_runs_until_reset(cli: Any, repo: Path)
     assert "fixtures/" not in reset_text and "*.tsv" not in reset_text
     deny = json.loads((repo / ".claude/settings.json").read_text())["permissions"]["deny"]
     assert "Read(**/fixtures/**)" in deny  # Claude rules are never removed
+
+
+def test_interactive_confirmation_applies_detected(
+    cli: Any, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agentcost.commands.ignore as cmd
+
+    sparse(repo, "datasets/train.csv", 30 * MB)
+    monkeypatch.setattr(cmd, "is_interactive", lambda: True)
+    res = cli("ignore", str(repo), "--agents", "cursor", input="y\n")
+    assert res.exit_code == 0, res.stderr
+    assert "/datasets/" in res.stderr  # the proposals are listed before the question
+    assert "\n/datasets/\n" in (repo / ".cursorignore").read_text()
+    res = cli("ignore", str(repo), "--agents", "aider", input="n\n")
+    assert "/datasets/" not in (repo / ".aiderignore").read_text()
+
+
+def test_failed_write_leaves_files_intact(cli: Any, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo, ".cursorignore", "mine\n")
+
+    def boom(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    res = cli("ignore", str(repo), "--agents", "cursor", "--no-detect")
+    assert res.exit_code == 1
+    assert "No space left on device" in res.stderr and "original is unchanged" in res.stderr
+    assert (repo / ".cursorignore").read_text() == "mine\n"
+    assert not [p for p in repo.iterdir() if "agentcost-tmp" in p.name]
+
+
+def test_unwritable_file_refused_before_anything_is_written(
+    cli: Any, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(repo, ".aiderignore", "mine\n")
+    real_access = os.access
+    target = str((repo / ".aiderignore").resolve())
+    monkeypatch.setattr(os, "access", lambda p, m: False if str(p) == target else real_access(p, m))
+    res = cli("ignore", str(repo), "--no-detect")
+    assert res.exit_code == 1
+    assert "read-only" in res.stderr
+    assert not (repo / ".cursorignore").exists()  # planned before it, but nothing was written
+    assert not (repo / ".claude").exists()
