@@ -166,19 +166,28 @@ class _Window:
         s = self.horizon_start + k * self.period
         return k, s, s + self.period
 
-    def roll(self, t: datetime) -> None:
+    def roll(self, t: datetime) -> bool:
+        """Move to the window holding `t`; True when a rolling window opened at `t`."""
         if self.rolling is not None:
             if self.end is None or t >= self.end:
                 self.start, self.end = t, t + self.rolling
                 self.used, self.exhausted = 0, False
                 self.windows_opened += 1
-            return
+                return True
+            return False
         if self.end is not None and self.start is not None and self.start <= t < self.end:
-            return  # still inside the current calendar window (the common case: skip the date maths)
+            return False  # still inside the current calendar window (the common case: no date maths)
         key, s, e = self._bounds(t)
         if key != self.key:
             self.key, self.start, self.end = key, s, e
             self.used, self.exhausted = 0, False
+        return False
+
+    def unopen(self) -> None:
+        """A rolling window starts with the first request the plan serves, not with a refused one."""
+        self.start = self.end = None
+        self.used, self.exhausted = 0, False
+        self.windows_opened -= 1
 
     def remaining(self) -> int:
         return 0 if self.exhausted else self.limit.capacity - self.used
@@ -232,8 +241,7 @@ def simulate(
         while packs and packs[0].expiry <= r.at:
             out.pack_expired += packs.pop(0).left
         # 2. How much may the allowance cover?
-        for w in wins:
-            w.roll(r.at)
+        opened = [w for w in wins if w.roll(r.at)]
         covered = r.usd
         refusing: list[_Window] = []
         for w in wins:
@@ -270,6 +278,9 @@ def simulate(
                 w.exhausted = True
             if wins:
                 overflow_days.add(local_day)
+        if opened and not (served and sub_serves):
+            for w in opened:
+                w.unopen()
         if not served:
             out.blocked += 1
             out.blocked_usd += r.usd

@@ -163,3 +163,16 @@ def test_upgrade_cost_refuses_downgrades_and_bad_days() -> None:
         upgrade_cost(Decimal(20), Decimal(10), 5)
     with pytest.raises(ValueError, match="between"):
         upgrade_cost(Decimal(10), Decimal(20), 31)
+
+
+def test_a_refused_request_does_not_open_a_rolling_window() -> None:
+    lims = (Limit("5h", "requests", 2), Limit("weekly", "requests", 3))
+    s = Strategy("rq", "rq", BLOCK, fee=m(50), limits=lims, tz=UTC)
+    rs = reqs((0, 9, "1"), (0, 10, "1"), (0, 11, "1"), (0, 15, "1"), (1, 9, "1"), (2, 9, "1"))
+    o = simulate(s, rs, at(0), at(14))
+    # Served: Mon 09:00, 10:00, 15:00 (the week's 3). Refused: 11:00 (5h full, 3 h wait), Tue and Wed
+    # 09:00 (week full: wait to next Monday 00:00, 135 h from Tuesday 09:00, Wednesday inside it).
+    assert (o.served, o.blocked) == (3, 3)
+    assert o.blocked_hours == pytest.approx(3 + 135)
+    # Only the two 5h windows that served something count: 2 x 2 - 3 = 1 unused; weekly 2 x 3 - 3 = 3.
+    assert o.wasted == [1, 3]
