@@ -139,7 +139,13 @@ def parse_entry(
     """One catalog entry -> Price. Raises ValueError with the field at fault."""
     rates = {k: to_decimal(raw.get(k), f"{name}.{k}") for k in KINDS}
     tiers: list[Tier] = []
-    for i, t in enumerate(raw.get("tiers") or []):
+    raw_tiers = raw.get("tiers") or []
+    if not isinstance(raw_tiers, list) or not all(isinstance(t, Mapping) for t in raw_tiers):
+        raise ValueError(f'{name}.tiers: expected a list of tables ([[models."{name}".tiers]])')
+    for i, t in enumerate(raw_tiers):
+        unknown = set(t) - {"above_input_tokens", *KINDS}
+        if unknown:
+            raise ValueError(f"{name}.tiers[{i}]: unknown key(s) {', '.join(sorted(unknown))}")
         above = _opt_int(t.get("above_input_tokens"), f"{name}.tiers[{i}].above_input_tokens")
         if above is None:
             raise ValueError(f"{name}.tiers[{i}]: above_input_tokens is required")

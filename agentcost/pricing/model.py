@@ -114,7 +114,13 @@ class Peak:
         t = local.time()
         for w in self.windows:
             start, end = parse_window(w)
-            if start <= t < end or (end == time(23, 59, 59, 999999) and t >= start):
+            if end == time(23, 59, 59, 999999):  # "…-24:00": to the end of the day
+                inside = t >= start
+            elif start <= end:
+                inside = start <= t < end
+            else:  # wraps midnight, e.g. "22:00-02:00"
+                inside = t >= start or t < end
+            if inside:
                 return True
         return False
 

@@ -84,11 +84,26 @@ def _find_line(text: str, model: str | None, key: str | None) -> tuple[int | Non
         else:
             return None, None
     if key is not None:
-        pat = re.compile(r"^\s*(?:\[+\s*)?[\"']?" + re.escape(key) + r"[\"']?\s*(?:=|\]|\.)")
+        k = re.escape(key)
+        pat = re.compile(r"^\s*(?:\[+\s*)?[\"']?" + k + r"[\"']?\s*(?:=|\]|\.)")
+        sub_table = re.compile(r"^\s*\[+[^\]]*\.\s*[\"']?" + k + r"[\"']?\s*\]")  # [[models."x".tiers]]
         for i in range(start, len(lines)):
-            if pat.match(lines[i]):
+            if pat.match(lines[i]) or sub_table.match(lines[i]):
                 return i + 1, len(lines[i]) - len(lines[i].lstrip()) + 1
     return None, None
+
+
+def _offending_key(message: str, raw: dict[str, Any]) -> str | None:
+    """The key an entry error is about, for its line number (tier keys included)."""
+    tiers = raw.get("tiers")
+    tier_keys = [k for t in tiers if isinstance(t, dict) for k in t] if isinstance(tiers, list) else []
+    m = re.search(r"unknown key\(s\) ([\w, ]+)", message)
+    if m:
+        return m.group(1).split(",")[0].strip()
+    for k in [*tier_keys, *raw]:
+        if f".{k}" in message or f"].{k}" in message:
+            return str(k)
+    return "tiers" if ".tiers" in message else None
 
 
 def load_overrides(path: Path) -> Overrides | None:
@@ -152,8 +167,7 @@ def load_overrides(path: Path) -> Overrides | None:
                 peaks={},
             )
         except (ValueError, TypeError, AttributeError) as e:
-            bad_key = next((k for k in raw if f".{k}" in str(e)), None)
-            raise fail(str(e), model=name, key=bad_key) from None
+            raise fail(str(e), model=name, key=_offending_key(str(e), raw)) from None
         if "peak" in entry:
             from dataclasses import replace
 

@@ -177,3 +177,26 @@ def test_tier_objects() -> None:
     p = Price("m", D(1), D(2), tiers=(Tier(100, input=D(10)), Tier(1000, input=D(20))))
     assert cost(TokenCounts(input=101), p).tier_above == 100
     assert cost(TokenCounts(input=1001), p).tier_above == 1000
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "inside"),
+    [
+        (22, 0, True),
+        (23, 59, True),
+        (0, 0, True),
+        (1, 59, True),
+        (2, 0, False),
+        (21, 59, False),
+        (12, 0, False),
+    ],
+)
+def test_peak_window_wrapping_midnight(hour: int, minute: int, inside: bool) -> None:
+    peak = Peak(multiplier=D(2), windows=("22:00-02:00",), utc_offset="+00:00")
+    assert peak.applies(datetime(2026, 11, 26, hour, minute, tzinfo=UTC)) is inside
+
+
+def test_peak_window_to_end_of_day() -> None:
+    peak = Peak(multiplier=D(2), windows=("18:00-24:00",), utc_offset="-05:00")
+    assert peak.applies(datetime(2026, 11, 27, 4, 59, tzinfo=UTC)) is True  # 23:59 local
+    assert peak.applies(datetime(2026, 11, 27, 5, 0, tzinfo=UTC)) is False  # 00:00 local

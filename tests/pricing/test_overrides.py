@@ -116,6 +116,8 @@ def test_zero_zero_override_needs_free_flag() -> None:
         ('[models."x"]\ninput = 1\noutput = 2\ncontext_window = 1.5\n', 4, "whole number"),
         ('[models."x"]\ninput = 1\noutput = 2\npeak_multiplier = 2\npeak_windows = ["9-12"]\n', 4, "HH:MM"),
         ("[prices]\nx = 1\n", 1, "unknown top-level key"),
+        ('[models."x"]\ninput = 1\noutput = 2\ntiers = 5\n', 4, "expected a list of tables"),
+        ('[models."x"]\ninput = 1\noutput = 2\n[[models."x".tiers]]\nabove = 1\n', 5, "unknown key(s) above"),
     ],
 )
 def test_malformed_overrides_are_errors_with_line(text: str, line: int, fragment: str) -> None:
