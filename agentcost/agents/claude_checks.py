@@ -153,7 +153,8 @@ def git_ignored(path: Path) -> bool | None:
         return None
     try:
         proc = subprocess.run(
-            ["git", "-C", str(root), "check-ignore", "-q", "--no-index", str(path)],
+            # Without --no-index a tracked (already committed) file counts as not ignored, as it should.
+            ["git", "-C", str(root), "check-ignore", "-q", str(path)],
             capture_output=True,
             timeout=10,
             check=False,
@@ -459,8 +460,10 @@ def check(
             _f(
                 "CLAUDE_LOCAL_NOT_IGNORED",
                 Severity.WARNING,
-                f"{local.path} holds a key but git does not ignore it: `git add .` would commit it",
-                "add `.claude/settings.local.json` to .gitignore",
+                f"{local.path} holds a key but git does not ignore it (or already tracks it): "
+                "`git add .` would commit it",
+                "add `.claude/settings.local.json` to .gitignore (if it is tracked: `git rm --cached` it "
+                "and rotate the key)",
                 local.path,
             )
         )

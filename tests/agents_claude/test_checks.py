@@ -191,6 +191,8 @@ def test_local_not_ignored_in_a_real_git_repo(tmp_path: Path, monkeypatch: pytes
     assert "CLAUDE_LOCAL_NOT_IGNORED" in codes(run())
     (root / ".gitignore").write_text(".claude/settings.local.json\n")
     assert "CLAUDE_LOCAL_NOT_IGNORED" not in codes(run())
+    subprocess.run(["git", "-C", str(root), "add", "-f", str(local)], check=True)
+    assert "CLAUDE_LOCAL_NOT_IGNORED" in codes(run())  # ignored, but already tracked
 
 
 def test_precedence_local_over_project_over_user_over_shell(tmp_path: Path) -> None:
