@@ -11,7 +11,7 @@ from rich.table import Table
 from agentcost.errors import UsageError
 from agentcost.ignore_apply import SHELL_CAVEAT, AgentChange, IgnorePlan, apply_plan, build_plan, parse_agents
 from agentcost.ignore_apply import resolve_root as _resolve_root
-from agentcost.ignore_defaults import default_catalog
+from agentcost.ignore_defaults import all_patterns, default_catalog
 from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
 from agentcost.output import console, emit_json, err_console, is_interactive
 
@@ -132,7 +132,7 @@ def ignore_cmd(
     agents: str | None = typer.Option(
         None,
         "--agents",
-        help="Comma-separated from claude,cursor,aider,gemini,codex,rg [default: all but rg].",
+        help="Comma-separated from claude,cursor,aider,gemini,codex,rg (default: all but rg).",
     ),
     rg: bool = typer.Option(False, "--rg", help="Also write .ignore (ripgrep and tools built on it)."),
     scope: str = typer.Option(
@@ -140,7 +140,9 @@ def ignore_cmd(
         "--scope",
         help="Claude Code file: project = .claude/settings.json (shared), local = settings.local.json.",
     ),
-    extra: list[str] = typer.Option([], "--extra", help="Another pattern (gitignore syntax); repeatable."),
+    extra: list[str] = typer.Option(
+        [], "--extra", help="Another pattern (gitignore syntax); repeatable; kept on later runs."
+    ),
     apply_detected: bool = typer.Option(
         False, "--apply-detected", help="Also add the patterns proposed for what this repository holds."
     ),
@@ -155,6 +157,7 @@ def ignore_cmd(
 ) -> None:
     """Keep coding agents away from dependencies, VCS internals, data, build output and secrets.
 
+    PATH is the repository (default: the git root of the current directory, else the directory).
     Writes each agent's REAL mechanism (there is no .claudeignore and no .codexignore):
 
     \b
@@ -196,7 +199,8 @@ def ignore_cmd(
     listing = None
     report: DetectReport | None = None
     if not no_detect or "claude" in agent_list:
-        listing = list_files(root, prune=[])
+        # outside git, the walk skips the default directories (node_modules/, .git/, ...) and extras
+        listing = list_files(root, prune=[*all_patterns(), *extra])
     if not no_detect and listing is not None:
         report = detect_report(root, extra=extra, listing=listing)
     applied: list[str] = []

@@ -244,3 +244,18 @@ def test_unwritable_file_refused_before_anything_is_written(
     assert "read-only" in res.stderr
     assert not (repo / ".cursorignore").exists()  # planned before it, but nothing was written
     assert not (repo / ".claude").exists()
+
+
+def test_plain_directory_without_git(cli: Any, tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    for i in range(50):
+        write(root, f"node_modules/p{i}/index.js", "x")
+    write(root, ".env.qa", "SECRET=1\n")
+    sparse(root, "data/dump.bin", 30 * MB)
+    data = run_json(cli, str(root), "--agents", "claude,gemini")
+    assert data["detected"]["method"] == "walk"
+    assert data["detected"]["scanned_files"] == 2  # node_modules/ was pruned, not walked
+    assert [p["pattern"] for p in data["detected"]["proposals"]] == ["/data/"]
+    deny = json.loads((root / ".claude/settings.json").read_text())["permissions"]["deny"]
+    assert "Read(/.env.qa)" in deny
+    assert (root / ".geminiignore").exists()
