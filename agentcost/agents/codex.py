@@ -353,7 +353,9 @@ def setup(
         "model_provider": table_id,
         "model": model or "(unchanged)",
         "base_url": url or f"{OPENAI_ROOT} (built-in)",
-        "auth": f"env_key = {env_var}" if auth == "env" else f"requires_openai_auth + {auth_path}",
+        "auth": f"env (env_key = {env_var})"
+        if auth == "env"
+        else f"file (requires_openai_auth, {auth_path})",
     }
     result.findings = diagnose(env, cwd, overrides=planned if dry_run else None)
     return result
