@@ -129,8 +129,9 @@ def _label(g: Group, by: str, to_local: ToLocal, compact: bool) -> str:
     return g.key
 
 
-def _models_cell(models: set[str]) -> str:
-    ms = sorted(models)
+def _models_cell(g: Group) -> str:
+    """Models of a row, most tokens first (three at most)."""
+    ms = sorted(g.models, key=lambda m: (-g.model_tokens.get(m, 0), m))
     return "\n".join(ms) if len(ms) <= 3 else "\n".join(ms[:3]) + f"\n+{len(ms) - 3} more"
 
 
@@ -184,7 +185,7 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
     for g in report.groups:
         cells = [_label(g, by, to_local, compact)]
         if show_models:
-            cells.append(_models_cell(g.models))
+            cells.append(_models_cell(g))
         cells += [num(get(g)) for _, get in cols]
         cells.append(_cost_cell(g))
         table.add_row(*cells)

@@ -47,6 +47,7 @@ class Group:
     counts: list[int] = field(default_factory=lambda: [0] * 6)  # input, cw5m, cw1h, cache_read, out, reas
     agents: set[str] = field(default_factory=set)
     models: set[str] = field(default_factory=set)
+    model_tokens: dict[str, int] = field(default_factory=dict)  # model -> total tokens in this group
     projects: set[str] = field(default_factory=set)
     first: float | None = None
     last: float | None = None
@@ -203,7 +204,9 @@ def build_report(
         if g.last is None or cl[8] > g.last:
             g.last = cl[8]
         g.agents.add(agent)
-        g.models.add(model or UNKNOWN_MODEL)
+        name = model or UNKNOWN_MODEL
+        g.models.add(name)
+        g.model_tokens[name] = g.model_tokens.get(name, 0) + sum(cl[1:6])
         if project:
             g.projects.add(project)
 
