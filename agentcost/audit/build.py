@@ -24,7 +24,7 @@ DATA_DIR_NAMES = frozenset(
 )  # fmt: skip
 DATA_TYPES = frozenset({"csv", "json", "svg", "sql", "yaml"})
 BIG_FILE_TOKENS = 50_000
-BIG_DIR_SHARE = 0.05
+BIG_DIR_SHARE = 0.10
 BIG_DIR_TOKENS = 100_000
 VIEW_LABELS = {
     "disk": "on disk (anything a shell can read)",
@@ -123,6 +123,9 @@ def build_report(
             }
         )
     savings.sort(key=lambda s: -int(s["tokens"]))
+    savings = savings[: max(agg.top, 1)]
+    extras = " ".join(f"--extra '{s['pattern']}'" for s in savings if s["layer"] == "proposal")
+    apply_command = ("agentcost ignore " + extras).strip() if savings else None
     included = agg.views[3].tokens
     ws = scan.walk
     report: dict[str, Any] = {
@@ -140,7 +143,8 @@ def build_report(
         ],
         "binaries": [{"path": p, "bytes": b, "view": VIEW_NAMES[v]} for p, b, v in agg.top_binaries()],
         "exclusions": exclusions[:50],
-        "savings": savings[: max(agg.top, 1)],
+        "savings": savings,
+        "apply_command": apply_command,
         "problems": {
             "unreadable_dirs": ws.unreadable_dirs,
             "unreadable_files": agg.unreadable_files,

@@ -78,7 +78,7 @@ def _models(report: dict[str, Any], con: Console) -> None:
     if not report["models"]:
         return
     t = Table(title="Cost to read the included files (base rates)", title_justify="left")
-    t.add_column("model", overflow="fold")
+    t.add_column("model", no_wrap=True)
     t.add_column("tokens", justify="right", overflow="fold")
     t.add_column("read once", justify="right")
     t.add_column("re-read from cache", justify="right")
@@ -150,8 +150,9 @@ def _savings(report: dict[str, Any], con: Console) -> None:
         )
         for e in hidden:
             where = ", ".join(e["where"][:2])
+            src = "git's own data" if e["layer"] == "git" else e["source"]
             con.print(
-                f"  {escape(e['rule'])} ({escape(e['source'])}): {tok(e['tokens'])} tokens "
+                f"  {escape(e['rule'])} ({escape(src)}): {tok(e['tokens'])} tokens "
                 f"in {e['files']:,} files [dim]{escape(where)}[/]"
             )
     if not report["savings"]:
@@ -169,8 +170,7 @@ def _savings(report: dict[str, Any], con: Console) -> None:
             f"  excluding [bold]{escape(s.get('rule') or s.get('pattern') or '')}[/] "
             f"saves {tok(s['tokens'])} tokens{money} [dim]({escape(what)})[/]"
         )
-    commands = sorted({s["command"] for s in report["savings"]})
-    con.print("Apply with: " + ", ".join(f"[bold]{escape(c)}[/]" for c in commands))
+    con.print(f"Apply with: [bold]{escape(report['apply_command'])}[/]")
     con.print("[dim]None of these stops an agent that runs a shell command.[/]")
 
 

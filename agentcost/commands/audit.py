@@ -17,7 +17,7 @@ def audit_repo_cmd(
     exact: bool = typer.Option(
         False,
         "--exact",
-        help="Exact o200k counts (needs `pip install 'agentcost[exact]'`), cached by content.",
+        help="Exact o200k counts (needs `pip install 'agentcost\\[exact]'`), cached by content.",
     ),
     model: list[str] = typer.Option(
         [], "--model", "-m", help="Also price this model (repeatable); configured models are always priced."
