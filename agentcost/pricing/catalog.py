@@ -17,6 +17,7 @@ Unpriced names are listed with a reason under "unpriced": {"name": {"reason": ".
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -97,6 +98,8 @@ def _opt_int(value: object, what: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise ValueError(f"{what}: expected a whole number, got {value!r}")
+    if isinstance(value, (float, Decimal)) and not math.isfinite(value):
+        raise ValueError(f"{what}: expected a positive whole number, got {value!r}")
     if int(value) != value or value <= 0:
         raise ValueError(f"{what}: expected a positive whole number, got {value!r}")
     return int(value)
@@ -150,6 +153,13 @@ def parse_entry(
         if above is None:
             raise ValueError(f"{name}.tiers[{i}]: above_input_tokens is required")
         tiers.append(Tier(above, **{k: to_decimal(t.get(k), f"{name}.tiers[{i}].{k}") for k in KINDS}))
+    free = raw.get("free", False)
+    if not isinstance(free, bool):
+        raise ValueError(f"{name}.free: expected true or false, got {free!r}")
+    for text_key in ("source", "as_of", "note", "provider"):
+        v = raw.get(text_key)
+        if v is not None and not isinstance(v, (str, date)):
+            raise ValueError(f"{name}.{text_key}: expected a string, got {v!r}")
     peak_raw = raw.get("peak")
     peak: Peak | None = None
     if isinstance(peak_raw, str):
@@ -170,10 +180,10 @@ def parse_entry(
         as_of=str(raw.get("as_of") or default_as_of),
         tiers=tuple(sorted(tiers, key=lambda t: t.above)),
         peak=peak,
-        free=bool(raw.get("free", False)),
-        provider=raw.get("provider"),
+        free=free,
+        provider=str(raw["provider"]) if raw.get("provider") is not None else None,
         origin=origin,
-        note=raw.get("note"),
+        note=str(raw["note"]) if raw.get("note") is not None else None,
     )
 
 
