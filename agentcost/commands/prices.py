@@ -93,7 +93,8 @@ def _render_listing(listing: Any, show_all: bool) -> None:
         title="Model prices, US$ per million tokens (in; cache write 5-minute / 1-hour; cache read; out)",
         title_justify="left",
     )
-    table.add_column("model", overflow="fold", min_width=min(30, max(len(r.name) for r in listing.rows)))
+    widest = max(len(r.name) for r in listing.rows)
+    table.add_column("model", overflow="fold", min_width=min(30, widest))
     for _, head in PRICE_COLUMNS:
         table.add_column(head, justify="right", no_wrap=True)
     table.add_column("context", justify="right", no_wrap=True)
@@ -112,9 +113,9 @@ def _render_listing(listing: Any, show_all: bool) -> None:
                 name,
                 *(_rate_cell(p, k) for k, _ in PRICE_COLUMNS),
                 ctx,
-                _extras(p),
-                src_ref(p.source),
-                p.as_of,
+                Text(_extras(p)),
+                Text(src_ref(p.source)),
+                Text(p.as_of),
                 _origin_label(r.origin, r.shadowed),
             )
         else:
@@ -124,8 +125,8 @@ def _render_listing(listing: Any, show_all: bool) -> None:
                 Text("n/a", style="yellow"),
                 *([""] * 5),
                 Text(f"unpriced: {up.reason}", style="yellow"),
-                src_ref(up.source),
-                up.as_of,
+                Text(src_ref(up.source)),
+                Text(up.as_of),
                 _origin_label(r.origin, r.shadowed),
             )
     con.print(table)
@@ -145,12 +146,10 @@ def _render_listing(listing: Any, show_all: bool) -> None:
                 priced = r.model + ("" if r.step == "exact" else f" ({r.step})")
                 if r.note:
                     priced += f" — {r.note}"
-            dt.add_row(d.provider, d.slot, d.query, priced)
+            dt.add_row(Text(d.provider), d.slot, Text(d.query), Text(priced))
         con.print(dt)
     if listing.hidden:
-        con.print(
-            f"{listing.hidden} duplicate spellings or shadowed rows hidden; --all shows them."
-        )
+        con.print(f"{listing.hidden} duplicate spellings or shadowed rows hidden; --all shows them.")
     elif not show_all and not listing.resolution and listing.defaults:
         con.print("Showing the coding-agent families; --all lists every model.")
     con.print(

@@ -228,3 +228,15 @@ def test_rows_shadowed_by_an_override_are_hidden_or_marked(cli: Any, no_transpor
     r = cli("prices", "haiku-4-5", "--json")
     haiku = next(m for m in json.loads(r.stdout)["models"] if m["model"] == "claude-haiku-4-5")
     assert haiku["aliases"] == ["corp/fast"]
+
+
+def test_brackets_in_user_text_are_not_markup(cli: Any, no_transport: None) -> None:
+    p = overrides_path()
+    p.parent.mkdir(parents=True)
+    p.write_text(
+        '[models."lab[x]-model"]\ninput = 1\noutput = 2\n'
+        'source = "[bold]invoice[/bold]"\nnote = "[red]n[/]"\n'
+    )
+    r = cli("prices", "lab")
+    assert r.exit_code == 0, r.stderr
+    assert "lab[x]-model" in r.stdout and "[bold]invoice[/bold]" in r.stdout and "[red]n[/]" in r.stdout
