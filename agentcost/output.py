@@ -7,6 +7,7 @@ NO_COLOR is honoured by rich itself; nothing decorative is printed when stdout i
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import IO, Any
 
@@ -41,14 +42,25 @@ class _ScrubbingFile:
         return getattr(self._target, "encoding", "utf-8") or "utf-8"
 
 
+# Width when writing to a pipe or file and COLUMNS is not set: rich's default of 80 squeezes wide
+# tables into unreadable slivers; a file can be as wide as it needs.
+PIPE_WIDTH = 160
+
+
 def console(stderr: bool = False) -> Console:
     target = sys.stderr if stderr else sys.stdout
     is_tty = bool(getattr(target, "isatty", lambda: False)())
+    width: int | None = None
+    if not is_tty:
+        try:
+            width = int(os.environ.get("COLUMNS", "")) or PIPE_WIDTH
+        except ValueError:
+            width = PIPE_WIDTH
     return Console(
         file=_ScrubbingFile(target),  # type: ignore[arg-type]
         stderr=stderr,
         highlight=False,
-        soft_wrap=not is_tty,
+        width=width,
     )
 
 
