@@ -119,7 +119,8 @@ def render(rec: Recommendation, con: Console) -> None:
             _unused(o),
             pk,
         )
-    con.print(table)
+    if rec.outcomes:
+        con.print(table)
     if rec.estimates:
         con.print("* rests on numbers the vendor gives only as estimates.")
     if rec.skipped:

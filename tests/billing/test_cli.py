@@ -323,3 +323,13 @@ def test_steady_base_with_heavy_days_from_the_cli(cli: Any, seed_plans_path: Pat
     }
     r = cli("recommend", "--pattern", "bursty", "--spend-per-day", "1", "--heavy-days", "2")
     assert r.exit_code == 2 and "--heavy-days applies to --pattern steady or weekday" in r.stderr
+
+
+def test_only_unknown_plans_gives_no_recommendation(cli: Any) -> None:
+    r = cli(*STEADY, "--plan", "claude-pro")
+    assert r.exit_code == 0
+    assert "No recommendation: No plan has the numbers needed to simulate it" in r.stdout
+    assert "Strategies over" not in r.stdout
+    assert "claude-pro (Claude Pro) - numbers unknown: needs limits[0].amount (5h usd)" in r.stdout
+    data = as_json(cli(*STEADY, "--plan", "claude-pro", "--json"))
+    assert data["recommendation"] is None and data["strategies"] == []
