@@ -17,7 +17,7 @@ from typing import Any
 
 from agentcost import paths
 from agentcost.usage import cache as cache_mod
-from agentcost.usage.parse import KEY, PARSERS, TS, LineParser, Row
+from agentcost.usage.parse import KEY, PARSERS, TS, LineParser, Row, loads
 from agentcost.usage.stats import ReadStats
 
 AGENTS = ("claude", "codex")
@@ -87,6 +87,13 @@ E_INO, E_SIZE, E_MTIME, E_OFFSET, E_HEAD, E_TAIL, E_MALFORMED, E_TAIL_BAD, E_DUP
 )
 
 
+def _complete(line: bytes) -> bool:
+    try:
+        return isinstance(loads(line), dict)
+    except ValueError:
+        return False
+
+
 def _same(entry: list[Any], st: os.stat_result) -> bool:
     return bool(
         entry[E_INO] == st.st_ino and entry[E_SIZE] == st.st_size and entry[E_MTIME] == st.st_mtime_ns
@@ -128,15 +135,14 @@ def read_file(
                 parser.feed(line)
                 offset += len(line)
                 continue
-            # Last line without a newline: maybe still being written. Count it if it parses; otherwise
-            # report it as malformed for now but keep the offset before it, to re-read it next time.
-            before = parser.malformed
-            parser.feed(line)
-            if parser.malformed > before:
-                tail_bad = parser.malformed - before
-                parser.malformed = before
-            else:
+            # Last line without a newline: maybe still being written. It is taken only if it is a
+            # whole JSON object (fully parsed: a cut line can still look like `{...}`); otherwise it
+            # is reported as malformed for now and re-read next time from the offset before it.
+            if _complete(line):
+                parser.feed(line)
                 offset += len(line)
+            elif line.strip():
+                tail_bad = 1
         f.seek(0)
         head = f.read(min(HEAD, offset))
         f.seek(max(0, offset - TAIL))

@@ -199,3 +199,20 @@ def test_any_sequence_of_appends_equals_a_cold_read(claude_dir: Path, cuts: list
     _, t, stats = read(("claude",), use_cache=True)
     assert t.input == 15 and t.cache_write_5m == 10
     assert stats.malformed_lines == 1
+
+
+def test_partial_last_line_that_looks_like_an_object(claude_dir: Path) -> None:
+    """A line cut just after an inner `}` passes a shape check; it must not be taken as complete."""
+    line = claude_line("m1", "r1", inp=5)
+    cut = line.index('"hi"}') + len('"hi"}')
+    f = claude_dir / "s.jsonl"
+    f.write_text(line[:cut], encoding="utf-8")
+    warm = _same()
+    assert warm.malformed_lines == 1
+    with open(f, "a", encoding="utf-8") as fh:
+        fh.write(line[cut:] + "\n")
+    _bump_mtime(f)
+    warm = _same()
+    assert warm.malformed_lines == 0
+    recs, t, _ = read(("claude",), use_cache=True)
+    assert len(recs) == 1 and t.input == 5
