@@ -267,7 +267,7 @@ class CodexParser(LineParser):
     counts the increase of `info.total_token_usage` over the previous event (repeats skipped; the first
     event of a file counts its `last_token_usage`, since its running total may include copied history),
     keyed by (event timestamp, running total) so a forked file replaying the same events is counted once.
-    After the first record, token_count events only advance the running total (never counted twice).
+    After the first record, token_count events are not counted (their responses have records).
     `info: null` means the usage was not logged: counted in `usage_lost`, never as zero.
 
     OpenAI-style usage is normalised: input_tokens includes cached and cache-write tokens (total_tokens
@@ -286,6 +286,11 @@ class CodexParser(LineParser):
         self.seen_record = False
 
     def candidate(self, line: bytes) -> bool:
+        # Most bytes are in big `response_item` lines. A line whose first 200 bytes hold the quoted
+        # value "response_item" is one of them in any key order or spacing (a JSON string cannot
+        # contain an unescaped quote), so the four scans of the whole line are skipped.
+        if b'"response_item"' in line[:200]:
+            return False
         return (
             b"token_count" in line
             or b"token_usage_record" in line
@@ -359,13 +364,14 @@ class CodexParser(LineParser):
         if not isinstance(info, dict):
             self.malformed += 1
             return
+        if self.seen_record:
+            return  # this file's responses are counted from their records
         total = _usage_tuple(info.get("total_token_usage"))
-        last = _usage_tuple(info.get("last_token_usage"))
         if total is None:
-            if last is None:
+            total = _usage_tuple(info.get("last_token_usage"))
+            if total is None:
                 self.usage_lost += 1
-                return
-            total = last  # no running total: the event stands for itself
+                return  # no running total: the event stands for itself
         prev = self.last_total
         if prev is not None and total == prev:
             self.duplicates += 1  # re-emitted event (or a response that carried no usage)
@@ -380,9 +386,8 @@ class CodexParser(LineParser):
                 total[4] - prev[4],
             )
         else:
+            last = _usage_tuple(info.get("last_token_usage"))
             delta = last if last is not None else total
-        if self.seen_record:
-            return
         ts = parse_ts(obj.get("timestamp"))
         if ts is None:
             self.malformed += 1
