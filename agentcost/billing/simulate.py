@@ -140,6 +140,7 @@ class _Window:
 
     def __init__(self, limit: Limit, start: datetime, tz: tzinfo | None, period_days: int) -> None:
         self.limit = limit
+        self.unit, self.capacity = limit.unit, limit.capacity
         self.horizon_start = start
         self.tz = tz
         self.period = timedelta(days=period_days)
@@ -189,9 +190,6 @@ class _Window:
         self.used, self.exhausted = 0, False
         self.windows_opened -= 1
 
-    def remaining(self) -> int:
-        return 0 if self.exhausted else self.limit.capacity - self.used
-
     def need(self, r: Request) -> int:
         u = self.limit.unit
         if u == USD:
@@ -235,31 +233,35 @@ def simulate(
     blocked_spans: list[tuple[datetime, datetime]] = []
     ev = out.events
 
+    no_limits = not wins
     for r in requests:
-        local_day = r.at.astimezone(tz).date() if tz else r.at.date()
+        at, need_usd = r.at, r.usd
+        local_day: date | None = None  # computed only when a day must be recorded
         # 1. Expire packs whose validity has ended.
-        while packs and packs[0].expiry <= r.at:
+        while packs and packs[0].expiry <= at:
             out.pack_expired += packs.pop(0).left
         # 2. How much may the allowance cover?
-        opened = [w for w in wins if w.roll(r.at)]
-        covered = r.usd
+        opened = [w for w in wins if w.roll(at)] if wins else None
+        covered = 0 if no_limits else need_usd
         refusing: list[_Window] = []
+        whole_overflow = no_limits
         for w in wins:
-            need, room = w.need(r), w.remaining()
-            if w.limit.unit == USD:
-                if room < need:
+            unit = w.unit
+            room = 0 if w.exhausted else w.capacity - w.used
+            if unit == USD:
+                if room < need_usd:
                     refusing.append(w)
-                    covered = min(covered, max(room, 0))
-            elif need > room:
+                    if room < covered:
+                        covered = room if room > 0 else 0
+            elif (r.calls if unit == REQUESTS else (r.tokens or 0)) > room:
+                # A refusing request or token limit sends the whole request to the overflow.
                 refusing.append(w)
-                covered = 0
-        # A refusing request or token limit sends the whole request to the overflow.
-        whole_overflow = not wins or any(w.limit.unit != USD for w in refusing)
+                whole_overflow = True
         if whole_overflow:
             covered = 0
         # The subscription serves (part of) the request: its counters move.
         sub_serves = not whole_overflow and (covered > 0 or not refusing)
-        rest = r.usd - covered
+        rest = need_usd - covered
         served = True
         wait_until: datetime | None = None
         if rest > 0 or refusing:
@@ -268,31 +270,36 @@ def simulate(
                 ends = [w.end for w in refusing if w.end is not None]
                 wait_until = max(ends) if ends else None
             elif s.overflow == METERED and rest > 0 and s.daily_cap is not None:
+                local_day = at.astimezone(tz).date() if tz else at.date()
                 if metered_day != local_day:
                     metered_day, metered_today, cap_hit = local_day, 0, False
                 if cap_hit or metered_today + rest > s.daily_cap:
                     cap_hit = True
                     served = False
-                    wait_until = _midnight(local_day + timedelta(days=1), tz or r.at.tzinfo)
+                    wait_until = _midnight(local_day + timedelta(days=1), tz or at.tzinfo)
             for w in refusing:
                 w.exhausted = True
             if wins:
+                if local_day is None:
+                    local_day = at.astimezone(tz).date() if tz else at.date()
                 overflow_days.add(local_day)
         if opened and not (served and sub_serves):
             for w in opened:
                 w.unopen()
         if not served:
             out.blocked += 1
-            out.blocked_usd += r.usd
-            blocked_days.add(local_day)
-            if wait_until is not None and wait_until > r.at:
-                blocked_spans.append((r.at, wait_until))
+            out.blocked_usd += need_usd
+            blocked_days.add(
+                local_day if local_day is not None else (at.astimezone(tz).date() if tz else at.date())
+            )
+            if wait_until is not None and wait_until > at:
+                blocked_spans.append((at, wait_until))
             continue
         # 3. Serve: allowance first, then the overflow.
         out.served += 1
         if sub_serves:
             for i, w in enumerate(wins):
-                amt = covered if w.limit.unit == USD else w.need(r)
+                amt = covered if w.unit == USD else w.need(r)
                 if amt:
                     w.used += amt
                     w.used_total += amt
