@@ -218,9 +218,8 @@ def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, 
     if t.estimated:
         con.print("~ estimated: some rates were missing from the price source (see --json notes).")
     con.print(
-        "[dim]Input = uncached input; cache write = max(flat, 5m + 1h) for Claude Code; output includes "
-        "reasoning. Cost = tokens × each model's API list price (agentcost prices), "
-        "whatever you actually pay.[/]"
+        "[dim]Input = uncached input; Claude cache write = max(flat, 5m + 1h); output includes reasoning.\n"
+        "Cost = tokens × each model's API list price (agentcost prices), not what a plan charges.[/]"
     )
     parts = [
         f"{stats.files} file(s), {stats.bytes_total / 1e6:.1f} MB"
