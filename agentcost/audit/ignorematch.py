@@ -71,24 +71,30 @@ class IgnoreMatcher:
     Within each group the highest rule index wins; across groups, the highest overall.
     """
 
-    __slots__ = ("_base_re", "_lengths", "_literal", "_path_re", "_rules", "_suffix")
+    __slots__ = ("_base_re", "_by_ext", "_literal", "_odd_suffixes", "_path_re", "_rules")
 
     def __init__(self, rules: list[Rule], parts: list[tuple[int, str, str, bool]] | None = None) -> None:
         self._rules = rules
         self._literal: dict[str, list[_Entry]] = {}
-        self._suffix: dict[str, list[_Entry]] = {}
+        # `*<suffix>` rules indexed by the suffix's last ".ext" (one dict lookup per name);
+        # suffixes without a dot (`*~`) are few and checked one by one.
+        self._by_ext: dict[str, list[tuple[str, int, bool]]] = {}
+        self._odd_suffixes: list[tuple[str, int, bool]] = []
         base: list[tuple[int, str]] = []
         path: list[tuple[int, str]] = []
         for idx, kind, body, dir_only in parts or []:
             if kind == "literal":
                 self._literal.setdefault(body, []).append((idx, dir_only))
             elif kind == "suffix":
-                self._suffix.setdefault(body, []).append((idx, dir_only))
+                dot = body.rfind(".")
+                if dot >= 0:
+                    self._by_ext.setdefault(body[dot:], []).append((body, idx, dir_only))
+                else:
+                    self._odd_suffixes.append((body, idx, dir_only))
             elif kind == "base":
                 base.append((idx, body))
             else:
                 path.append((idx, body))
-        self._lengths = sorted({len(k) for k in self._suffix})
         self._base_re = _alternation(base)
         self._path_re = _alternation(path)
 
@@ -135,13 +141,16 @@ class IgnoreMatcher:
             for idx, dir_only in hits:
                 if idx > best and (is_dir or not dir_only):
                     best = idx
-        if self._lengths:
-            for n in self._lengths:
-                hits = self._suffix.get(name[-n:]) if len(name) >= n else None
-                if hits:
-                    for idx, dir_only in hits:
-                        if idx > best and (is_dir or not dir_only):
-                            best = idx
+        dot = name.rfind(".")
+        if dot >= 0:
+            cands = self._by_ext.get(name[dot:])
+            if cands:
+                for suffix, idx, dir_only in cands:
+                    if idx > best and (is_dir or not dir_only) and name.endswith(suffix):
+                        best = idx
+        for suffix, idx, dir_only in self._odd_suffixes:
+            if idx > best and (is_dir or not dir_only) and name.endswith(suffix):
+                best = idx
         if self._base_re is not None:
             m = self._base_re.match(name + "/" if is_dir else name)
             if m is not None and m.lastgroup is not None:

@@ -14,7 +14,7 @@ from typing import TypeVar
 from agentcost.audit.subtree import SubtreeSummary
 from agentcost.audit.walk import GIT_REASON, VIEW_DISK, VIEW_GITIGNORE, VIEW_INCLUDED, FileInfo
 
-DIR_DEPTH = 4
+DIR_DEPTH = 3
 MAX_ROOTS_PER_RULE = 200
 VIEW_NAMES = {VIEW_DISK: "disk", VIEW_GITIGNORE: "gitignore", VIEW_INCLUDED: "included"}
 
@@ -58,8 +58,10 @@ class Aggregate:
     top: int = 10
     # Totals per *narrowest* view of a file; `views` sums them into the three nested views.
     buckets: dict[int, Totals] = field(default_factory=lambda: {v: Totals() for v in VIEW_NAMES})
-    by_type: dict[str, Totals] = field(default_factory=dict)  # included files, by file type
-    dirs: dict[str, Totals] = field(default_factory=dict)  # included files, "a/", "a/b/" ...
+    # Included files by type and by directory ("a/", "a/b/" ...), as Totals fields in a list (cheaper
+    # to update per file than dataclass instances); read them through `by_type` and `dirs`.
+    _types: dict[str, list[int]] = field(default_factory=dict)
+    _dirs: dict[str, list[int]] = field(default_factory=dict)
     rules: dict[tuple[str, str], RuleTotals] = field(default_factory=dict)
     unreadable_files: int = 0
     unreadable_examples: list[str] = field(default_factory=list)
@@ -83,32 +85,50 @@ class Aggregate:
         if binary:
             _push(self._top_binaries, (f.size, f.rel, f.view), self.top)
         if f.view == VIEW_INCLUDED:
-            self.by_type.setdefault(type_name, Totals()).add(f.size, binary, tokens, exact)
+            size = f.size
             if not binary:
                 _push(self._top_files, (tokens, f.rel), self.top)
+            c = self._types.get(type_name)
+            if c is None:
+                c = self._types[type_name] = [0] * 7
+            _bump(c, size, binary, tokens, exact)
+            rel = f.rel
+            dirs = self._dirs
             start = 0
             for _ in range(DIR_DEPTH):
-                slash = f.rel.find("/", start)
+                slash = rel.find("/", start)
                 if slash < 0:
                     break
-                self.dirs.setdefault(f.rel[: slash + 1], Totals()).add(f.size, binary, tokens, exact)
+                key = rel[: slash + 1]
+                c = dirs.get(key)
+                if c is None:
+                    c = dirs[key] = [0] * 7
+                _bump(c, size, binary, tokens, exact)
                 start = slash + 1
         else:
-            key = (f.source or "", f.rule or "")
-            rt = self.rules.get(key)
+            rkey = (f.source or "", f.rule or "")
+            rt = self.rules.get(rkey)
             if rt is None:
                 layer = (
                     "agentcost"
                     if f.view == VIEW_GITIGNORE
                     else ("git" if f.source == GIT_REASON else "gitignore")
                 )
-                rt = self.rules[key] = RuleTotals(f.rule or "", f.source or "", layer)
+                rt = self.rules[rkey] = RuleTotals(f.rule or "", f.source or "", layer)
             rt.totals.add(f.size, binary, tokens, exact)
             where = f.root or f.rel
             if where in rt.roots:
                 rt.roots[where] += 0 if binary else tokens
             elif len(rt.roots) < MAX_ROOTS_PER_RULE:
                 rt.roots[where] = 0 if binary else tokens
+
+    @property
+    def by_type(self) -> dict[str, Totals]:
+        return {k: Totals(*v) for k, v in self._types.items()}
+
+    @property
+    def dirs(self) -> dict[str, Totals]:
+        return {k: Totals(*v) for k, v in self._dirs.items()}
 
     def add_subtree(self, s: SubtreeSummary) -> None:
         """Merge a directory summarised by `subtree.summarize` (every file in it is view 1)."""
@@ -149,16 +169,32 @@ class Aggregate:
 
     def top_dirs(self, depth: int = 1) -> list[tuple[str, Totals]]:
         """Included directories `depth` levels deep, biggest token count first."""
-        rows = [(d, t) for d, t in self.dirs.items() if d.count("/") == depth]
+        rows = [(d, Totals(*c)) for d, c in self._dirs.items() if d.count("/") == depth]
         rows.sort(key=lambda r: (-r[1].tokens, r[0]))
         return rows[: self.top]
 
     def children(self, parent: str) -> list[tuple[str, Totals]]:
         """Included subdirectories directly under `parent` ("a/"), biggest first."""
         depth = parent.count("/") + 1
-        rows = [(d, t) for d, t in self.dirs.items() if d.startswith(parent) and d.count("/") == depth]
+        rows = [
+            (d, Totals(*c)) for d, c in self._dirs.items() if d.startswith(parent) and d.count("/") == depth
+        ]
         rows.sort(key=lambda r: (-r[1].tokens, r[0]))
         return rows
+
+
+def _bump(c: list[int], size: int, binary: bool, tokens: int, exact: bool) -> None:
+    """Add one file to a Totals-shaped list [files, bytes, tokens, text, binary, binary_bytes, exact]."""
+    c[0] += 1
+    c[1] += size
+    if binary:
+        c[4] += 1
+        c[5] += size
+    else:
+        c[2] += tokens
+        c[3] += 1
+        if exact:
+            c[6] += 1
 
 
 _T = TypeVar("_T", tuple[int, str], tuple[int, str, int])

@@ -3,6 +3,9 @@
 Nothing inside such a directory can be in views 2-3 (git cannot re-include a file below an excluded
 directory), so no ignore matching is needed: one tight loop sums files, bytes, estimated tokens and
 binaries. It runs in a worker process when several cores are available, beside the main walk.
+Files here are always estimated; those whose suffix names a text format the ratio table knows
+(`.js`, `.json`, `.md` ...) are taken as text without being opened (opening them costs 60% of the
+time on a `node_modules/` tree); every other file is sniffed for binary content.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ class SubtreeSummary:
 def summarize(d: IgnoredDir, root_real: str, top: int = 10) -> SubtreeSummary:
     """Walk `d` (never following symlinks), estimating tokens by size/ratio and sniffing binaries."""
     table = tokmod.ratio_table()
-    by_suffix = {k: v.ratio for k, v in table.by_suffix.items()}
+    by_suffix = {k: v.ratio for k, v in table.by_suffix.items()}  # known text formats
     default_ratio = table.default.ratio
     known_binary = binmod.KNOWN_BINARY_SUFFIXES
     sniff = binmod.sniff
@@ -98,7 +101,7 @@ def summarize(d: IgnoredDir, root_real: str, top: int = 10) -> SubtreeSummary:
             suffix = name[dot:].lower() if dot > 0 else ""
             if suffix in known_binary:
                 is_bin = True
-            elif size == 0:
+            elif size == 0 or suffix in by_suffix:
                 is_bin = False
             else:
                 try:
