@@ -257,6 +257,8 @@ def cost(tokens: TokenCounts, price: Price | None, *, when: datetime | None = No
         raise UnpricedError("cannot compute a cost without a price (the model is unpriced)")
     if price.input is None or price.output is None:
         raise UnpricedError(f"{price.model}: the price has no input or no output rate; it cannot be used")
+    if price.input == 0 and price.output == 0 and not price.free:
+        raise UnpricedError(f"{price.model}: $0 input and $0 output without `free`; treated as unpriced")
     notes: list[str] = []
     estimated = False
     tier = _select_tier(price, tokens.prompt_total)

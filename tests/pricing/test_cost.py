@@ -143,6 +143,9 @@ def test_unpriced_is_refused_never_zero() -> None:
         cost(TokenCounts(input=1), Price("m", input=None, output=D(1)))
     with pytest.raises(UnpricedError):
         cost(TokenCounts(input=1), price_for("no-such-model"))
+    with pytest.raises(UnpricedError):
+        cost(TokenCounts(input=1), Price("m", input=D(0), output=D(0)))
+    assert cost(TokenCounts(input=1), Price("m", input=D(0), output=D(0), free=True)).total == 0
 
 
 def test_zero_tokens_cost_zero_for_a_priced_model() -> None:
