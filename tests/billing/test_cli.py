@@ -333,3 +333,48 @@ def test_only_unknown_plans_gives_no_recommendation(cli: Any) -> None:
     assert "claude-pro (Claude Pro) - numbers unknown: needs limits[0].amount (5h usd)" in r.stdout
     data = as_json(cli(*STEADY, "--plan", "claude-pro", "--json"))
     assert data["recommendation"] is None and data["strategies"] == []
+
+
+def test_logs_mode_on_a_constructed_codex_log(cli: Any, isolated_env: Path) -> None:
+    noon = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    d = isolated_env / ".codex" / "sessions" / f"{noon:%Y}" / f"{noon:%m}" / f"{noon:%d}"
+    d.mkdir(parents=True)
+    sid = "01a21753-2516-7ec2-aea3-84b4210817d5"
+
+    def ts(t: datetime) -> str:
+        return t.isoformat().replace("+00:00", "Z")
+
+    lines: list[dict[str, Any]] = [
+        {
+            "timestamp": ts(noon),
+            "type": "session_meta",
+            "payload": {"id": sid, "cwd": "/p", "timestamp": ts(noon)},
+        },
+        {
+            "timestamp": ts(noon),
+            "type": "turn_context",
+            "payload": {"turn_id": "t1", "cwd": "/p", "model": "gpt-5"},
+        },
+    ]
+    total = {"input_tokens": 0, "cached_input_tokens": 0, "output_tokens": 0, "reasoning_output_tokens": 0}
+    for i in range(3):
+        last = {
+            "input_tokens": 10_000,
+            "cached_input_tokens": 8_000,
+            "output_tokens": 1_000,
+            "reasoning_output_tokens": 0,
+        }
+        total = {k: total[k] + last[k] for k in total}
+        info = {"total_token_usage": dict(total), "last_token_usage": last, "model_context_window": 258400}
+        payload = {"type": "token_count", "info": info, "rate_limits": None}
+        lines.append(
+            {"timestamp": ts(noon + timedelta(minutes=i + 1)), "type": "event_msg", "payload": payload}
+        )
+    f = d / f"rollout-{noon:%Y-%m-%dT%H-%M-%S}-{sid}.jsonl"
+    f.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    data = as_json(
+        cli("recommend", "--agent", "codex", "--tz", "UTC", "--days", "7", "--plan", "api", "--json")
+    )
+    # OpenAI-style usage: 2,000 uncached x $1.25 + 8,000 cached x $0.125 + 1,000 out x $10 per million
+    # = $0.0135 a call; 3 calls on day 5 of 7, repeated on days 5, 12, 19, 26: 12 calls, $0.162.
+    assert data["demand"]["requests"] == 12 and data["demand"]["api_usd"] == "0.16"
