@@ -140,6 +140,15 @@ def build_env(
     return env
 
 
+def _insert_after(d: Mapping[str, str], after: str, key: str, value: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in d.items():
+        out[k] = v
+        if k == after:
+            out[key] = value
+    return out
+
+
 def merge_env(
     data: Mapping[str, Any] | None, set_vars: Mapping[str, str], remove: Iterable[str]
 ) -> dict[str, Any]:
@@ -285,6 +294,14 @@ def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, *, dry_run:
     if note:
         plan.notices.append(note)
     new_env = build_env(p, base_url, req.key, main, fast)
+    if AUTH_TOKEN in new_env and API_KEY not in new_env and str(env.get(API_KEY) or "").strip():
+        # A key exported in the shell would be sent too (x-api-key) — to a third party, or alongside
+        # the token; an empty value in settings shadows it (Claude Code treats "" as unset).
+        new_env = _insert_after(new_env, AUTH_TOKEN, API_KEY, "")
+        plan.notices.append(
+            'ANTHROPIC_API_KEY is exported in your shell: added "ANTHROPIC_API_KEY": "" so that Claude Code '
+            "does not send it along with the token"
+        )
 
     if req.scope != "user" and settings_path("project", env, cwd).resolve() == (
         settings_path("user", env, cwd).resolve()

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
+from rich.markup import escape
+
 from agentcost.agents.findings import Finding, has_errors, sort_findings
 from agentcost.errors import AgentcostError, UsageError
 from agentcost.fileio import WriteResult
@@ -191,7 +193,7 @@ def choose_provider(
     con = err_console()
     con.print(f"Providers usable with {agent}:")
     for i, p in enumerate(usable, 1):
-        con.print(f"  {i:2}. {p.id:<12} {p.name}")
+        con.print(f"  {i:2}. {p.id:<12} {p.name}", markup=False)
     while True:
         answer = str(typer.prompt("Provider (number or id)", err=True)).strip()
         if answer.isdigit() and 1 <= int(answer) <= len(usable):
@@ -199,7 +201,7 @@ def choose_provider(
         for p in usable:
             if p.id == answer:
                 return p
-        con.print(f"[red]not a choice:[/] {answer!r}; type 1-{len(usable)} or one of: {ids}")
+        con.print(f"[red]not a choice:[/] {escape(repr(answer))}; type 1-{len(usable)} or one of: {ids}")
 
 
 def choose_model(
@@ -345,9 +347,9 @@ def describe_write(w: WriteResult) -> str:
 def render_write(w: WriteResult) -> None:
     """Print `describe_write` to stdout, plus the masked unified diff for a dry run."""
     con = console()
-    con.print(describe_write(w), markup=False)
+    con.print(describe_write(w), markup=False, soft_wrap=True)
     if w.dry_run and w.changed and w.diff:
-        con.print(w.diff.rstrip("\n"), markup=False)
+        con.print(w.diff.rstrip("\n"), markup=False, soft_wrap=True)
 
 
 def render_setup(result: SetupResult, *, json_out: bool) -> None:
@@ -357,15 +359,15 @@ def render_setup(result: SetupResult, *, json_out: bool) -> None:
         return
     err = err_console()
     for n in result.notices:
-        err.print(f"note: {n}", markup=False)
+        err.print(f"note: {n}", markup=False, soft_wrap=True)
     for w in result.warnings:
-        err.print(f"[yellow]warning:[/] {w}")
+        err.print(f"[yellow]warning:[/] {escape(w)}", soft_wrap=True)
     for wr in result.writes:
         render_write(wr)
     if result.summary:
         con = console()
         for k, v in result.summary.items():
-            con.print(f"  {k} = {v}", markup=False)
+            con.print(f"  {k} = {v}", markup=False, soft_wrap=True)
     if result.findings or not result.dry_run:
         from agentcost.commands.doctor import render_findings
 

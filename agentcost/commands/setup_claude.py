@@ -131,7 +131,7 @@ def setup_claude_cmd(
     plan = claude.plan_setup(request, env, cwd, dry_run=dry_run)
     if interactive and plan.changed and not dry_run:
         con = console()
-        con.print(plan.diffs().rstrip("\n"), markup=False)
+        con.print(plan.diffs().rstrip("\n"), markup=False, soft_wrap=True)
         if not typer.confirm("Write these changes?", default=True, err=True):
             err_console().print("Nothing written.")
             raise typer.Exit(1)

@@ -399,3 +399,16 @@ def test_unchanged_key_file_is_made_private(cli: Any, user_settings: Path) -> No
     assert "already configured" in r.stdout and "its mode was 0644, now 0600" in r.stderr
     assert mode(user_settings) == 0o600
     assert "CLAUDE_SECRET_FILE_MODE" not in r.stdout
+
+
+def test_shell_api_key_is_shadowed_for_token_providers(cli: Any, user_settings: Path) -> None:
+    stray = {"ANTHROPIC_API_KEY": "sk-ant-api03-STRAY-0000000000"}
+    r = cli(*ATLAS, env=stray)
+    assert r.exit_code == 0 and 'added "ANTHROPIC_API_KEY": ""' in r.stderr
+    env = json.loads(user_settings.read_text())["env"]
+    assert list(env)[:3] == ["ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY"]
+    assert env["ANTHROPIC_API_KEY"] == ""
+    assert json.loads(cli("doctor", "claude", "--json", env=stray).stdout)["findings"] == []
+    # Without the shell key the entry is not needed, but an existing empty one is kept (harmless).
+    r = cli(*ATLAS)
+    assert "already configured" in r.stdout
