@@ -431,8 +431,9 @@ def _env_notices(var: str, key: str | None, env: Mapping[str, str]) -> list[str]
     current = env.get(var)
     shown = mask(key) if key else "<your key>"
     lines = [
-        f"the key is stored nowhere by agentcost: Codex reads it from ${var} (env_key). Add this line to "
-        f'your shell profile (~/.bashrc, ~/.zshrc, …) with your full key: export {var}="{shown}"'
+        f"the key is stored nowhere by agentcost: Codex reads it from ${var} (env_key). Add this line "
+        "to your shell profile (~/.bashrc, ~/.zshrc, …), with your full key:",
+        f'export {var}="{shown}"',
     ]
     if current and current.strip():
         register(current)
