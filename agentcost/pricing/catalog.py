@@ -31,7 +31,7 @@ from typing import Any
 from agentcost import paths
 from agentcost.errors import ConfigError
 from agentcost.pricing.model import KINDS, Peak, Price, Tier, parse_utc_offset, parse_window
-from agentcost.pricing.resolve import Match, NameIndex, forms, normalise_alias_table, resolve
+from agentcost.pricing.resolve import Match, NameIndex, normalise_alias_table, resolve
 
 FORMAT = 1
 CACHE_SOURCES = ("litellm", "openrouter")  # precedence among refreshed caches, highest first
@@ -402,7 +402,3 @@ def unpriced_label(model: str) -> str:
     if up is not None:
         return f"n/a (unpriced: {up.reason}; add it with `agentcost prices --help`)"
     return "n/a (unpriced: add it with `agentcost prices --help`)"
-
-
-def canonical_forms(model: str) -> tuple[str, str, str, str]:
-    return forms(model)
