@@ -421,6 +421,25 @@ def check_auth_file_mode(a: AuthFile) -> list[Finding]:
     ]
 
 
+def _profile_clashes(s: Snapshot) -> list[Finding]:
+    """NAME.config.toml next to a legacy [profiles.NAME]: `codex -p NAME` is a hard error."""
+    legacy = (s.base.data or {}).get("profiles")
+    if not isinstance(legacy, Mapping):
+        return []
+    return [
+        _f(
+            "CODEX_LEGACY_PROFILES",
+            Severity.ERROR,
+            f"config.toml still has [profiles.{p.name}] next to {p.name}.config.toml: `codex -p {p.name}` "
+            "fails while the legacy table exists",
+            f"delete [profiles.{p.name}] from config.toml (move anything you need into {p.name}.config.toml)",
+            s.base.path,
+        )
+        for p in s.profiles
+        if p.name in legacy
+    ]
+
+
 def check_snapshot(s: Snapshot) -> list[Finding]:
     """Every Codex check on one snapshot; duplicates (same code, file and message) removed."""
     sels = selections(s)
@@ -432,6 +451,7 @@ def check_snapshot(s: Snapshot) -> list[Finding]:
         for sel in sels:
             findings += check_selection(sel, s)
     findings += check_auth_file_mode(s.auth)
+    findings += _profile_clashes(s)
     if s.base.data is None and s.base.error is None and not s.profiles:
         findings.append(
             _f(

@@ -255,3 +255,13 @@ def test_chatgpt_login_detection_matches_codex(auth: dict[str, Any], leak: bool)
     from agentcost.agents.codex_config import chatgpt_login
 
     assert chatgpt_login(auth) is leak
+
+
+def test_profile_file_next_to_legacy_table_is_an_error(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("legacy_profiles")  # has [profiles.deep]
+    (home / "deep.config.toml").write_text('model = "gpt-5-pro"\n', encoding="utf-8")
+    data = doctor_json(cli)
+    errors = [
+        f for f in data["findings"] if f["code"] == "CODEX_LEGACY_PROFILES" and f["severity"] == "error"
+    ]
+    assert len(errors) == 1 and "codex -p deep" in errors[0]["message"]
