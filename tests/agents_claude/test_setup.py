@@ -412,3 +412,24 @@ def test_shell_api_key_is_shadowed_for_token_providers(cli: Any, user_settings: 
     # Without the shell key the entry is not needed, but an existing empty one is kept (harmless).
     r = cli(*ATLAS)
     assert "already configured" in r.stdout
+
+
+def test_whole_human_output(cli: Any, user_settings: Path, isolated_env: Path) -> None:
+    r = cli(*ATLAS)
+    assert r.stdout.replace(str(isolated_env), "~") == (
+        "created ~/.claude/settings.json\n"
+        "  ANTHROPIC_BASE_URL = https://api.atlascloud.ai\n"
+        "  ANTHROPIC_AUTH_TOKEN = sk-…3456\n"
+        "  ANTHROPIC_MODEL = deepseek-ai/deepseek-v4-pro\n"
+        "  ANTHROPIC_DEFAULT_OPUS_MODEL = deepseek-ai/deepseek-v4-pro\n"
+        "  ANTHROPIC_DEFAULT_SONNET_MODEL = deepseek-ai/deepseek-v4-pro\n"
+        "  CLAUDE_CODE_SUBAGENT_MODEL = deepseek-ai/deepseek-v4-pro\n"
+        "  ANTHROPIC_DEFAULT_HAIKU_MODEL = deepseek-ai/deepseek-v4-flash\n"
+        "  ANTHROPIC_SMALL_FAST_MODEL = deepseek-ai/deepseek-v4-flash\n"
+        "  CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS = 1\n"
+        "  CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = 1\n"
+        "No problems found.\n"
+    )
+    assert r.stderr.replace(str(isolated_env), "~") == (
+        "note: the key is stored in ~/.claude/settings.json (your user settings, mode 0600)\n"
+    )
