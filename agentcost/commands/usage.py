@@ -276,10 +276,14 @@ def usage_cmd(
     since: str | None = typer.Option(
         None,
         "--since",
+        metavar="DATE",
         help="From this date/time on: 2026-11-01, 20261101, 2026-11-01T09:00, or 7d / 12h / 2w.",
     ),
     until: str | None = typer.Option(
-        None, "--until", help="Up to this date (a date includes the whole day) or time (exclusive)."
+        None,
+        "--until",
+        metavar="DATE",
+        help="Up to this date (a date includes the whole day) or time (exclusive).",
     ),
     by: ByChoice = typer.Option(
         ByChoice.day, "--by", "-b", help="One row per day, week, month, session, model or project."
@@ -287,9 +291,12 @@ def usage_cmd(
     tz: str | None = typer.Option(
         None,
         "--tz",
+        metavar="ZONE",
         help="Time zone for days and dates (IANA name, e.g. Europe/Paris, or UTC). Default: local.",
     ),
-    json_out: bool = typer.Option(False, "--json", help="Machine-readable output (schema in docs/usage.md)."),
+    json_out: bool = typer.Option(
+        False, "--json", help="Machine-readable output (stable, versioned schema; see the README)."
+    ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Read every log from scratch (ignore the cache)."
     ),
