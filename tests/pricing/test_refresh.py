@@ -192,3 +192,26 @@ def test_openrouter_cache_does_not_replace_vendor_prices_for_bare_names() -> Non
     assert via is not None and via.origin == "cache:openrouter" and via.model == "anthropic/claude-sonnet-4.5"
     only = price_for("only-here")  # nobody else knows it: the reseller's price is better than none
     assert only is not None and only.model == "newlab/only-here" and only.output == Decimal(2)
+
+
+def test_gzip_encoded_download_is_not_mistaken_for_truncation() -> None:
+    import gzip
+
+    body = gzip.compress(LITELLM)
+    headers = {"content-encoding": "gzip", "content-length": str(len(body))}
+    res = refresh("litellm", transport=serve(body, headers=headers), now=NOW, show_progress=False)
+    assert res.bytes == len(LITELLM) and res.priced == 190
+
+
+def test_truncated_gzip_is_rejected() -> None:
+    import gzip
+
+    body = gzip.compress(LITELLM)[:-2000]
+    with pytest.raises(NetworkError, match="previous price data was kept"):
+        refresh(
+            "litellm",
+            transport=serve(body, headers={"content-encoding": "gzip"}),
+            now=NOW,
+            show_progress=False,
+        )
+    assert not cache_path("litellm").exists()
