@@ -7,14 +7,17 @@ configurations written by hand, exactly as the facts files describe, not by `age
 from __future__ import annotations
 
 import json
+import os
 import socket
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from agentcost.secrets import mask
+from tests.e2e import harness
 from tests.e2e.harness import E2E_TEST_TIMEOUT, Clients, World
 from tests.e2e.proxy_guard import ProxyGuard
 from tests.e2e.stub_provider import ANTHROPIC_USAGE, OPENAI_USAGE, StubProvider, iter_sse
@@ -155,3 +158,32 @@ def test_codex_turn_with_hand_written_config(world: World, provider: StubProvide
     (req,) = provider.api_requests()
     assert (req.path, req.model) == ("/v1/responses", "m-codex")
     assert req.header_equals("authorization", f"Bearer {KEY}")
+
+
+def test_missing_npm_skips_unless_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr(harness, "REQUIRED", False)
+    with pytest.raises(pytest.skip.Exception, match="npm/node not found on PATH"):
+        harness.ensure_clients()
+    monkeypatch.setattr(harness, "REQUIRED", True)
+    with pytest.raises(pytest.fail.Exception, match="AGENTCOST_E2E_REQUIRED=1 but npm/node not found"):
+        harness.ensure_clients()
+
+
+def test_failed_install_skips_with_npm_output_and_leaves_no_debris(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    npm = fake_bin / "npm"
+    npm.write_text("#!/bin/sh\necho 'npm error 404 boom-from-fake-npm' >&2\nexit 1\n")
+    npm.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("AGENTCOST_E2E_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(harness, "REQUIRED", False)
+    with pytest.raises(pytest.skip.Exception, match=r"(?s)`npm ci` failed \(exit 1\).*boom-from-fake-npm"):
+        harness.ensure_clients()
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [".install.lock"]
+    monkeypatch.setattr(harness, "REQUIRED", True)
+    with pytest.raises(pytest.fail.Exception, match="AGENTCOST_E2E_REQUIRED=1 but `npm ci` failed"):
+        harness.ensure_clients()
