@@ -215,3 +215,20 @@ def test_truncated_gzip_is_rejected() -> None:
             show_progress=False,
         )
     assert not cache_path("litellm").exists()
+
+
+def test_write_failing_half_way_keeps_old_cache(old_cache: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from agentcost.errors import ConfigError
+
+    def broken_replace(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    doc = json.loads(LITELLM)
+    doc["gpt-5"]["input_cost_per_token"] = 9e-06
+    with monkeypatch.context() as m, pytest.raises(ConfigError, match="original is unchanged"):
+        m.setattr(os, "replace", broken_replace)
+        refresh("litellm", transport=serve(json.dumps(doc).encode()), now=NOW, show_progress=False)
+    assert cache_path("litellm").read_bytes() == old_cache
+    assert [p.name for p in cache_path("litellm").parent.iterdir()] == ["prices-litellm.json"]
