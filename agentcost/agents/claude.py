@@ -38,6 +38,7 @@ from agentcost.agents.claude_checks import (
     git_ignored,
     is_third_party,
     load_sources,
+    openai_suffix,
     settings_from_data,
     settings_path,
 )
@@ -89,6 +90,13 @@ def normalize_base_url(url: str) -> tuple[str, str | None]:
         raise AgentcostError(
             "--base-url must not contain a query (?…) or fragment (#…)",
             hint="give only scheme://host[:port][/prefix], e.g. https://api.deepseek.com/anthropic",
+        )
+    endpoint = openai_suffix(url)
+    if endpoint:
+        raise AgentcostError(
+            f"--base-url ends in {endpoint}, an OpenAI-style endpoint; Claude Code needs an "
+            "Anthropic-compatible base URL (it appends /v1/messages)",
+            hint="see `agentcost providers` for each provider's Claude Code URL (often …/anthropic)",
         )
     path = parts.path
     while True:

@@ -230,6 +230,18 @@ def v1_suffix(url: str) -> str | None:
     return None
 
 
+def openai_suffix(url: str) -> str | None:
+    """The OpenAI-style endpoint a base URL ends in (/chat/completions, /completions, /responses)."""
+    try:
+        path = urlsplit(url.strip()).path.lower().rstrip("/")
+    except ValueError:
+        return None
+    for suffix in ("/chat/completions", "/completions", "/responses"):
+        if path.endswith(suffix):
+            return suffix
+    return None
+
+
 # ------------------------------------------------------------------------------------------- checks
 
 _SLOT_EFFECT = {
@@ -273,6 +285,19 @@ def _url_findings(src: Value, overridden_by: str | None) -> list[Finding]:
                 f"/v1/messages itself, so requests go to …{suffix}/v1/messages and get 404, which "
                 f'Claude Code shows as "There\'s an issue with the selected model"{note}',
                 f"remove {suffix} from the URL (`agentcost setup claude` normalises it)",
+                path,
+            )
+        )
+    endpoint = openai_suffix(url)
+    if endpoint:
+        out.append(
+            _f(
+                "CLAUDE_BASE_URL_OPENAI_PATH",
+                sev,
+                f"ANTHROPIC_BASE_URL={url} (from {where}) ends in {endpoint}, an OpenAI-style endpoint: "
+                f"Claude Code speaks the Anthropic Messages API and would call …{endpoint}/v1/messages"
+                f"{note}",
+                "use the provider's Anthropic-compatible base URL (`agentcost providers` lists them)",
                 path,
             )
         )

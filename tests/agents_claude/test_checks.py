@@ -240,3 +240,14 @@ def test_project_base_url_equal_to_shell_or_anthropic_is_fine(repo: Path) -> Non
     assert "CLAUDE_PROJECT_BASE_URL" not in codes(found)
     f = only(run(ANTHROPIC_AUTH_TOKEN=KEY), "CLAUDE_PROJECT_BASE_URL")
     assert f.severity is Severity.ERROR and "the shell environment" in f.message
+
+
+def test_openai_style_base_url(user_settings: Path) -> None:
+    user_settings.parent.mkdir(parents=True)
+    user_settings.write_text(
+        '{"env": {"ANTHROPIC_BASE_URL": "https://api.deepseek.com/v1/chat/completions", '
+        '"ANTHROPIC_AUTH_TOKEN": "t"}}'
+    )
+    user_settings.chmod(0o600)
+    f = only(run(), "CLAUDE_BASE_URL_OPENAI_PATH")
+    assert f.severity is Severity.ERROR and "/chat/completions" in f.message

@@ -92,3 +92,9 @@ def test_properties(url: str) -> None:
     assert not low.endswith("/v1") and not low.endswith("/v1/messages") and not out.endswith("/")
     assert out.split("://", 1)[0] == url.split("://", 1)[0]  # scheme preserved as given
     assert url.startswith(out)  # only a suffix is ever removed
+
+
+@pytest.mark.parametrize("url", ["https://h.example/v1/chat/completions", "https://h.example/v1/responses/"])
+def test_openai_endpoints_refused(url: str) -> None:
+    with pytest.raises(AgentcostError, match="OpenAI-style endpoint"):
+        normalize_base_url(url)
