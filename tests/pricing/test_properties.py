@@ -96,3 +96,25 @@ def test_tier_never_cheaper_when_its_rates_are_higher(t: TokenCounts, p: Price) 
     tiered = dataclasses.replace(p, tiers=(tier,))
     if t.prompt_total > 0:
         assert cost(t, tiered).total >= cost(t, p).total
+
+
+def test_bundled_rates_match_the_litellm_sample_they_cite() -> None:
+    """Every bundled rate equals what the converter reads from the cited LiteLLM sample (no hand edits)."""
+    import json
+    from pathlib import Path
+
+    from agentcost.pricing.sources import from_litellm
+
+    sample = Path(__file__).parent.parent / "fixtures" / "pricing" / "litellm-subset-2026-07-24.json"
+    conv = from_litellm(json.loads(sample.read_text(), parse_float=Decimal))
+    layer = bundled_layer()
+    curated_out = {"claude-sonnet-5"}  # expired promotion: listed as unpriced instead
+    assert set(conv.models) - set(layer.prices) == curated_out
+    assert curated_out <= set(layer.unpriced)
+    for name, p in layer.prices.items():
+        src = conv.models[name]
+        for k in KINDS:
+            expected = src.get(k)
+            assert (None if expected is None else Decimal(str(expected))) == getattr(p, k), (name, k)
+        assert [t.above for t in p.tiers] == [t["above_input_tokens"] for t in src.get("tiers", [])], name
+        assert p.context_window == src.get("context_window"), name
