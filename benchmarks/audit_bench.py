@@ -119,6 +119,7 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=100_000)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--no-repomix", action="store_true")
+    ap.add_argument("--repomix-runs", type=int, default=2)
     ap.add_argument("--corpus", type=Path, help="use this existing tree instead of building one")
     args = ap.parse_args()
 
@@ -156,10 +157,13 @@ def main() -> int:
         shutil.rmtree(tmp / "cache", ignore_errors=True)
         cold = timed([*cli, "--exact"], root, env)
         rows.append((f"audit-repo --exact, cold cache ({os.cpu_count()} procs)", cold[0], cold[1], cold[3]))
-        victim = next((root / "src").rglob("*.py"))
-        with victim.open("a") as fh:
-            fh.write("# one more line\n")
-        warm = timed([*cli, "--exact"], root, env)
+        victims = sorted((root / "src").rglob("*.py"))[:3]
+        warms = []
+        for victim in victims:  # a different one-file change before each warm run
+            with victim.open("a") as fh:
+                fh.write("# one more line\n")
+            warms.append(timed([*cli, "--exact"], root, env))
+        warm = sorted(warms)[len(warms) // 2]
         rows.append(("audit-repo --exact, warm after 1-file change", warm[0], warm[1], warm[3]))
         rows.append(("floor: git ls-files -z | xargs -0 cat", floor_git, 0, 0.0))
         rows.append(("floor: cat every file on disk", floor_all, 0, 0.0))
@@ -174,9 +178,9 @@ def main() -> int:
             )
             if ok:
                 out = tmp / "repomix-out.xml"
-                r = timed(
-                    ["npx", "-y", "repomix", "--token-count-tree", "-o", str(out)], root, None, timeout=900
-                )
+                cmd = ["npx", "-y", "repomix", "--token-count-tree", "-o", str(out)]
+                runs = [timed(cmd, root, None, timeout=900) for _ in range(args.repomix_runs)]
+                r = min(runs)  # the fastest repomix run: conservative for the ratios
                 if r[2] == 0:
                     repomix = r
                     rows.append(("npx repomix --token-count-tree", r[0], r[1], r[3]))

@@ -33,6 +33,16 @@ VIEW_LABELS = {
 }
 
 
+def _p(path: str) -> str:
+    """A path fit for any output: undecodable bytes in file names (kept by os.scandir as surrogate
+    escapes) become U+FFFD instead of breaking a UTF-8 writer."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _usd(d: Decimal | None) -> str | None:
     return None if d is None else str(d)
 
@@ -60,11 +70,11 @@ def _proposals(agg: Aggregate) -> list[dict[str, Any]]:
             continue
         if t.tokens >= BIG_DIR_TOKENS or (included and t.tokens >= BIG_DIR_SHARE * included):
             chosen.append(d)
-            out.append({"pattern": "/" + d, "kind": "data directory", **_totals(t)})
+            out.append({"pattern": "/" + _p(d), "kind": "data directory", **_totals(t)})
     for rel, tok in agg.top_files():
         ext = rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
         if tok >= BIG_FILE_TOKENS and ext in DATA_TYPES and not any(rel.startswith(c) for c in chosen):
-            out.append({"pattern": "/" + rel, "kind": "large data file", "files": 1, "tokens": tok})
+            out.append({"pattern": "/" + _p(rel), "kind": "large data file", "files": 1, "tokens": tok})
     return out
 
 
@@ -104,7 +114,7 @@ def build_report(
                 "source": r.source,
                 "reason": (exclusion_reasons or {}).get(group or "", None),
                 **_totals(r.totals),
-                "where": [w for w, _ in where],
+                "where": [_p(w) for w, _ in where],
                 **per_read(r.totals.tokens),
             }
         )
@@ -129,30 +139,30 @@ def build_report(
     included = agg.views[3].tokens
     ws = scan.walk
     report: dict[str, Any] = {
-        "root": str(scan.root),
+        "root": _p(str(scan.root)),
         "tokenizer": ENCODING,
         "method": EXACT_LABEL if scan.exact else table.estimate_label(),
         "views": views,
         "models": [_model_json(c) for c in costs],
-        "top_dirs": [{"path": d, **_totals(t)} for d, t in agg.top_dirs(1)],
+        "top_dirs": [{"path": _p(d), **_totals(t)} for d, t in agg.top_dirs(1)],
         "tree": _tree(agg),
-        "top_files": [{"path": p, "tokens": n} for p, n in agg.top_files()],
+        "top_files": [{"path": _p(p), "tokens": n} for p, n in agg.top_files()],
         "by_type": [
             {"type": k, **_totals(t), "ratio": _ratio(table, k)}
             for k, t in sorted(agg.by_type.items(), key=lambda kv: -kv[1].tokens)
         ],
-        "binaries": [{"path": p, "bytes": b, "view": VIEW_NAMES[v]} for p, b, v in agg.top_binaries()],
+        "binaries": [{"path": _p(p), "bytes": b, "view": VIEW_NAMES[v]} for p, b, v in agg.top_binaries()],
         "exclusions": exclusions[:50],
         "savings": savings,
         "apply_command": apply_command,
         "problems": {
             "unreadable_dirs": ws.unreadable_dirs,
             "unreadable_files": agg.unreadable_files,
-            "unreadable_examples": ws.unreadable_examples + agg.unreadable_examples,
+            "unreadable_examples": [_p(x) for x in ws.unreadable_examples + agg.unreadable_examples],
             "symlinks_not_followed": ws.symlinks,
             "symlinks_outside": ws.symlinks_outside,
             "symlinks_broken": ws.symlinks_broken,
-            "symlink_examples": ws.symlink_examples,
+            "symlink_examples": [_p(x) for x in ws.symlink_examples],
             "directory_loops": ws.loops,
             "special_files": ws.special_files,
             "unstatable": ws.unstatable_files,
@@ -192,8 +202,8 @@ def _ratio(table: RatioTable, type_name: str) -> float | None:
 def _tree(agg: Aggregate, children: int = 3) -> list[dict[str, Any]]:
     out = []
     for d, t in agg.top_dirs(1):
-        kids = [{"path": k, **_totals(kt)} for k, kt in agg.children(d)[:children]]
-        out.append({"path": d, **_totals(t), "children": kids})
+        kids = [{"path": _p(k), **_totals(kt)} for k, kt in agg.children(d)[:children]]
+        out.append({"path": _p(d), **_totals(t), "children": kids})
     return out
 
 

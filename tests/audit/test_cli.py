@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,38 @@ def test_exact_cache_retokenises_only_changed_files(
     inc1, inc2 = first.aggregate.views[3], second.aggregate.views[3]
     assert inc2.tokens == inc1.tokens + 4  # the appended line adds 4 o200k tokens (o200k, tiktoken-identical)
     assert inc2.exact_files == inc2.text_files
+
+
+def test_ignored_tree_is_summarised_with_its_rule(cli, repo: Path) -> None:
+    doc = _json(cli, str(repo), "-j", "1")
+    nm = next(e for e in doc["exclusions"] if e["rule"] == "node_modules/")
+    size = len("module.exports = 1;\n" * 50)
+    assert nm["layer"] == "gitignore" and nm["source"] == ".gitignore:1" and nm["where"] == ["node_modules/"]
+    assert (nm["files"], nm["bytes"], nm["tokens"]) == (
+        1,
+        size,
+        round(size / ratio_table().type_for("a.js").ratio),
+    )
+    # the same figures whether the tree is summarised in a worker process or in-process
+    doc2 = _json(cli, str(repo), "-j", "2")
+    assert doc2["views"] == doc["views"]
+
+
+def test_undecodable_file_names_do_not_break_output(cli, make_tree) -> None:
+    root = make_tree({"ok.py": "x = 1\n"})
+    with open(os.fsencode(root) + b"/\xff\xfe-bad.py", "wb") as fh:  # not valid UTF-8
+        fh.write(b"x = 2\n")
+    doc = _json(cli, str(root))
+    assert {f["path"] for f in doc["top_files"]} == {"ok.py", "\ufffd\ufffd-bad.py"}
+    assert cli("audit-repo", str(root)).exit_code == 0
+
+
+def test_savings_name_the_command_that_applies_them(cli, make_tree) -> None:
+    big = "id,value,label\n" + "".join(f"{i},{i * 3.14159:.5f},row-{i}\n" for i in range(12_000))
+    root = make_tree({"src/app.py": SRC, "tests/fixtures/rows.csv": big, "package-lock.json": "{}\n" * 500})
+    doc = _json(cli, str(root))
+    pats = [s.get("pattern") or s.get("rule") for s in doc["savings"]]
+    assert "/tests/fixtures/" in pats and "package-lock.json" in pats
+    assert doc["apply_command"] == "agentcost ignore --extra '/tests/fixtures/'"
+    fixtures = next(s for s in doc["savings"] if s.get("pattern") == "/tests/fixtures/")
+    assert fixtures["kind"] == "data directory" and fixtures["tokens"] == round(len(big) / 1.8)
