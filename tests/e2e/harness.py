@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -20,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -160,8 +160,26 @@ def _install(target: Path) -> None:
     os.replace(staging, target)
 
 
+@contextlib.contextmanager
+def _install_lock(root: Path) -> Iterator[None]:
+    """An exclusive lock so concurrent pytest runs install once (POSIX; elsewhere no lock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(root / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+_installed: list[Clients] = []  # memo: other areas' e2e tests call ensure_clients() directly
+
+
 def ensure_clients() -> Clients:
     """The pinned Claude Code and Codex CLIs, installed once per lock-file hash."""
+    if _installed and _installed[0].root == cache_root() / lock_hash():
+        return _installed[0]
     if shutil.which("npm") is None or shutil.which("node") is None:
         _give_up("npm/node not found on PATH (install Node.js >= 18 to run the end-to-end tests)")
     root = cache_root()
@@ -170,8 +188,7 @@ def ensure_clients() -> Clients:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         _give_up(f"cannot create the e2e cache dir {root}: {e}")
-    with open(root / ".install.lock", "w") as lock:  # concurrent pytest runs install once
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _install_lock(root):
         if not (target / OK_MARKER).exists():
             _install(target)
     bin_dir = target / "node_modules" / ".bin"
@@ -179,7 +196,9 @@ def ensure_clients() -> Clients:
     rc_x, codex_v = _version(bin_dir / "codex")
     if rc_c != 0 or rc_x != 0:
         _give_up(f"installed clients do not run: claude -> {claude_v!r}, codex -> {codex_v!r} (in {target})")
-    return Clients(target, bin_dir / "claude", bin_dir / "codex", claude_v, codex_v)
+    clients = Clients(target, bin_dir / "claude", bin_dir / "codex", claude_v, codex_v)
+    _installed[:] = [clients]
+    return clients
 
 
 # -- an isolated user world ----------------------------------------------------------------------

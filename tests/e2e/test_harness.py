@@ -161,6 +161,7 @@ def test_codex_turn_with_hand_written_config(world: World, provider: StubProvide
 
 
 def test_missing_npm_skips_unless_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(harness, "_installed", [])  # forget this session's install
     monkeypatch.setattr("shutil.which", lambda name: None)
     monkeypatch.setattr(harness, "REQUIRED", False)
     with pytest.raises(pytest.skip.Exception, match="npm/node not found on PATH"):
@@ -180,6 +181,7 @@ def test_failed_install_skips_with_npm_output_and_leaves_no_debris(
     npm.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("AGENTCOST_E2E_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(harness, "_installed", [])
     monkeypatch.setattr(harness, "REQUIRED", False)
     with pytest.raises(pytest.skip.Exception, match=r"(?s)`npm ci` failed \(exit 1\).*boom-from-fake-npm"):
         harness.ensure_clients()
