@@ -6,10 +6,12 @@ Public API (other areas import from here):
 - `detect(root) -> list[Proposal]` / `detect_report(root)`: what this repository holds beyond the
   defaults (big data directories, database files, generated code, large files), bounded scan.
 - `claude_rules(...)` / `pattern_to_rule(p)`: gitignore patterns -> Claude Code `Read(...)` rules.
+- `merge_codex_profile(...)`: the opt-in Codex permission profile (deny reads of secrets).
 - `build_plan(...)` / `apply_plan(...)`: what `agentcost ignore` writes.
 
-The work is split over `ignore_defaults`, `ignore_claude`, `ignore_blocks`, `ignore_detect` and
-`ignore_apply` to keep each module small; import from here.
+The work is split over `ignore_defaults`, `ignore_claude` (+ `ignore_jsonedit`), `ignore_codex`,
+`ignore_blocks`, `ignore_detect` (+ `ignore_match`) and `ignore_apply` to keep each module small;
+import from here.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from agentcost.ignore_apply import (
     build_plan,
     parse_agents,
     resolve_root,
+    shell_caveat,
 )
 from agentcost.ignore_blocks import BEGIN, END, apply_block, render_block
 from agentcost.ignore_claude import ClaudeRules, claude_rules, merge_deny_rules, pattern_to_rule
+from agentcost.ignore_codex import CodexMerge, merge_codex_profile
 from agentcost.ignore_defaults import (
     ExclusionCatalog,
     ExclusionGroup,
@@ -44,6 +48,7 @@ __all__ = [
     "SHELL_CAVEAT",
     "AgentChange",
     "ClaudeRules",
+    "CodexMerge",
     "DetectReport",
     "ExclusionCatalog",
     "ExclusionGroup",
@@ -59,9 +64,11 @@ __all__ = [
     "detect",
     "detect_report",
     "list_files",
+    "merge_codex_profile",
     "merge_deny_rules",
     "parse_agents",
     "pattern_to_rule",
     "render_block",
     "resolve_root",
+    "shell_caveat",
 ]

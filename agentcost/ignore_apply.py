@@ -7,7 +7,7 @@ Planning reads files and never writes; `apply_plan` writes through `fileio.write
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +22,10 @@ from agentcost.ignore_blocks import (
     user_lines_preserved,
 )
 from agentcost.ignore_claude import Skipped, claude_rules, merge_deny_rules
+from agentcost.ignore_codex import merge_codex_profile
 from agentcost.ignore_defaults import ExclusionGroup, default_catalog
 from agentcost.ignore_detect import Listing, git_root
+from agentcost.paths import codex_home
 
 AGENTS = ("claude", "cursor", "aider", "gemini", "codex", "rg")
 DEFAULT_AGENTS = ("claude", "cursor", "aider", "gemini", "codex")
@@ -32,6 +34,17 @@ SHELL_CAVEAT = (
     "None of these stops an agent that runs a shell command (`cat`, `grep` through Bash or a sandboxed "
     "command): they only steer the agent's own file tools and search."
 )
+CODEX_CAVEAT = (
+    "The Codex permission profile is the exception for its secrets: it applies to the commands Codex "
+    "runs in its sandbox, not to commands you let it run outside the sandbox."
+)
+
+
+def shell_caveat(plan: IgnorePlan | None = None) -> str:
+    """The caveat to print, with the Codex exception when a profile was planned."""
+    if plan is not None and any(c.agent == "codex" and c.path is not None for c in plan.changes):
+        return f"{SHELL_CAVEAT} {CODEX_CAVEAT}"
+    return SHELL_CAVEAT
 
 
 @dataclass
@@ -45,6 +58,7 @@ class AgentChange:
     rules_total: int = 0  # Claude: rules agentcost wants present; ignore files: patterns in the block
     skipped: list[Skipped] = field(default_factory=list)
     note: str = ""
+    notes: list[str] = field(default_factory=list)  # things the user should know (Codex selection, ...)
     backup: bool = True
     result: WriteResult | None = None
 
@@ -104,6 +118,8 @@ def build_plan(
     detected: Sequence[str] = (),
     listing: Listing | None = None,
     reset: bool = False,
+    codex_profile: bool = False,
+    env: Mapping[str, str] | None = None,
 ) -> IgnorePlan:
     """What each agent's file would become. Reads, never writes; refuses malformed files."""
     catalog = default_catalog()
@@ -130,6 +146,30 @@ def build_plan(
                     rules_total=len(rules.rules),
                     skipped=rules.skipped,
                     note="permissions.deny Read(...) rules (there is no .claudeignore)",
+                )
+            )
+        elif agent == "codex" and codex_profile:
+            path = codex_home(env) / "config.toml"
+            old = read_text(path)
+            cm = merge_codex_profile(
+                old,
+                path,
+                profile=catalog.codex_profile,
+                extends=catalog.codex_extends,
+                deny=catalog.codex_deny,
+            )
+            changes.append(
+                AgentChange(
+                    agent="codex",
+                    display="Codex CLI",
+                    path=path,
+                    old_text=old,
+                    new_text=cm.text,
+                    rules_added=cm.added,
+                    rules_total=len(catalog.codex_deny),
+                    note=f"permission profile [permissions.{catalog.codex_profile}]: reads of secrets denied "
+                    "to the commands Codex runs (global: every project)",
+                    notes=cm.notes,
                 )
             )
         elif agent == "codex":

@@ -43,6 +43,10 @@ class ExclusionCatalog:
     as_of: str
     codex_note: str = ""
     codex_source: str = ""
+    codex_profile: str = "agentcost"
+    codex_extends: str = ":workspace"
+    codex_deny: tuple[str, ...] = ()
+    codex_verified: str = ""
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -82,6 +86,10 @@ def parse_catalog(text: str, where: str = DATA_FILE) -> ExclusionCatalog:
         as_of=str(doc.get("as_of", "unknown")),
         codex_note=str(codex.get("note", "")).strip(),
         codex_source=str(codex.get("source", "")),
+        codex_profile=str(codex.get("profile", "agentcost")),
+        codex_extends=str(codex.get("profile_extends", ":workspace")),
+        codex_deny=tuple(_strings(codex.get("profile_deny", []), "codex profile_deny")),
+        codex_verified=str(codex.get("verified", "")),
     )
 
 

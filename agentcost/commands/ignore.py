@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from agentcost.errors import UsageError
-from agentcost.ignore_apply import SHELL_CAVEAT, AgentChange, IgnorePlan, apply_plan, build_plan, parse_agents
+from agentcost.ignore_apply import AgentChange, IgnorePlan, apply_plan, build_plan, parse_agents, shell_caveat
 from agentcost.ignore_apply import resolve_root as _resolve_root
 from agentcost.ignore_defaults import all_patterns, default_catalog
 from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
@@ -45,10 +45,12 @@ def _status(ch: AgentChange, dry_run: bool) -> str:
 
 
 def _summary(ch: AgentChange) -> str:
+    n = len(ch.rules_added)
+    present = ch.rules_total - n
     if ch.agent == "claude":
-        present = ch.rules_total - len(ch.rules_added)
-        n = len(ch.rules_added)
         return f"+{n} deny rule{'' if n == 1 else 's'} ({present} already there)"
+    if ch.agent == "codex" and ch.path is not None:
+        return f"+{n} deny glob{'' if n == 1 else 's'} ({present} already there)"
     if ch.path is None:
         return ""
     return f"{ch.rules_total} patterns in the block"
@@ -75,7 +77,7 @@ def _render(
     table.add_column("status")
     table.add_column("content", overflow="fold")
     for ch in plan.changes:
-        if ch.agent == "codex":
+        if ch.agent == "codex" and ch.path is None:
             continue
         table.add_row(ch.display, _rel(ch.path, plan.root), _status(ch, dry_run), _summary(ch))
     con.print(table)
@@ -89,7 +91,11 @@ def _render(
             for s in ch.skipped:
                 if not s.pattern.startswith("!"):
                     con.print(f"[dim]Claude Code: {s.pattern}: {s.why}[/]")
-    codex = next((c for c in plan.changes if c.agent == "codex"), None)
+        if ch.agent == "codex" and ch.path is not None:
+            con.print(f"Codex CLI: {ch.note}", markup=False, highlight=False)
+            for n in ch.notes:
+                con.print(f"Codex CLI: {n}", markup=False, highlight=False)
+    codex = next((c for c in plan.changes if c.agent == "codex" and c.path is None), None)
     if codex is not None:
         con.print("\n[bold]Codex CLI[/]")
         con.print(codex.note, markup=False, highlight=False)
@@ -122,7 +128,7 @@ def _render(
                 con.print(
                     "[dim]Not applied. Add them with --apply-detected (or pick some with --extra PATTERN).[/]"
                 )
-    con.print(f"\n[yellow]Note:[/] {SHELL_CAVEAT}")
+    con.print(f"\n[yellow]Note:[/] {shell_caveat(plan)}")
 
 
 def ignore_cmd(
@@ -147,6 +153,12 @@ def ignore_cmd(
         False, "--apply-detected", help="Also add the patterns proposed for what this repository holds."
     ),
     no_detect: bool = typer.Option(False, "--no-detect", help="Skip the repository scan."),
+    codex_profile: bool = typer.Option(
+        False,
+        "--codex-profile",
+        help="Codex: add a permission profile denying reads of secrets to the commands it runs, "
+        "in $CODEX_HOME/config.toml (applies to every project).",
+    ),
     reset: bool = typer.Option(
         False,
         "--reset",
@@ -165,7 +177,8 @@ def ignore_cmd(
                    (--scope local: .claude/settings.local.json); your rules and keys are kept
       Cursor       .cursorignore    Aider  .aiderignore    Gemini CLI  .geminiignore
       ripgrep      .ignore (with --rg)
-      Codex CLI    nothing to write: prints what is and is not possible
+      Codex CLI    no ignore file exists: prints what is possible; with --codex-profile, adds a
+                   permission profile denying reads of secrets ($CODEX_HOME/config.toml)
 
     Ignore files get a fenced block (# >>> agentcost >>> ... # <<< agentcost <<<) that is
     replaced on every run; lines outside it are never touched. Running twice changes nothing.
@@ -188,6 +201,8 @@ def ignore_cmd(
     """
     cwd = Path.cwd()
     agent_list = parse_agents(agents, rg)
+    if codex_profile and "codex" not in agent_list:
+        agent_list.append("codex")
     if scope not in ("project", "local"):
         raise UsageError(f"unknown scope {scope!r}", hint="use --scope project or --scope local")
     for p in extra:
@@ -218,7 +233,14 @@ def ignore_cmd(
                 applied = [q.pattern for q in report.proposals]
 
     plan = build_plan(
-        root, agent_list, scope=scope, extra=extra, detected=applied, listing=listing, reset=reset
+        root,
+        agent_list,
+        scope=scope,
+        extra=extra,
+        detected=applied,
+        listing=listing,
+        reset=reset,
+        codex_profile=codex_profile,
     )
     apply_plan(plan, dry_run=dry_run)
 
@@ -238,8 +260,9 @@ def ignore_cmd(
                         "changed": bool(c.result and c.result.changed),
                         "created": bool(c.result and c.result.created),
                         "backup": str(c.result.backup) if c.result and c.result.backup else None,
-                        "rules_added": len(c.rules_added) if c.agent == "claude" else None,
-                        "added": c.rules_added if c.agent == "claude" else None,
+                        "rules_added": len(c.rules_added) if c.agent in ("claude", "codex") else None,
+                        "added": c.rules_added if c.agent in ("claude", "codex") else None,
+                        "notes": c.notes,
                         "patterns": c.rules_total,
                         "skipped": [{"pattern": s.pattern, "why": s.why} for s in c.skipped],
                         "note": c.note,
@@ -262,7 +285,7 @@ def ignore_cmd(
                 },
                 "exclusions_source": cat.source,
                 "exclusions_as_of": cat.as_of,
-                "caveat": SHELL_CAVEAT,
+                "caveat": shell_caveat(plan),
             }
         )
         return
