@@ -330,7 +330,7 @@ def setup(
 
     auth_path = home / "auth.json"
     if auth == "file" and key:
-        auth_text = _plan_auth(auth_path, key, url or OPENAI_ROOT, dry_run, confirm, result)
+        auth_text = _plan_auth(auth_path, key, url, dry_run, confirm, result)
         if auth_text is not None:
             planned[auth_path] = auth_text
     elif auth == "env":
@@ -393,7 +393,7 @@ def register_config_secrets(data: Mapping[str, Any]) -> None:
 def _plan_auth(
     path: Path,
     key: str,
-    host_url: str,
+    host_url: str | None,
     dry_run: bool,
     confirm: Callable[[str], bool],
     result: SetupResult,
@@ -404,18 +404,25 @@ def _plan_auth(
     if existing == wanted:
         return None
     if chatgpt_login(existing):
-        msg = (
-            f"{path} holds a ChatGPT login. Replacing it with the API key logs Codex out of ChatGPT mode "
-            "(auth.json is global: the built-in openai provider uses it too); keeping it with "
-            f"requires_openai_auth would send your ChatGPT token to {host_url}. The old file is backed "
-            "up next to it. (--auth env leaves auth.json alone.)"
-        )
+        if host_url is None:  # the built-in openai provider: the login is OpenAI's own, no leak
+            why = (
+                "Replacing it with the API key logs Codex out of ChatGPT mode: usage is then billed per "
+                "API token instead of your ChatGPT plan. The old file is backed up next to it."
+            )
+        else:
+            why = (
+                "Replacing it with the API key logs Codex out of ChatGPT mode (auth.json is global: the "
+                "built-in openai provider uses it too); keeping it with requires_openai_auth would send "
+                f"your ChatGPT token to {host_url}. The old file is backed up next to it. --auth env "
+                "leaves auth.json alone."
+            )
+        msg = f"{path} holds a ChatGPT login. {why}"
         if dry_run:
             result.warnings.append(msg)
         elif not confirm(msg):
             raise AgentcostError(
                 f"{path} holds a ChatGPT login; not replaced, nothing written",
-                hint="re-run with --yes to replace it (a timestamped backup is kept), or use --auth env",
+                hint=f"{why} Re-run with --yes to replace it.",
             )
         else:
             result.notices.append("replaced the ChatGPT login in auth.json by the API key (backup kept)")

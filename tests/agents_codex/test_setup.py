@@ -459,3 +459,16 @@ def test_setup_names_nameless_tables(cli: Any, install: Callable[[str], Path]) -
     assert _config(home)["model_providers"]["openrouter"]["name"] == "openrouter"
     assert 'name = "openrouter" added' in result.stderr
     assert "CODEX_PROVIDER_NO_NAME" not in codes(doctor_json(cli))
+
+
+def test_openai_builtin_with_chatgpt_login_explains_billing(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("chatgpt_tokens")
+    (home / "config.toml").unlink()
+    result = cli("setup", "codex", "--provider", "openai", "--api-key", FAKE_KEY)
+    assert result.exit_code == 1
+    assert "billed per API token" in result.stderr and "third-party" not in result.stderr
+    ok = cli("setup", "codex", "--provider", "openai", "--api-key", FAKE_KEY, "--yes")
+    assert ok.exit_code == 0
+    cfg = _config(home)
+    assert cfg == {"model_provider": "openai"}
+    assert json.loads((home / "auth.json").read_text())["OPENAI_API_KEY"] == FAKE_KEY
