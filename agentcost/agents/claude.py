@@ -2,7 +2,8 @@
 
 `setup` = `plan_setup()` (reads the files, computes the merged JSON; no writes) + `apply_plan()`
 (writes with backup/atomic rename/0600, then runs the checks on the result). The checks live in
-`claude_checks.py` (offline) and `claude_online.py` (`--online`); `diagnose` is re-exported here
+`claude_checks.py` (offline; settings locations and precedence in `claude_settings.py`) and
+`claude_online.py` (`--online`); `diagnose` is re-exported here
 because `doctor` calls `agentcost.agents.claude.diagnose`.
 
 Where things go (facts: shared/facts/claude-code.md):
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlunsplit
 
-from agentcost.agents.claude_checks import (
+from agentcost.agents.claude_checks import check, diagnose
+from agentcost.agents.claude_settings import (
     API_KEY,
     AUTH_TOKEN,
     BASE_URL,
@@ -33,8 +35,6 @@ from agentcost.agents.claude_checks import (
     MAIN_SLOTS,
     MODEL_VARS,
     SCOPES,
-    check,
-    diagnose,
     git_ignored,
     is_third_party,
     load_sources,

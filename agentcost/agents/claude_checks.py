@@ -1,194 +1,41 @@
-"""Claude Code checks: read the settings files, compute the effective env, report findings.
+"""Claude Code checks: settings files + shell environment -> findings.
 
-Layers:
-* `load_settings_file()` / `load_sources()`  — thin I/O: read and parse, never raise for bad files.
-* `effective_env()`                          — pure: Claude Code's precedence (local > project >
-                                               user > shell; an `env` block overrides the shell).
-* `check()`                                  — pure: `SettingsFile`s + shell env -> findings.
-* `diagnose()`                               — the entry point `doctor` and `setup` call.
-The `--online` probe lives in `claude_online.py`.
+* `check()`    — pure: `SettingsFile`s (see `claude_settings.py`) + shell env -> findings.
+* `diagnose()` — the entry point `doctor` and `setup` call: reads the files, runs `check()`, and with
+  `online=True` the probe in `claude_online.py`.
 Facts used here: `shared/facts/claude-code.md` (Claude Code 2.1.197, observed against a stub).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from agentcost.agents.claude_settings import (
+    AGENT,
+    ANTHROPIC_HOST,
+    API_KEY,
+    AUTH_TOKEN,
+    BASE_URL,
+    HAIKU,
+    MODEL,
+    OPUS,
+    SONNET,
+    SUBAGENT,
+    SettingsFile,
+    Value,
+    base_url_host,
+    effective_env,
+    git_ignored,
+    is_third_party,
+    load_sources,
+    openai_suffix,
+    v1_suffix,
+)
 from agentcost.agents.common import has_scheme, insecure_http_warning
 from agentcost.agents.findings import Finding, Severity
-from agentcost.errors import ConfigError
-from agentcost.fileio import file_mode, read_json_object
-from agentcost.paths import claude_config_dir
-
-AGENT = "claude"
-BASE_URL = "ANTHROPIC_BASE_URL"
-AUTH_TOKEN = "ANTHROPIC_AUTH_TOKEN"
-API_KEY = "ANTHROPIC_API_KEY"
-CRED_VARS = (AUTH_TOKEN, API_KEY)
-MODEL = "ANTHROPIC_MODEL"
-OPUS = "ANTHROPIC_DEFAULT_OPUS_MODEL"
-SONNET = "ANTHROPIC_DEFAULT_SONNET_MODEL"
-HAIKU = "ANTHROPIC_DEFAULT_HAIKU_MODEL"
-SUBAGENT = "CLAUDE_CODE_SUBAGENT_MODEL"
-SMALL_FAST = "ANTHROPIC_SMALL_FAST_MODEL"
-MAIN_SLOTS = (MODEL, OPUS, SONNET, SUBAGENT)
-FAST_SLOTS = (HAIKU, SMALL_FAST)
-MODEL_VARS = MAIN_SLOTS + FAST_SLOTS
-DISABLE_BETAS = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"
-DISABLE_TRAFFIC = "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
-ANTHROPIC_HOST = "api.anthropic.com"
-SCOPES = ("user", "project", "local")
-# Precedence, lowest first (the shell env is below all of them).
-_PRECEDENCE = ("user", "project", "local")
-
-
-# ------------------------------------------------------------------------------------------ sources
-
-
-@dataclass(frozen=True)
-class SettingsFile:
-    """One settings file as read (missing and broken files included, so checks can report them)."""
-
-    scope: str
-    path: Path
-    exists: bool = False
-    env: dict[str, str] = field(default_factory=dict)
-    error: str | None = None
-    env_error: str | None = None
-    mode: int | None = None
-    api_key_helper: bool = False
-
-    def token_vars(self) -> list[str]:
-        """Credential variables this file sets to a non-empty value."""
-        return [v for v in CRED_VARS if self.env.get(v, "")]
-
-
-def project_root(cwd: Path) -> Path:
-    """The git root containing `cwd` (a `.git` dir or file), else `cwd` itself."""
-    cur = cwd.resolve()
-    for d in (cur, *cur.parents):
-        if (d / ".git").exists():
-            return d
-    return cur
-
-
-def settings_path(scope: str, env: Mapping[str, str], cwd: Path) -> Path:
-    if scope == "user":
-        return claude_config_dir(env) / "settings.json"
-    root = project_root(cwd)
-    if scope == "project":
-        return root / ".claude" / "settings.json"
-    if scope == "local":
-        return root / ".claude" / "settings.local.json"
-    raise ValueError(f"unknown scope {scope!r}")
-
-
-def coerce_env(raw: Any) -> dict[str, str] | None:
-    """Claude Code coerces `env` values to strings; None when `env` is not an object."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        return None
-    out: dict[str, str] = {}
-    for k, v in raw.items():
-        if v is None:
-            continue
-        if isinstance(v, bool):
-            out[str(k)] = "true" if v else "false"
-        elif isinstance(v, (dict, list)):
-            continue
-        else:
-            out[str(k)] = str(v)
-    return out
-
-
-def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode: int | None) -> SettingsFile:
-    """Build a SettingsFile from parsed data (also used by `setup` for a dry-run preview)."""
-    if data is None:
-        return SettingsFile(scope=scope, path=path)
-    env = coerce_env(data.get("env"))
-    env_error = None
-    if env is None:
-        env_error = f'"env" is a {type(data.get("env")).__name__}, Claude Code expects an object'
-        env = {}
-    helper = bool(data.get("apiKeyHelper"))
-    return SettingsFile(
-        scope=scope, path=path, exists=True, env=env, env_error=env_error, mode=mode, api_key_helper=helper
-    )
-
-
-def load_settings_file(scope: str, path: Path) -> SettingsFile:
-    try:
-        data, _text = read_json_object(path)
-    except ConfigError as e:
-        return SettingsFile(
-            scope=scope, path=path, exists=path.exists(), error=e.message, mode=file_mode(path)
-        )
-    return settings_from_data(scope, path, data, file_mode(path))
-
-
-def load_sources(env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
-    """User, project and local settings (in precedence order, lowest first).
-
-    In the home directory (no enclosing git repository) the project file IS the user file: it is
-    read once, as user settings.
-    """
-    paths = {s: settings_path(s, env, cwd) for s in _PRECEDENCE}
-    if paths["project"].resolve() == paths["user"].resolve():
-        del paths["project"]
-    return [load_settings_file(s, p) for s, p in paths.items()]
-
-
-def git_ignored(path: Path) -> bool | None:
-    """Is `path` git-ignored? None when not in a git work tree or git is unavailable."""
-    root = project_root(path.parent)
-    if not (root / ".git").exists() or shutil.which("git") is None:
-        return None
-    try:
-        proc = subprocess.run(
-            # Without --no-index a tracked (already committed) file counts as not ignored, as it should.
-            ["git", "-C", str(root), "check-ignore", "-q", str(path)],
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode == 0:
-        return True
-    if proc.returncode == 1:
-        return False
-    return None
-
-
-# ----------------------------------------------------------------------------------------- effective
-
-
-@dataclass(frozen=True)
-class Value:
-    value: str
-    origin: str  # "shell" or a scope
-    path: Path | None = None
-
-
-def effective_env(files: list[SettingsFile], shell: Mapping[str, str]) -> dict[str, Value]:
-    """Every variable Claude Code would see, with where it came from (settings beat the shell)."""
-    out: dict[str, Value] = {k: Value(v, "shell") for k, v in shell.items()}
-    by_scope = {f.scope: f for f in files}
-    for scope in _PRECEDENCE:
-        f = by_scope.get(scope)
-        if f is None:
-            continue
-        for k, v in f.env.items():
-            out[k] = Value(v, scope, f.path)
-    return out
 
 
 def _get(eff: Mapping[str, Value], var: str) -> str:
@@ -200,46 +47,6 @@ def _where(v: Value | None) -> str:
     if v is None:
         return "nowhere"
     return "the shell environment" if v.origin == "shell" else str(v.path)
-
-
-def base_url_host(url: str) -> str | None:
-    try:
-        return urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-
-
-def is_third_party(url: str) -> bool:
-    """A base URL pointing anywhere but Anthropic's API (empty = Claude Code's built-in endpoint)."""
-    if not url.strip():
-        return False
-    host = base_url_host(url)
-    return host != ANTHROPIC_HOST
-
-
-def v1_suffix(url: str) -> str | None:
-    """The offending suffix when the base URL's path ends in /v1, /v1/ or /v1/messages, else None."""
-    try:
-        path = urlsplit(url.strip()).path if has_scheme(url) else url.strip()
-    except ValueError:
-        return None
-    low = path.lower().rstrip("/")
-    for suffix in ("/v1/messages", "/v1"):
-        if low.endswith(suffix) or low == suffix.lstrip("/"):
-            return suffix
-    return None
-
-
-def openai_suffix(url: str) -> str | None:
-    """The OpenAI-style endpoint a base URL ends in (/chat/completions, /completions, /responses)."""
-    try:
-        path = urlsplit(url.strip()).path.lower().rstrip("/")
-    except ValueError:
-        return None
-    for suffix in ("/chat/completions", "/completions", "/responses"):
-        if path.endswith(suffix):
-            return suffix
-    return None
 
 
 # ------------------------------------------------------------------------------------------- checks

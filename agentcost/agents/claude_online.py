@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from agentcost.agents.claude_checks import (
+from agentcost.agents.claude_settings import (
     AGENT,
     API_KEY,
     AUTH_TOKEN,
