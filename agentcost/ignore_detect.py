@@ -170,6 +170,8 @@ class DetectReport:
     method: str
     truncated: bool
     seconds: float
+    omitted: int = 0  # smaller single-file proposals left out (max_proposals)
+    omitted_bytes: int = 0
 
 
 def git_root(start: Path) -> Path | None:
@@ -298,6 +300,7 @@ def detect_report(
     big_dir_share: float = 0.25,
     big_file_bytes: int = 1 * MB,
     min_generated_bytes: int = 16 * 1024,
+    max_proposals: int = 30,
     max_seconds: float = 5.0,
     max_files: int = 300_000,
 ) -> DetectReport:
@@ -440,8 +443,12 @@ def detect_report(
                 proposals.append(Proposal(f"/{rel}", "generated code (header says so)", size, 1, "generated"))
 
     proposals.sort(key=lambda p: (-p.bytes, p.pattern))
+    # a data-heavy repository can hold hundreds of large files: keep the biggest proposals
+    kept, dropped = proposals[:max_proposals], proposals[max_proposals:]
     return DetectReport(
-        proposals=proposals,
+        proposals=kept,
+        omitted=len(dropped),
+        omitted_bytes=sum(p.bytes for p in dropped),
         scanned_files=len(listing.files),
         scanned_bytes=sum(s for _, s in listing.files),
         covered_files=covered_files,

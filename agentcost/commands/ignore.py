@@ -93,8 +93,8 @@ def _render(
                     con.print(f"[dim]Claude Code: {s.pattern}: {s.why}[/]")
         if ch.agent == "codex" and ch.path is not None:
             con.print(f"Codex CLI: {ch.note}", markup=False, highlight=False)
-            for n in ch.notes:
-                con.print(f"Codex CLI: {n}", markup=False, highlight=False)
+        for n in ch.notes:
+            con.print(f"{ch.display}: {n}", markup=False, highlight=False)
     codex = next((c for c in plan.changes if c.agent == "codex" and c.path is None), None)
     if codex is not None:
         con.print("\n[bold]Codex CLI[/]")
@@ -124,6 +124,11 @@ def _render(
                     "yes" if p.pattern in applied else "no",
                 )
             con.print(t)
+            if report.omitted:
+                con.print(
+                    f"[dim]{report.omitted} smaller proposal(s) ({_size(report.omitted_bytes)}) left out: "
+                    "only the biggest are shown and applied; add others with --extra.[/]"
+                )
             if not applied:
                 con.print(
                     "[dim]Not applied. Add them with --apply-detected (or pick some with --extra PATTERN).[/]"
@@ -280,6 +285,8 @@ def ignore_cmd(
                     "method": report.method,
                     "truncated": report.truncated,
                     "seconds": report.seconds,
+                    "omitted": report.omitted,
+                    "omitted_bytes": report.omitted_bytes,
                     "proposals": [_proposal_json(p) for p in report.proposals],
                     "applied": applied,
                 },

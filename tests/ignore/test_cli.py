@@ -259,3 +259,12 @@ def test_plain_directory_without_git(cli: Any, tmp_path: Path) -> None:
     deny = json.loads((root / ".claude/settings.json").read_text())["permissions"]["deny"]
     assert "Read(/.env.qa)" in deny
     assert (root / ".geminiignore").exists()
+
+
+def test_scope_local_warns_when_git_would_commit_it(cli: Any, repo: Path) -> None:
+    data = run_json(cli, str(repo), "--agents", "claude", "--scope", "local", "--no-detect")
+    assert any("not git-ignored" in n for n in data["agents"]["claude"]["notes"])
+    write(repo, ".gitignore", ".claude/settings.local.json\n")
+    write(repo, "x.txt", "x")
+    data = run_json(cli, str(repo), "--agents", "claude", "--scope", "local", "--no-detect")
+    assert data["agents"]["claude"]["notes"] == []

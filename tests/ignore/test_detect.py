@@ -114,3 +114,14 @@ def test_big_source_dir_not_proposed(repo: Path) -> None:
     for i in range(30):
         sparse(repo, f"src/mod{i}.py", 900 * 1024, b"import os\n")
     assert [p for p in detect(repo) if p.kind == "big-directory"] == []
+
+
+def test_many_large_files_capped_biggest_first(repo: Path) -> None:
+    for i in range(40):
+        sparse(repo, f"docs/spec{i:02}.txt", (2 + i) * MB // 2, b"text\n")  # 1.0 .. 20.5 MB, scattered
+        write(repo, f"docs/page{i:02}.md", "# page\n" * 4000)  # keeps docs/ mostly source
+    report = detect_report(repo, max_proposals=10, big_dir_bytes=10**12, big_dir_share=1.1)
+    assert len(report.proposals) == 10
+    assert report.proposals[0].pattern == "/docs/spec39.txt"
+    assert report.omitted == 29  # spec00 is exactly 1 MB: not "over 1 MB", so 39 qualify
+    assert report.omitted_bytes == sum((2 + i) * MB // 2 for i in range(1, 30))
