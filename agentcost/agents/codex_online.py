@@ -79,6 +79,17 @@ def probe(target: Target, transport: httpx.BaseTransport | None = None) -> list[
             }
             try:
                 responses = client.post(f"{base}/responses", headers=headers, json=body)
+            except httpx.TimeoutException:
+                out.append(
+                    _f(
+                        "CODEX_ONLINE_UNREACHABLE",
+                        Severity.WARNING,
+                        f"{tag}POST {base}/responses gave no answer within {TIMEOUT_S:.0f} s (GET /models "
+                        f"answered {models.status_code}): a slow model, or an endpoint that hangs",
+                        "try again; if Codex also hangs, check the provider's status page",
+                        target.file,
+                    )
+                )
             except httpx.HTTPError as e:
                 out.append(
                     _f(
@@ -89,6 +100,7 @@ def probe(target: Target, transport: httpx.BaseTransport | None = None) -> list[
                         target.file,
                     )
                 )
+    post_failed = bool(out)
     statuses = [r for r in (models, responses) if r is not None]
     if any(r.status_code in (401, 403) for r in statuses):
         r = next(r for r in statuses if r.status_code in (401, 403))
@@ -102,6 +114,8 @@ def probe(target: Target, transport: httpx.BaseTransport | None = None) -> list[
                 target.file,
             )
         )
+        return out
+    if post_failed:
         return out
     if responses is not None and responses.status_code == 404:
         if models.status_code == 404:

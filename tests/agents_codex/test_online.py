@@ -107,6 +107,17 @@ def test_unreachable(home: Path) -> None:
     assert f.code == "CODEX_ONLINE_UNREACHABLE" and f.severity.value == "error"
 
 
+def test_slow_responses_is_a_warning(home: Path) -> None:
+    def handler(r: httpx.Request) -> httpx.Response:
+        if r.url.path.endswith("/models"):
+            return httpx.Response(200, json={"data": []})
+        raise httpx.ReadTimeout("timed out", request=r)
+
+    (f,) = _run(home, handler)[0]
+    assert f.code == "CODEX_ONLINE_UNREACHABLE" and f.severity.value == "warning"
+    assert "answered 200" in f.message
+
+
 def test_other_status_is_a_warning_with_the_provider_message(home: Path) -> None:
     def handler(r: httpx.Request) -> httpx.Response:
         if r.url.path.endswith("/models"):
