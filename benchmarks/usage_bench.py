@@ -615,6 +615,9 @@ def main() -> int:
         print("\ntrue totals:", json.dumps({"claude": truth["claude"], "codex": truth["codex"]}))
         for name, c in cc.items():
             print(f"ccusage {name}:", json.dumps(c))
+            if "error" in c:
+                print("  (ccusage failed; its npm package needs a native binary for this platform — try e.g.")
+                print("   --ccusage 'npx -y ccusage@20.0.24', or --no-ccusage)")
         for name, ratio in ratios.items():
             cold_x, warm_x = ratio["cold_vs_ccusage"], ratio["repeat_vs_ccusage"]
             print(f"time ratio agentcost/ccusage ({name}): cold {cold_x}x, repeat {warm_x}x")
