@@ -126,6 +126,21 @@ class Plan:
                 out.append(f"limits[{i}].calls_per_unit")
         return out
 
+    def number_sources(self) -> list[str]:
+        """Distinct "source (as of ...)" of the numbers the simulation uses (the plan's, if none)."""
+        facts = [self.price, self.pack_credit, self.daily_cap]
+        for lim in self.limits:
+            facts.append(lim.amount)
+            if lim.calls_per_unit.value != 1:  # the default ratio is no one's claim
+                facts.append(lim.calls_per_unit)
+        out: list[str] = []
+        for f in facts:
+            if f is not None and f.known:
+                text = f"{f.source} (as of {f.as_of}{', estimate' if f.estimate else ''})"
+                if text not in out:
+                    out.append(text)
+        return out or [f"{self.source} (as of {self.as_of})"]
+
     @property
     def has_estimates(self) -> bool:
         facts = [self.price, self.pack_credit, self.daily_cap]
@@ -296,7 +311,8 @@ def _coerce(pid: str, raw: Mapping[str, Any], base: Plan | None, origin: str, ct
             hint=f"allowed: {', '.join(sorted(_PLAN_FIELDS))}",
         )
     source = str(_plain(raw.get("source", base.source if base else "user file")))
-    as_of = str(_plain(raw.get("as_of", base.as_of if base else UNKNOWN)))
+    # A new source without a date is undated: the bundled date belonged to the bundled source.
+    as_of = str(_plain(raw.get("as_of", base.as_of if base and "source" not in raw else UNKNOWN)))
     kind = _str(raw["kind"], ctx, "kind", KINDS) if "kind" in raw else (base.kind if base else "")
     if not kind:
         raise ctx.error("missing kind (subscription, packs or metered)", None)

@@ -60,31 +60,34 @@ def _unused(o: Outcome) -> str:
     return ", ".join(out) or "-"
 
 
-def render(rec: Recommendation, con: Console) -> None:
+def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None = None) -> None:
+    def say(text: str = "") -> None:
+        # Prose is wrapped by rich on a terminal and left on one line in a pipe or file (grep-able).
+        con.print(text, soft_wrap=not con.is_terminal, highlight=False)
+
     d = rec.demand
-    con.print(
+    say(
         f"Demand: {d.basis}.\n"
         f"  {len(d.requests):,} requests, {usd(d.total_usd)} at API prices, {d.active_days} active days; "
-        f"horizon {d.start:%Y-%m-%d} to {d.end:%Y-%m-%d} ({d.horizon_days} days, midnight = {d.start:%Z}).",
-        highlight=False,
+        f"horizon {d.start:%Y-%m-%d} to {d.end:%Y-%m-%d} ({d.horizon_days} days, midnight = {d.start:%Z})."
     )
     if d.unpriced:
         n = sum(d.unpriced.values())
         models = ", ".join(f"{m} ({c:,})" for m, c in sorted(d.unpriced.items()))
-        con.print(
+        say(
             f"  [yellow]Left out:[/] {n:,} requests on unpriced models: {models}. "
             "They are not counted as $0; add prices with `agentcost prices --help`."
         )
-    con.print()
+    say()
     head = "[bold]Recommendation:[/]" if rec.winner else "[bold yellow]No recommendation:[/]"
-    con.print(f"{head} {rec.reason}")
+    say(f"{head} {rec.reason}")
     if rec.winner and rec.sensitivity:
         parts = []
         for f, o in rec.sensitivity.items():
             who = f"{o.strategy.label} ({usd(o.total)})" if o else "nothing within --max-blocked"
             parts.append(f"at {_WHEN.get(f, f'{f}x your usage')}: {who}")
-        con.print("Sensitivity: " + "; ".join(parts) + ".")
-    con.print()
+        say("Sensitivity: " + "; ".join(parts) + ".")
+    say()
     table = Table(title=f"Strategies over {d.horizon_days} days (cheapest acceptable first)")
     for col, just in (
         ("strategy", "left"),
@@ -122,13 +125,20 @@ def render(rec: Recommendation, con: Console) -> None:
     if rec.outcomes:
         con.print(table)
     if rec.estimates:
-        con.print("* rests on numbers the vendor gives only as estimates.")
+        say("* rests on numbers the vendor gives only as estimates.")
+    used = sorted({pid for o in rec.outcomes for pid in o.strategy.id.split("+")})
+    if plans and used:
+        say("\n[bold]Sources[/] (per number: `--json`, key plans):")
+        for pid in used:
+            if pid in plans:
+                p = plans[pid]
+                say(f"  {pid} ({p.origin}): {'; '.join(p.number_sources())}")
     if rec.skipped:
-        con.print("\n[bold]Skipped[/] (supply the numbers with --plans FILE; see docs/recommend.md):")
+        say("\n[bold]Skipped[/] (supply the numbers with --plans FILE; see docs/recommend.md):")
         for s in rec.skipped:
             need = f": needs {', '.join(s.missing)}" if s.missing else ""
-            con.print(f"  {s.plan} ({s.name}) - {s.reason}{need}", highlight=False)
-    con.print(
+            say(f"  {s.plan} ({s.name}) - {s.reason}{need}")
+    say(
         "\n[dim]How: every request is replayed in time order against each strategy; money is API-priced "
         "dollars; fees are pro-rated to the horizon; see `agentcost recommend --help`.[/]"
     )

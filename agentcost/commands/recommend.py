@@ -304,7 +304,7 @@ def recommend_cmd(
     if json_out:
         emit_json(recommendation_dict(rec, plans))
     else:
-        render(rec, console())
+        render(rec, console(), plans)
 
 
 def _price_arg(text: str, option: str) -> tuple[Decimal, str | None]:

@@ -378,3 +378,19 @@ def test_logs_mode_on_a_constructed_codex_log(cli: Any, isolated_env: Path) -> N
     # OpenAI-style usage: 2,000 uncached x $1.25 + 8,000 cached x $0.125 + 1,000 out x $10 per million
     # = $0.0135 a call; 3 calls on day 5 of 7, repeated on days 5, 12, 19, 26: 12 calls, $0.162.
     assert data["demand"]["requests"] == 12 and data["demand"]["api_usd"] == "0.16"
+
+
+def test_text_output_names_the_sources_of_the_numbers(cli: Any, tmp_path: Path) -> None:
+    f = tmp_path / "atlas.toml"
+    f.write_text(
+        '[[plans.atlas-lite.limits]]\nwindow = "daily"\nunit = "usd"\n'
+        'amount = { value = 1, source = "my dashboard", as_of = "2026-11-20" }\n'
+        '[plans.atlas-payg]\nprice = 20\npack_credit = 20\nsource = "my invoice"\nas_of = "2026-11-01"\n',
+        encoding="utf-8",
+    )
+    out = cli(*STEADY, "--plans", str(f), "--plan", "atlas-lite").stdout
+    assert (
+        "  atlas-lite (user-override): seed 004: Atlas Cloud Coding Plan documentation (as of 2026-05); "
+        "my dashboard (as of 2026-11-20)"
+    ) in out
+    assert "  atlas-payg (user-override): my invoice (as of 2026-11-01)" in out

@@ -156,3 +156,13 @@ def test_error_in_a_second_limit_points_at_that_limit(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as e:
         load_plans([f])
     assert e.value.message.startswith(f"{f}:11:1: plan 'x': amount must be a number")
+
+
+def test_a_new_source_without_a_date_is_undated(tmp_path: Path) -> None:
+    f = tmp_path / "o.toml"
+    f.write_text('[plans.api]\nsource = "my notes"\n', encoding="utf-8")
+    api = load_plans([f])["api"]
+    assert (api.source, api.as_of) == ("my notes", "unknown")
+    f.write_text('[plans.api]\nnote = "same facts"\n', encoding="utf-8")
+    api = load_plans([f])["api"]
+    assert (api.source, api.as_of) == ("API list prices (agentcost prices); facts/billing.md", "late 2026")
