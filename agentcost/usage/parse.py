@@ -6,7 +6,7 @@ cache_read, output, reasoning)` — `ts` is POSIX seconds (UTC), `key` the de-du
 spans files (None when the log gives none), token counts already normalised (see agentcost.tokens).
 
 Each parser keeps a small state so a file can be parsed in pieces (the cache re-parses only the bytes
-appended since the last run); `state()` / `from_state()` round-trip it through plain data.
+appended since the last run); `state()` / `restore()` round-trip it through plain data.
 
 Fast path: a line that cannot carry usage is recognised by a substring test before any JSON parsing;
 such lines are only checked to look like a JSON object (`{...}`) so truncated lines are still counted
@@ -147,7 +147,8 @@ class LineParser:
         if not self.candidate(line):
             # line[:1] first: lstrip() would copy a large line just to look at its first byte
             starts = line[:1] == b"{" or line.lstrip()[:1] == b"{"
-            if (not starts or not line.endswith(_OBJECT_END)) and line.strip():
+            ends = line.endswith(_OBJECT_END) or line.rstrip()[-1:] == b"}"
+            if (not starts or not ends) and line.strip():
                 self.malformed += 1
             return
         try:
