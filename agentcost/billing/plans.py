@@ -336,7 +336,8 @@ def _coerce(pid: str, raw: Mapping[str, Any], base: Plan | None, origin: str, ct
         v["note"] = _str(raw["note"], ctx, "note")
     for k in ("price", "pack_credit", "daily_cap"):
         if k in raw:
-            v[k] = _fact(raw[k], ctx, k, source, as_of)
+            # A free tier is a real plan (price 0); a pack without credit or a zero cap is not.
+            v[k] = _fact(raw[k], ctx, k, source, as_of, positive=k != "price")
     for k in ("period_days", "valid_days"):
         if k in raw:
             v[k] = _int(raw[k], ctx, k)

@@ -166,3 +166,14 @@ def test_a_new_source_without_a_date_is_undated(tmp_path: Path) -> None:
     f.write_text('[plans.api]\nnote = "same facts"\n', encoding="utf-8")
     api = load_plans([f])["api"]
     assert (api.source, api.as_of) == ("API list prices (agentcost prices); facts/billing.md", "late 2026")
+
+
+def test_a_free_tier_is_allowed(tmp_path: Path) -> None:
+    f = tmp_path / "free.toml"
+    f.write_text(
+        '[plans.free]\nkind = "subscription"\nprice = 0\n[[plans.free.limits]]\nwindow = "daily"\n'
+        'unit = "requests"\namount = 50\n',
+        encoding="utf-8",
+    )
+    free = load_plans([f])["free"]
+    assert free.price is not None and free.price.value == 0 and free.missing() == []
