@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_exclusions
 from agentcost.ignore_match import FastSpec
@@ -258,9 +258,8 @@ def _walk(root: Path, prune: FastSpec) -> Iterator[tuple[str, int]]:
                 if e.is_symlink():
                     continue  # never follow links out of the tree or into loops
                 if e.is_dir():
-                    if not prune.match(
-                        rel + "/\x00"
-                    ):  # is this directory excluded? (probe a name nothing matches)
+                    # is this directory excluded? (probe it with a file name no pattern matches)
+                    if not prune.match(rel + "/\x00"):
                         stack.append(rel)
                 elif e.is_file():
                     yield rel, e.stat().st_size
@@ -288,6 +287,125 @@ def _is_generated_header(head: bytes) -> bool:
         if stripped.startswith(COMMENT_STARTS) and any(m in stripped for m in GENERATED_MARKERS):
             return True
     return False
+
+
+def _big_directories(
+    rest: Sequence[tuple[str, int]], big_dir_bytes: int, big_dir_share: float
+) -> list[Proposal]:
+    """Directories big enough to matter and mostly not source code (or named like data)."""
+    total = sum(s for _, s in rest)
+    dir_bytes: dict[str, int] = defaultdict(int)
+    dir_src: dict[str, int] = defaultdict(int)
+    dir_files: dict[str, int] = defaultdict(int)
+    children: dict[str, set[str]] = defaultdict(set)
+    for rel, size in rest:
+        parts = rel.split("/")[:-1]
+        is_src = _ext(rel) in SOURCE_EXTS
+        parent = ""
+        for i in range(len(parts)):
+            d = "/".join(parts[: i + 1])
+            dir_bytes[d] += size
+            dir_files[d] += 1
+            if is_src:
+                dir_src[d] += size
+            children[parent].add(d)
+            parent = d
+
+    def qualifies(d: str) -> bool:
+        b = dir_bytes[d]
+        big = b >= big_dir_bytes or (total >= 5 * MB and b >= big_dir_share * total and b >= MB)
+        if not big:
+            return False
+        return dir_src[d] < 0.5 * b or d.rpartition("/")[2].lower() in DATA_DIR_NAMES
+
+    out: list[Proposal] = []
+
+    def visit(d: str) -> None:
+        for c in sorted(children.get(d, ())):
+            if not qualifies(c):
+                visit(c)
+                continue
+            # descend while one child holds nearly all of it: propose tests/fixtures/, not tests/
+            target = c
+            while True:
+                kids = [k for k in children.get(target, ()) if qualifies(k)]
+                best = max(kids, key=lambda k: dir_bytes[k], default=None)
+                if best is None or dir_bytes[best] < 0.9 * dir_bytes[target]:
+                    break
+                target = best
+            share = dir_src[target] / dir_bytes[target] if dir_bytes[target] else 0.0
+            out.append(
+                Proposal(
+                    pattern=f"/{target}/",
+                    reason=f"big directory ({share:.0%} of its bytes source code)",
+                    bytes=dir_bytes[target],
+                    files=dir_files[target],
+                    kind="big-directory",
+                )
+            )
+
+    visit("")
+    return out
+
+
+def _file_proposals(
+    root: Path,
+    rest: Sequence[tuple[str, int]],
+    *,
+    big_file_bytes: int,
+    min_generated_bytes: int,
+    deadline: float,
+) -> tuple[list[Proposal], bool]:
+    """Databases by content, generated code, large files; (proposals, sniffing stopped by budget)."""
+    out: list[Proposal] = []
+    gen_spec = FastSpec(GENERATED_GLOBS)
+    gen_by_glob: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    gen_by_header: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    files_per_dir: dict[str, int] = defaultdict(int)
+    stopped = False
+    for n, (rel, size) in enumerate(rest):
+        parent = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        files_per_dir[parent] += 1
+        which = gen_spec.which(rel)
+        if which is not None:
+            gen_by_glob[GENERATED_GLOBS[which]].append((rel, size))
+            continue
+        # content sniffs cost one open() each: only for files big enough to matter, within budget
+        if n % 256 == 0 and not stopped and time.monotonic() > deadline:
+            stopped = True
+        ext = _ext(rel)
+        head = b""
+        if size >= 4096 and not stopped:
+            head = _head(root / rel, 1024)
+            if ext not in SOURCE_EXTS and head.startswith(SQLITE_MAGIC):
+                out.append(Proposal(f"/{rel}", "SQLite database (by content)", size, 1, "database"))
+                continue
+            if ext in SOURCE_EXTS and _is_generated_header(head):
+                gen_by_header[parent].append((rel, size))
+                continue
+        if size > big_file_bytes:
+            head = head or _head(root / rel, 1024)
+            kind = "binary" if b"\x00" in head else "text"
+            reason = f"large {kind} file (> {big_file_bytes / MB:g} MB)"
+            out.append(Proposal(f"/{rel}", reason, size, 1, "large-file"))
+
+    # generated code is worth excluding only when it is big enough to cost something
+    for glob, items in sorted(gen_by_glob.items()):
+        size = sum(s for _, s in items)
+        if size >= min_generated_bytes:
+            out.append(Proposal(glob, "generated code (by file name)", size, len(items), "generated"))
+    for d, items in sorted(gen_by_header.items()):
+        size = sum(s for _, s in items)
+        if size < min_generated_bytes:
+            continue
+        if d and len(items) >= 3 and len(items) >= 0.8 * files_per_dir[d]:
+            reason = 'generated code ("generated" / "DO NOT EDIT" header in most files)'
+            out.append(Proposal(f"/{d}/", reason, size, len(items), "generated"))
+            continue
+        for rel, fsize in sorted(items, key=lambda x: -x[1])[:20]:
+            if fsize >= min_generated_bytes:
+                out.append(Proposal(f"/{rel}", "generated code (header says so)", fsize, 1, "generated"))
+    return out, stopped
 
 
 def detect_report(
@@ -318,130 +436,18 @@ def detect_report(
             covered_bytes += size
         else:
             rest.append((rel, size))
-    total = sum(s for _, s in rest)
-    proposals: list[Proposal] = []
-    claimed: list[str] = []  # directory prefixes already proposed
 
-    def under_claimed(rel: str) -> bool:
-        return any(rel.startswith(d + "/") for d in claimed)
-
-    # 1. big data directories
-    dir_bytes: dict[str, int] = defaultdict(int)
-    dir_src: dict[str, int] = defaultdict(int)
-    dir_files: dict[str, int] = defaultdict(int)
-    children: dict[str, set[str]] = defaultdict(set)
-    for rel, size in rest:
-        parts = rel.split("/")[:-1]
-        is_src = _ext(rel) in SOURCE_EXTS
-        parent = ""
-        for i in range(len(parts)):
-            d = "/".join(parts[: i + 1])
-            dir_bytes[d] += size
-            dir_files[d] += 1
-            if is_src:
-                dir_src[d] += size
-            children[parent].add(d)
-            parent = d
-
-    def qualifies(d: str) -> bool:
-        b = dir_bytes[d]
-        big = b >= big_dir_bytes or (total >= 5 * MB and b >= big_dir_share * total and b >= MB)
-        if not big:
-            return False
-        data_like = dir_src[d] < 0.5 * b
-        return data_like or PurePosixPath(d).name.lower() in DATA_DIR_NAMES
-
-    def visit(d: str) -> None:
-        for c in sorted(children.get(d, ())):
-            if qualifies(c):
-                # descend while one child holds nearly all of it: propose tests/fixtures/, not tests/
-                target = c
-                while True:
-                    kids = [k for k in children.get(target, ()) if qualifies(k)]
-                    best = max(kids, key=lambda k: dir_bytes[k], default=None)
-                    if best is None or dir_bytes[best] < 0.9 * dir_bytes[target]:
-                        break
-                    target = best
-                claimed.append(target)
-                src_share = dir_src[target] / dir_bytes[target] if dir_bytes[target] else 0.0
-                proposals.append(
-                    Proposal(
-                        pattern=f"/{target}/",
-                        reason=f"big directory ({src_share:.0%} of its bytes source code)",
-                        bytes=dir_bytes[target],
-                        files=dir_files[target],
-                        kind="big-directory",
-                    )
-                )
-            else:
-                visit(c)
-
-    visit("")
-
-    # 2-4. per-file checks on what is left
-    gen_spec = FastSpec(GENERATED_GLOBS)
-    gen_by_glob: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    gen_by_header: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    files_per_dir: dict[str, int] = defaultdict(int)
-    deadline = t0 + max_seconds
-    sniffing_stopped = False
-    for n, (rel, size) in enumerate(rest):
-        if under_claimed(rel):
-            continue
-        parent = rel.rsplit("/", 1)[0] if "/" in rel else ""
-        files_per_dir[parent] += 1
-        which = gen_spec.which(rel)
-        if which is not None:
-            gen_by_glob[GENERATED_GLOBS[which]].append((rel, size))
-            continue
-        # content sniffs cost one open() each: only for files big enough to matter, within budget
-        if n % 256 == 0 and not sniffing_stopped and time.monotonic() > deadline:
-            sniffing_stopped = listing.truncated = True
-        ext = _ext(rel)
-        head = b""
-        if size >= 4096 and not sniffing_stopped:
-            head = _head(root / rel, 1024)
-            if ext not in SOURCE_EXTS and head.startswith(SQLITE_MAGIC):
-                proposals.append(Proposal(f"/{rel}", "SQLite database (by content)", size, 1, "database"))
-                continue
-            if ext in SOURCE_EXTS and _is_generated_header(head):
-                gen_by_header[parent].append((rel, size))
-                continue
-        if size > big_file_bytes:
-            head = head or _head(root / rel, 1024)
-            kind = "binary" if b"\x00" in head else "text"
-            proposals.append(
-                Proposal(
-                    f"/{rel}", f"large {kind} file (> {big_file_bytes / MB:g} MB)", size, 1, "large-file"
-                )
-            )
-
-    # generated code is worth excluding only when it is big enough to cost something
-    for glob, items in sorted(gen_by_glob.items()):
-        if sum(s for _, s in items) < min_generated_bytes:
-            continue
-        proposals.append(
-            Proposal(glob, "generated code (by file name)", sum(s for _, s in items), len(items), "generated")
-        )
-    for d, items in sorted(gen_by_header.items()):
-        if sum(s for _, s in items) < min_generated_bytes:
-            continue
-        if d and len(items) >= 3 and len(items) >= 0.8 * files_per_dir[d]:
-            proposals.append(
-                Proposal(
-                    f"/{d}/",
-                    'generated code ("generated" / "DO NOT EDIT" header in most files)',
-                    sum(s for _, s in items),
-                    len(items),
-                    "generated",
-                )
-            )
-        else:
-            for rel, size in sorted(items, key=lambda x: -x[1])[:20]:
-                if size < min_generated_bytes:
-                    continue
-                proposals.append(Proposal(f"/{rel}", "generated code (header says so)", size, 1, "generated"))
-
+    proposals = _big_directories(rest, big_dir_bytes, big_dir_share)
+    claimed = tuple(p.pattern.strip("/") + "/" for p in proposals)
+    unclaimed = [(rel, size) for rel, size in rest if not rel.startswith(claimed)] if claimed else rest
+    files, stopped = _file_proposals(
+        root,
+        unclaimed,
+        big_file_bytes=big_file_bytes,
+        min_generated_bytes=min_generated_bytes,
+        deadline=t0 + max_seconds,
+    )
+    proposals += files
     proposals.sort(key=lambda p: (-p.bytes, p.pattern))
     # a data-heavy repository can hold hundreds of large files: keep the biggest proposals
     kept, dropped = proposals[:max_proposals], proposals[max_proposals:]
@@ -454,7 +460,7 @@ def detect_report(
         covered_files=covered_files,
         covered_bytes=covered_bytes,
         method=listing.method,
-        truncated=listing.truncated,
+        truncated=listing.truncated or stopped,
         seconds=round(time.monotonic() - t0, 3),
     )
 
