@@ -60,6 +60,56 @@ def _proposal_json(p: Proposal) -> dict[str, Any]:
     return {"pattern": p.pattern, "reason": p.reason, "bytes": p.bytes, "files": p.files, "kind": p.kind}
 
 
+def _payload(
+    plan: IgnorePlan, report: DetectReport | None, applied: list[str], dry_run: bool
+) -> dict[str, Any]:
+    """The --json document (see docs/ignore.md)."""
+    cat = default_catalog()
+    agents: dict[str, Any] = {}
+    for c in plan.changes:
+        r = c.result
+        counts_rules = c.agent in ("claude", "codex")
+        agents[c.agent] = {
+            "file": str(c.path) if c.path else None,
+            "changed": bool(r and r.changed),
+            "created": bool(r and r.created),
+            "backup": str(r.backup) if r and r.backup else None,
+            "rules_added": len(c.rules_added) if counts_rules else None,
+            "added": c.rules_added if counts_rules else None,
+            "patterns": c.rules_total,
+            "skipped": [{"pattern": s.pattern, "why": s.why} for s in c.skipped],
+            "note": c.note,
+            "notes": c.notes,
+            "diff": r.diff if dry_run and r else None,
+        }
+    detected = None
+    if report is not None:
+        detected = {
+            "scanned_files": report.scanned_files,
+            "scanned_bytes": report.scanned_bytes,
+            "covered_files": report.covered_files,
+            "covered_bytes": report.covered_bytes,
+            "method": report.method,
+            "truncated": report.truncated,
+            "seconds": report.seconds,
+            "omitted": report.omitted,
+            "omitted_bytes": report.omitted_bytes,
+            "proposals": [_proposal_json(p) for p in report.proposals],
+            "applied": applied,
+        }
+    return {
+        "root": str(plan.root),
+        "dry_run": dry_run,
+        "scope": plan.scope,
+        "files_changed": [str(c.path) for c in plan.changes if c.result is not None and c.result.changed],
+        "agents": agents,
+        "detected": detected,
+        "exclusions_source": cat.source,
+        "exclusions_as_of": cat.as_of,
+        "caveat": shell_caveat(plan),
+    }
+
+
 def _render(
     plan: IgnorePlan,
     report: DetectReport | None,
@@ -213,6 +263,8 @@ def ignore_cmd(
     for p in extra:
         if not p.strip() or p.strip().startswith("#"):
             raise UsageError(f"--extra {p!r} is not a pattern")
+    if apply_detected and no_detect:
+        raise UsageError("--apply-detected needs the scan: drop --no-detect")
     root = _resolve_root(path, cwd)
     extra = [p.strip() for p in extra]
 
@@ -250,51 +302,7 @@ def ignore_cmd(
     apply_plan(plan, dry_run=dry_run)
 
     if json_out:
-        cat = default_catalog()
-        emit_json(
-            {
-                "root": str(root),
-                "dry_run": dry_run,
-                "scope": scope,
-                "files_changed": [
-                    str(c.path) for c in plan.changes if c.result is not None and c.result.changed
-                ],
-                "agents": {
-                    c.agent: {
-                        "file": str(c.path) if c.path else None,
-                        "changed": bool(c.result and c.result.changed),
-                        "created": bool(c.result and c.result.created),
-                        "backup": str(c.result.backup) if c.result and c.result.backup else None,
-                        "rules_added": len(c.rules_added) if c.agent in ("claude", "codex") else None,
-                        "added": c.rules_added if c.agent in ("claude", "codex") else None,
-                        "notes": c.notes,
-                        "patterns": c.rules_total,
-                        "skipped": [{"pattern": s.pattern, "why": s.why} for s in c.skipped],
-                        "note": c.note,
-                        "diff": c.result.diff if dry_run and c.result else None,
-                    }
-                    for c in plan.changes
-                },
-                "detected": None
-                if report is None
-                else {
-                    "scanned_files": report.scanned_files,
-                    "scanned_bytes": report.scanned_bytes,
-                    "covered_files": report.covered_files,
-                    "covered_bytes": report.covered_bytes,
-                    "method": report.method,
-                    "truncated": report.truncated,
-                    "seconds": report.seconds,
-                    "omitted": report.omitted,
-                    "omitted_bytes": report.omitted_bytes,
-                    "proposals": [_proposal_json(p) for p in report.proposals],
-                    "applied": applied,
-                },
-                "exclusions_source": cat.source,
-                "exclusions_as_of": cat.as_of,
-                "caveat": shell_caveat(plan),
-            }
-        )
+        emit_json(_payload(plan, report, applied, dry_run))
         return
     _render(plan, report, applied, dry_run)
 

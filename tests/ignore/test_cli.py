@@ -268,3 +268,23 @@ def test_scope_local_warns_when_git_would_commit_it(cli: Any, repo: Path) -> Non
     write(repo, "x.txt", "x")
     data = run_json(cli, str(repo), "--agents", "claude", "--scope", "local", "--no-detect")
     assert data["agents"]["claude"]["notes"] == []
+
+
+def test_apply_detected_without_scan_is_usage_error(cli: Any, repo: Path) -> None:
+    res = cli("ignore", str(repo), "--apply-detected", "--no-detect")
+    assert res.exit_code == 2
+    assert "--apply-detected needs the scan" in res.stderr
+
+
+def test_json_document_shape(cli: Any, repo: Path) -> None:
+    data = run_json(cli, str(repo), "--agents", "claude,cursor", "--dry-run")
+    assert data["schema_version"] == 1
+    assert set(data) >= {"root", "dry_run", "scope", "files_changed", "agents", "detected", "caveat"}
+    assert len(data["files_changed"]) == 2  # with --dry-run: the files that WOULD change
+    assert not (repo / ".cursorignore").exists()
+    claude = data["agents"]["claude"]
+    assert claude["changed"] is True and claude["created"] is True
+    assert claude["rules_added"] == len(claude["added"]) == claude["patterns"]
+    assert all(r.startswith("Read(") for r in claude["added"])
+    assert data["agents"]["cursor"]["rules_added"] is None
+    assert data["exclusions_as_of"] == "2026-11-26"
