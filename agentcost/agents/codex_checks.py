@@ -7,6 +7,7 @@ reserved ids) for every provider table, as errors when a layer selects it and wa
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -179,6 +180,7 @@ def _check_table(pid: str, table: Any, sev: Severity, path: str) -> list[Finding
                 path,
             )
         )
+    out += _unknown_keys(pid, table, path)
     env_key = table.get("env_key")
     if isinstance(env_key, str) and looks_like_key(env_key):
         register(env_key)
@@ -191,6 +193,37 @@ def _check_table(pid: str, table: Any, sev: Severity, path: str) -> list[Finding
                 "key sits in plain text in config.toml",
                 f"export the key (export {pid.upper().replace('-', '_')}_API_KEY=…), set env_key = "
                 f'"{pid.upper().replace("-", "_")}_API_KEY", and rotate the key if the file was shared',
+                path,
+            )
+        )
+    return out
+
+
+# Keys of [model_providers.<id>] in Codex 0.171 (shared facts, codex.md).
+PROVIDER_KEYS = frozenset(
+    {
+        "name", "base_url", "env_key", "env_key_instructions", "experimental_bearer_token", "wire_api",
+        "query_params", "http_headers", "env_http_headers", "request_max_retries", "stream_max_retries",
+        "stream_idle_timeout_ms", "requires_openai_auth", "supports_websockets", "auth", "aws",
+    }
+)  # fmt: skip
+
+
+def _unknown_keys(pid: str, table: Mapping[str, Any], path: str) -> list[Finding]:
+    """Codex only says "ignoring 1 unrecognized configuration setting" (observed); name it."""
+    out: list[Finding] = []
+    for key in table:
+        if key in PROVIDER_KEYS:
+            continue
+        close = difflib.get_close_matches(str(key).replace("-", "_").lower(), PROVIDER_KEYS, n=1, cutoff=0.6)
+        out.append(
+            _f(
+                "CODEX_PROVIDER_UNKNOWN_KEY",
+                Severity.WARNING,
+                f"[model_providers.{pid}] {key!r} is not a provider setting; Codex ignores it",
+                f"did you mean {close[0]!r}?"
+                if close
+                else f"known settings: {', '.join(sorted(PROVIDER_KEYS))}",
                 path,
             )
         )

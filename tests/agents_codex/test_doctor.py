@@ -265,3 +265,14 @@ def test_profile_file_next_to_legacy_table_is_an_error(cli: Any, install: Callab
         f for f in data["findings"] if f["code"] == "CODEX_LEGACY_PROFILES" and f["severity"] == "error"
     ]
     assert len(errors) == 1 and "codex -p deep" in errors[0]["message"]
+
+
+def test_unknown_provider_key_named_with_suggestion(
+    cli: Any, install: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-envvalue0123456789")
+    install("unknown_key")
+    data = doctor_json(cli)
+    (f,) = [f for f in data["findings"] if f["code"] == "CODEX_PROVIDER_UNKNOWN_KEY"]
+    assert "'base-url'" in f["message"] and f["fix"] == "did you mean 'base_url'?"
+    assert "CODEX_BASE_URL_UNSET" in codes(data)  # the consequence: requests go to api.openai.com
