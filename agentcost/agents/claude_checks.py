@@ -231,6 +231,18 @@ def check(
                 (key_v.path if key_v and key_v.path else token_v.path if token_v else None),
             )
         )
+    for var, val, origin_v in ((AUTH_TOKEN, token, token_v), (API_KEY, key, key_v)):
+        if val and (val != val.strip() or any(c.isspace() for c in val) or not val.isascii()):
+            out.append(
+                _f(
+                    "CLAUDE_CREDENTIAL_MALFORMED",
+                    Severity.ERROR,
+                    f"{var} (from {_where(origin_v)}) contains whitespace, a line break or non-ASCII "
+                    "characters: it cannot be sent as an HTTP header as it is (usually a copy-paste slip)",
+                    f"re-enter the key: `agentcost setup claude --api-key-env VAR` (or edit {var} by hand)",
+                    origin_v.path if origin_v else None,
+                )
+            )
     if third and not token and not key and not helper:
         out.append(
             _f(

@@ -177,6 +177,9 @@ def probe_effective(
     if not has_scheme(base):
         return []  # CLAUDE_BASE_URL_NO_SCHEME already explains it
     token, key = get(AUTH_TOKEN), get(API_KEY)
+    raw = "".join(eff[v].value for v in (AUTH_TOKEN, API_KEY) if v in eff)
+    if any(c.isspace() or not c.isascii() for c in raw):
+        return []  # CLAUDE_CREDENTIAL_MALFORMED already explains it; httpx could not send it anyway
     if not token and not key:
         return [
             _f(

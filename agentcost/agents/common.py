@@ -76,6 +76,12 @@ def validate_key(value: str, *, source: str) -> str:
             f"the API key from {source} contains whitespace, a line break or a control character",
             hint="copy the key again without spaces or line breaks",
         )
+    if not key.isascii():
+        raise AgentcostError(
+            f"the API key from {source} contains non-ASCII characters (a typographic quote or dash "
+            "from copy-paste?); it cannot be sent in an HTTP header",
+            hint="copy the key again from the provider's console",
+        )
     return key
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Callable
@@ -252,3 +253,18 @@ def test_openai_style_base_url(user_settings: Path) -> None:
     user_settings.chmod(0o600)
     f = only(run(), "CLAUDE_BASE_URL_OPENAI_PATH")
     assert f.severity is Severity.ERROR and "/chat/completions" in f.message
+
+
+def test_credential_malformed(user_settings: Path) -> None:
+    user_settings.parent.mkdir(parents=True)
+    user_settings.write_text(
+        json.dumps(
+            {"env": {"ANTHROPIC_BASE_URL": "https://api.atlascloud.ai", "ANTHROPIC_AUTH_TOKEN": KEY + "\n"}}
+        )
+    )
+    user_settings.chmod(0o600)
+    f = only(run(), "CLAUDE_CREDENTIAL_MALFORMED")
+    assert f.severity is Severity.ERROR and f.file == str(user_settings)
+    assert "abcdef123456" not in f.message
+    found = diagnose(dict(os.environ), Path.cwd(), online=True)  # no request is attempted
+    assert [x.code for x in found] == ["CLAUDE_CREDENTIAL_MALFORMED"]

@@ -181,3 +181,8 @@ def test_resolve_key_offers_the_suggested_variable(monkeypatch: pytest.MonkeyPat
         None, None, prompt_label="k", interactive=True, env=env, suggest_env="ATLAS_API_KEY"
     )
     assert got == "sk-typed-instead-0000"
+
+
+def test_non_ascii_key_rejected() -> None:
+    with pytest.raises(AgentcostError, match="non-ASCII"):
+        common.resolve_key("sk-abc\u2019def123456", None, prompt_label="k", interactive=False)
