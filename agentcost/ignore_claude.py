@@ -137,8 +137,12 @@ def _add_pattern(out: ClaudeRules, pattern: str) -> None:
 
 
 def _literal(path: str) -> bool:
-    """A path usable verbatim inside a rule (no glob or rule-syntax characters)."""
-    return not any(c in path for c in "()*?[]\\!#") and not path.startswith("/")
+    """A path usable verbatim inside a rule (no glob or rule-syntax characters, valid UTF-8)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(c in path for c in "()*?[]\\!#\n\r") and not path.startswith("/") and path == path.strip()
 
 
 def _overlaps(positive: str, negated: Sequence[str]) -> bool:

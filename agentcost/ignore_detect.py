@@ -16,6 +16,7 @@ Proposals (never applied here):
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import time
@@ -267,6 +268,23 @@ def _walk(root: Path, prune: FastSpec) -> Iterator[tuple[str, int]]:
                 continue
 
 
+def escape_path(rel: str) -> str:
+    """A repository path as an anchored gitignore pattern that matches exactly that path."""
+    out = "".join("\\" + c if c in "\\*?[" else c for c in rel)
+    if out.endswith(" "):
+        out = out[:-1] + "\\ "  # git strips unescaped trailing spaces
+    return "/" + out
+
+
+def _printable(rel: str) -> bool:
+    """Paths that can be written into UTF-8 files (git may hand back undecodable bytes)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\n" not in rel and "\r" not in rel
+
+
 def _head(path: Path, n: int) -> bytes:
     try:
         with open(path, "rb") as f:
@@ -336,7 +354,7 @@ def _big_directories(
             share = dir_src[target] / dir_bytes[target] if dir_bytes[target] else 0.0
             out.append(
                 Proposal(
-                    pattern=f"/{target}/",
+                    pattern=escape_path(target) + "/",
                     reason=f"big directory ({share:.0%} of its bytes source code)",
                     bytes=dir_bytes[target],
                     files=dir_files[target],
@@ -378,7 +396,7 @@ def _file_proposals(
         if size >= 4096 and not stopped:
             head = _head(root / rel, 1024)
             if ext not in SOURCE_EXTS and head.startswith(SQLITE_MAGIC):
-                out.append(Proposal(f"/{rel}", "SQLite database (by content)", size, 1, "database"))
+                out.append(Proposal(escape_path(rel), "SQLite database (by content)", size, 1, "database"))
                 continue
             if ext in SOURCE_EXTS and _is_generated_header(head):
                 gen_by_header[parent].append((rel, size))
@@ -387,7 +405,7 @@ def _file_proposals(
             head = head or _head(root / rel, 1024)
             kind = "binary" if b"\x00" in head else "text"
             reason = f"large {kind} file (> {big_file_bytes / MB:g} MB)"
-            out.append(Proposal(f"/{rel}", reason, size, 1, "large-file"))
+            out.append(Proposal(escape_path(rel), reason, size, 1, "large-file"))
 
     # generated code is worth excluding only when it is big enough to cost something
     for glob, items in sorted(gen_by_glob.items()):
@@ -400,12 +418,19 @@ def _file_proposals(
             continue
         if d and len(items) >= 3 and len(items) >= 0.8 * files_per_dir[d]:
             reason = 'generated code ("generated" / "DO NOT EDIT" header in most files)'
-            out.append(Proposal(f"/{d}/", reason, size, len(items), "generated"))
+            out.append(Proposal(escape_path(d) + "/", reason, size, len(items), "generated"))
             continue
         for rel, fsize in sorted(items, key=lambda x: -x[1])[:20]:
             if fsize >= min_generated_bytes:
-                out.append(Proposal(f"/{rel}", "generated code (header says so)", fsize, 1, "generated"))
+                out.append(
+                    Proposal(escape_path(rel), "generated code (header says so)", fsize, 1, "generated")
+                )
     return out, stopped
+
+
+def _dir_of(p: Proposal) -> str:
+    """The directory prefix a big-directory proposal covers (its path, unescaped, with "/")."""
+    return re.sub(r"\\(.)", r"\1", p.pattern.strip("/")) + "/"
 
 
 def detect_report(
@@ -431,6 +456,8 @@ def detect_report(
     rest: list[tuple[str, int]] = []
     covered_files = covered_bytes = 0
     for rel, size in listing.files:
+        if not _printable(rel):
+            continue
         if covered.match(rel):
             covered_files += 1
             covered_bytes += size
@@ -438,7 +465,7 @@ def detect_report(
             rest.append((rel, size))
 
     proposals = _big_directories(rest, big_dir_bytes, big_dir_share)
-    claimed = tuple(p.pattern.strip("/") + "/" for p in proposals)
+    claimed = tuple(_dir_of(p) for p in proposals)
     unclaimed = [(rel, size) for rel, size in rest if not rel.startswith(claimed)] if claimed else rest
     files, stopped = _file_proposals(
         root,

@@ -125,3 +125,36 @@ def test_many_large_files_capped_biggest_first(repo: Path) -> None:
     assert report.proposals[0].pattern == "/docs/spec39.txt"
     assert report.omitted == 29  # spec00 is exactly 1 MB: not "over 1 MB", so 39 qualify
     assert report.omitted_bytes == sum((2 + i) * MB // 2 for i in range(1, 30))
+
+
+def test_escaped_patterns_match_exactly_their_path(repo: Path) -> None:
+    import subprocess
+
+    from agentcost.ignore_detect import escape_path
+
+    names = [
+        "we*ird.bin",
+        "q?.bin",
+        "br[ack]et.bin",
+        "back\\slash.bin",
+        "trailing .bin ",
+        "#hash.bin",
+        "!bang.bin",
+    ]
+    others = ["weXird.bin", "qq.bin", "brabet.bin", "trailing .bin"]
+    for n in names + others:
+        write(repo, f"d/{n}", "x")
+    for n in names:
+        pattern = escape_path(f"d/{n}")
+        (repo / ".gitignore").write_text(pattern + "\n")
+        listed = subprocess.run(
+            ["git", "ls-files", "-oi", "--exclude-standard", "-z"], cwd=repo, capture_output=True, check=True
+        ).stdout.split(b"\0")
+        assert [p.decode() for p in listed if p] == [f"d/{n}"], pattern
+
+
+def test_big_directory_with_glob_characters_in_its_name(repo: Path) -> None:
+    sparse(repo, "data[v2]/dump.bin", 25 * MB)
+    sparse(repo, "data[v2]/other.bin", 2 * MB)
+    report = detect_report(repo)
+    assert [p.pattern for p in report.proposals] == ["/data\\[v2]/"]  # one proposal, files not repeated
