@@ -130,6 +130,7 @@ def read_file(
                 raise OSError("binary file (NUL bytes), not a JSON-lines log")
             f.seek(0)
         tail_bad = 0
+        start = offset
         for line in f:
             if line.endswith(b"\n"):
                 parser.feed(line)
@@ -143,6 +144,7 @@ def read_file(
                 offset += len(line)
             elif line.strip():
                 tail_bad = 1
+        stats.bytes_parsed += f.tell() - start
         f.seek(0)
         head = f.read(min(HEAD, offset))
         f.seek(max(0, offset - TAIL))
@@ -223,7 +225,6 @@ def collect(
         stats.duplicates += entry[E_DUPS]
         stats.usage_lost += entry[E_LOST]
         out.append(entry[E_ROWS])
-    stats.bytes_parsed = done
     if use_cache:
         prefixes = tuple(f"{a}\0" for a in wanted)
         for k, e in store.items():
