@@ -433,3 +433,14 @@ def test_whole_human_output(cli: Any, user_settings: Path, isolated_env: Path) -
     assert r.stderr.replace(str(isolated_env), "~") == (
         "note: the key is stored in ~/.claude/settings.json (your user settings, mode 0600)\n"
     )
+
+
+def test_dangling_symlink_target_is_created(cli: Any, tmp_path: Path, user_settings: Path) -> None:
+    target = tmp_path / "dotfiles" / "claude.json"
+    target.parent.mkdir()
+    user_settings.parent.mkdir(parents=True)
+    user_settings.symlink_to(target)
+    r = cli(*ATLAS)
+    assert r.exit_code == 0, r.stderr
+    assert user_settings.is_symlink() and json.loads(target.read_text())["env"]["ANTHROPIC_AUTH_TOKEN"] == KEY
+    assert mode(target) == 0o600
