@@ -132,6 +132,8 @@ def pattern_demand(
         raise ValueError("give exactly one of spend_per_day, tokens_per_day")
     if tokens_per_day is not None and price_tokens is None:
         raise ValueError("tokens_per_day needs price_tokens")
+    if to_micros(request_usd) <= 0:
+        raise ValueError("request_usd must be at least one micro-dollar")
     days = [start_day + timedelta(days=i) for i in range(horizon_days)]
     weights = _day_weights(pattern, days, active_days, heavy_days, heavy_factor)
     reqs: list[Request] = []

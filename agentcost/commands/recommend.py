@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, pattern_demand
+from agentcost.billing.demand import CALL_TOKENS, DEFAULT_REQUEST_USD, Demand, pattern_demand
 from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
 from agentcost.billing.plans import load_plans
 from agentcost.billing.recommend import recommend, upgrade_cost
@@ -23,6 +23,9 @@ from agentcost.billing.render import recommendation_dict, render
 from agentcost.errors import AgentcostError, UsageError
 from agentcost.output import console, emit_json, err_console
 from agentcost.tokens import TokenCounts
+
+MIN_REQUEST_USD = Decimal("0.001")
+MAX_PATTERN_REQUESTS = 500_000  # about a minute of simulation on a slow machine
 
 
 class Pattern(str, Enum):
@@ -90,6 +93,20 @@ def _pattern(
     if heavy_days and pattern is Pattern.bursty:
         raise UsageError("--heavy-days applies to --pattern steady or weekday (bursty has its heavy week)")
     factor = _money(heavy_factor, "--heavy-factor")
+    if factor <= 0:
+        raise UsageError("--heavy-factor must be more than 0")
+    size = _money(request_usd, "--request-usd") if request_usd else DEFAULT_REQUEST_USD
+    if size < MIN_REQUEST_USD:
+        raise UsageError(f"--request-usd must be at least {MIN_REQUEST_USD} (a tenth of a cent)")
+    daily = _money(spend, "--spend-per-day") if spend is not None else None
+    # Refuse to build an absurd replay before building it (memory and minutes, not seconds).
+    peak = max(factor, Decimal(4))
+    per_day = (daily * peak / size) if daily is not None else Decimal(tokens or 0) * peak / CALL_TOKENS
+    if per_day * horizon > MAX_PATTERN_REQUESTS:
+        raise UsageError(
+            f"that pattern makes about {int(per_day * horizon):,} requests (limit {MAX_PATTERN_REQUESTS:,})",
+            hint="describe bigger calls: raise --request-usd (spend mode) or shorten --horizon",
+        )
     price_fn = None
     if tokens is not None and model:
         from agentcost.pricing import cost
@@ -104,10 +121,10 @@ def _pattern(
         _start_day(start, tz),
         tz,
         horizon_days=horizon,
-        spend_per_day=_money(spend, "--spend-per-day") if spend is not None else None,
+        spend_per_day=daily,
         tokens_per_day=tokens,
         price_tokens=price_fn,
-        request_usd=_money(request_usd, "--request-usd") if request_usd else DEFAULT_REQUEST_USD,
+        request_usd=size,
         active_days=active_days,
         heavy_days=heavy_days,
         heavy_factor=factor,

@@ -394,3 +394,15 @@ def test_text_output_names_the_sources_of_the_numbers(cli: Any, tmp_path: Path) 
         "my dashboard (as of 2026-11-20)"
     ) in out
     assert "  atlas-payg (user-override): my invoice (as of 2026-11-01)" in out
+
+
+def test_pattern_sizes_are_validated(cli: Any) -> None:
+    base = ("recommend", "--pattern", "steady", "--spend-per-day", "1")
+    r = cli(*base, "--request-usd", "0")
+    assert r.exit_code == 2 and "--request-usd must be at least 0.001" in r.stderr
+    r = cli(*base, "--heavy-days", "2", "--heavy-factor", "0")
+    assert r.exit_code == 2 and "--heavy-factor must be more than 0" in r.stderr
+    r = cli("recommend", "--pattern", "steady", "--spend-per-day", "5000")
+    # $5,000 a day in $0.05 calls, up to 4x on a heavy day, for 30 days: 12,000,000 requests.
+    assert r.exit_code == 2 and "about 12,000,000 requests (limit 500,000)" in r.stderr
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr
