@@ -233,7 +233,7 @@ class ClaudePlan:
 
 def _read(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     data, text = read_json_object(path)  # ConfigError (file:line:col) for malformed JSON
-    if data is not None and "env" in data and not isinstance(data["env"], dict):
+    if data is not None and data.get("env") is not None and not isinstance(data["env"], dict):
         raise ConfigError(
             f'"env" is a {type(data["env"]).__name__}, expected an object',
             path=path,

@@ -444,3 +444,12 @@ def test_dangling_symlink_target_is_created(cli: Any, tmp_path: Path, user_setti
     assert r.exit_code == 0, r.stderr
     assert user_settings.is_symlink() and json.loads(target.read_text())["env"]["ANTHROPIC_AUTH_TOKEN"] == KEY
     assert mode(target) == 0o600
+
+
+def test_env_null_is_replaced(cli: Any, user_settings: Path) -> None:
+    user_settings.parent.mkdir(parents=True)
+    user_settings.write_text('{\n  "env": null,\n  "theme": "dark"\n}\n')
+    r = cli(*ATLAS)
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(user_settings.read_text())
+    assert list(data) == ["env", "theme"] and data["env"]["ANTHROPIC_AUTH_TOKEN"] == KEY
