@@ -61,6 +61,7 @@ def console(stderr: bool = False) -> Console:
         stderr=stderr,
         highlight=False,
         width=width,
+        soft_wrap=not is_tty,  # prose stays on one line in pipes; tables still fit `width`
     )
 
 
