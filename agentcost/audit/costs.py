@@ -119,7 +119,10 @@ def model_costs(refs: list[ModelRef], view_tokens: dict[str, int], table: RatioT
         corr = table.correction(ref.model)
         factor = corr.factor if corr else 1.0
         tokens = {v: round(n * factor) for v, n in view_tokens.items()}
-        price = price_for(ref.model) if price_for is not None else None
+        try:
+            price = price_for(ref.model) if price_for is not None else None
+        except AgentcostError:  # e.g. a broken user price override: this model stays unpriced
+            price = None
         if price is None or price.input is None:
             none: dict[str, Decimal | None] = dict.fromkeys(tokens)
             family = corr.family if corr else None
