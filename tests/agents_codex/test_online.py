@@ -169,7 +169,7 @@ class _Stub(BaseHTTPRequestHandler):
 def stub() -> Iterator[str]:
     server = HTTPServer(("127.0.0.1", 0), _Stub)
     _Stub.auths = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

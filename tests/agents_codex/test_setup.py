@@ -26,10 +26,12 @@ def _all_output(result: Any) -> str:
 
 
 CODEX_PROVIDERS = [p.id for p in load_providers({}).values() if usable_by(p, "codex")]
+CASES = [
+    (pid, auth) for pid in CODEX_PROVIDERS for auth in ("env", "file") if (pid, auth) != ("openai", "env")
+]
 
 
-@pytest.mark.parametrize("auth", ["env", "file"])
-@pytest.mark.parametrize("pid", CODEX_PROVIDERS)
+@pytest.mark.parametrize(("pid", "auth"), CASES)
 def test_every_provider_setup_then_doctor_has_no_error(
     cli: Any, codex_home: Path, monkeypatch: pytest.MonkeyPatch, pid: str, auth: str
 ) -> None:
@@ -472,3 +474,10 @@ def test_openai_builtin_with_chatgpt_login_explains_billing(cli: Any, install: C
     cfg = _config(home)
     assert cfg == {"model_provider": "openai"}
     assert json.loads((home / "auth.json").read_text())["OPENAI_API_KEY"] == FAKE_KEY
+
+
+def test_openai_builtin_refuses_env_auth_and_base_url(cli: Any) -> None:
+    env = cli("setup", "codex", "--provider", "openai", "--auth", "env", "--api-key-env", "X", "--yes")
+    assert env.exit_code == 1 and "reads its key from auth.json" in env.stderr
+    url = cli("setup", "codex", "--provider", "openai", "--base-url", "https://proxy.example.com/v1", "--yes")
+    assert url.exit_code == 1 and "--provider custom" in url.stderr
