@@ -193,3 +193,30 @@ def test_doctor_online_names_the_http_failure(
     assert codes & ONLINE_FAILURES == {code}
     assert doc.returncode == 1
     assert KEY not in doc.output
+
+
+def test_project_scope_wins_inside_the_repository(world: World, provider: StubProvider) -> None:
+    """--scope project (key in .claude/settings.local.json) beats the user settings inside the repo;
+    outside it the user settings still apply."""
+    setup_claude(world, "--provider", "custom", "--base-url", provider.url)  # user scope: KEY, MAIN
+    repo = _make_repo(world.home)
+    project_key = "sk-e2e-claude-project-3e8f"
+    run = world.agentcost(
+        "setup", "claude", "--scope", "project", "--provider", "custom", "--base-url", provider.url,
+        "--api-key", project_key, "--model", "e2e-project-model", "--fast-model", FAST, "--yes",
+        cwd=repo,
+    )  # fmt: skip
+    assert run.returncode == 0, run.explain()
+    assert project_key not in (repo / ".claude" / "settings.json").read_text()  # the shared file
+    assert project_key in (repo / ".claude" / "settings.local.json").read_text()
+
+    claude_ok(world, provider, "say hi", cwd=repo)
+    inside = provider.api_requests()
+    assert inside and all(r.header_equals("authorization", f"Bearer {project_key}") for r in inside)
+    assert inside[0].model == "e2e-project-model"
+
+    provider.reset()
+    claude_ok(world, provider, "say hi")  # the default workdir is outside the repository
+    outside = provider.api_requests()
+    assert outside and all(r.header_equals("authorization", f"Bearer {KEY}") for r in outside)
+    assert outside[0].model == MAIN

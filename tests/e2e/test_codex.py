@@ -154,3 +154,18 @@ def test_doctor_online_names_the_http_failure(
     assert codes & ONLINE_FAILURES == {code}
     assert doc.returncode == 1
     assert ENV_KEY not in doc.output
+
+
+def test_profile_file_is_used_with_codex_p(world: World, provider: StubProvider) -> None:
+    """--profile NAME writes $CODEX_HOME/NAME.config.toml, which `codex exec -p NAME` reads."""
+    run = world.agentcost(
+        "setup", "codex", "--profile", "e2eprof", "--provider", "custom", "--base-url", provider.url,
+        "--api-key", KEY, "--model", "e2e-profile-model", "--auth", "file", "--yes",
+    )  # fmt: skip
+    assert run.returncode == 0, run.explain()
+    assert (world.codex_home / "e2eprof.config.toml").exists()
+    ran = world.codex_exec("say hi", "-p", "e2eprof")
+    assert ran.returncode == 0, f"{ran.explain()}\nstub saw:\n{provider.describe()}"
+    (req,) = provider.api_requests()
+    assert (req.path, req.model) == ("/v1/responses", "e2e-profile-model")
+    assert req.header_equals("authorization", f"Bearer {KEY}")
