@@ -10,6 +10,7 @@ import typer
 from agentcost import __version__
 from agentcost.clikit import new_typer
 from agentcost.output import err_console
+from agentcost.secrets import scrub
 
 app = new_typer(
     help=(
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.ClickException as e:
+        e.message = scrub(e.message)
         e.show()
         return e.exit_code
     except click.exceptions.Abort:

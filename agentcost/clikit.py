@@ -48,10 +48,20 @@ def _write_traceback() -> str:
 
 
 class AgentcostGroup(TyperGroup):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as e:
+            e.message = scrub(e.message)  # a usage error echoes the offending value: it may be a key
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException):
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException as e:
+            e.message = scrub(e.message)
             raise
         except click.exceptions.Abort:
             err_console().print("Aborted.")

@@ -187,3 +187,26 @@ def test_malformed_user_providers_is_clean_error(cli, isolated_env: Path) -> Non
     assert r.exit_code == 1
     assert "providers.toml:1" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["setup", "claude", "sk-leaky-usage-error-abcdef123456"],
+        ["setup", "claude", "--scope", "sk-leaky-usage-error-abcdef123456"],
+        ["--bogus", "sk-leaky-usage-error-abcdef123456"],
+        ["doctor", "sk-leaky-usage-error-abcdef123456"],
+    ],
+)
+def test_usage_errors_never_echo_a_key(cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    r = cli(*args)
+    assert r.exit_code == 2
+    assert "leaky-usage-error" not in r.stdout + r.stderr
+
+
+def test_main_usage_error_masks_key(capsys: pytest.CaptureFixture[str]) -> None:
+    from agentcost.cli import main
+
+    assert main(["doctor", "sk-leaky-usage-error-abcdef123456"]) == 2
+    captured = capsys.readouterr()
+    assert "leaky-usage-error" not in captured.out + captured.err
