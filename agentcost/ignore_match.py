@@ -40,7 +40,23 @@ def _translate(line: str) -> tuple[bool, bool, bool, str, str] | None:
     dir_only = body.endswith("/")
     body = body.rstrip("/")
     name_only = "/" not in body
-    return bool(pat.include), name_only, dir_only, body, str(regex.pattern).replace("(?P<ps_d>", "(?:")
+    rx = str(regex.pattern).replace("(?P<ps_d>", "(?:")
+    if body.endswith("/**") and body != "**" and not body.startswith("/**"):
+        # git: "x/**" matches everything strictly INSIDE x, not x itself (so "!x/keep" can re-include
+        # x/keep); pathspec's regex also matches the directory x. Rebuild it from the base's regex.
+        head = body[:-3]
+        if not head.startswith(("/", "**/")):
+            head = "/" + head  # "x/**" contains a slash: anchored, and so is its base "x"
+        base = _translate(head)
+        if base is None:
+            return None
+        prefix = base[4]
+        for end in ("(?:(?:/)|$)", "(?:/)", "/"):
+            if prefix.endswith(end):
+                prefix = prefix[: -len(end)]
+                break
+        rx = prefix + ("/.+/" if dir_only else "/.+")
+    return bool(pat.include), name_only, dir_only, body, rx
 
 
 class _Alternation:
@@ -57,7 +73,7 @@ class _Alternation:
         """(line index, excludes?) of the last line matching `text`, or None."""
         if self.re is None:
             return None
-        m = self.re.match(text)
+        m = self.re.fullmatch(text)  # the component's whole path, not a prefix of it
         if m is None or m.lastgroup is None:
             return None
         return int(m.lastgroup[1:]), self.include[m.lastgroup]

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pathspec
+import pytest
 
 from agentcost.ignore import all_patterns
 from agentcost.ignore_match import FastSpec
@@ -72,3 +73,54 @@ def test_agrees_with_pathspec_on_simple_paths() -> None:
     spec, ref = FastSpec(patterns), pathspec.GitIgnoreSpec.from_lines(patterns)
     for p in ["node_modules/a/b.js", "src/app.py", ".env", ".env.example", "a/b/c.sqlite", "dist/x", "x.log"]:
         assert spec.match(p) == ref.match_file(p), p
+
+
+PATTERN_ATOMS = ["a", "b", "x.db", "*.db", "c*", "?", "[ab]", "**"]
+
+
+def random_patterns(rng: random.Random, n: int) -> list[str]:
+    out = []
+    for _ in range(n):
+        segs = [rng.choice(PATTERN_ATOMS) for _ in range(rng.randint(1, 3))]
+        p = "/".join(segs)
+        if rng.random() < 0.3:
+            p = "/" + p
+        if rng.random() < 0.3:
+            p += "/"
+        if rng.random() < 0.25:
+            p = "!" + p
+        if p.strip("/!*") or "**" not in p:
+            out.append(p)
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_pattern_sets_agree_with_git(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    repo = tmp_path / f"r{seed}"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    names = ["a", "b", "c1", "x.db", "y.db", "z"]
+    wanted = {"/".join(rng.choice(names) for _ in range(rng.randint(1, 4))) for _ in range(300)}
+    files: list[str] = []
+    dirs: set[str] = set()
+    for p in sorted(wanted, key=lambda s: -s.count("/")):
+        parts = p.split("/")
+        if p in dirs or any("/".join(parts[:i]) in files for i in range(1, len(parts))):
+            continue
+        dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
+        files.append(p)
+    for f in files:
+        (repo / f).parent.mkdir(parents=True, exist_ok=True)
+        (repo / f).touch()
+    patterns = random_patterns(rng, 12)
+    (repo / ".gitignore").write_text("\n".join(patterns) + "\n")
+    out = subprocess.run(
+        ["git", "check-ignore", "--stdin", "-z"],
+        cwd=repo,
+        input="\0".join(files).encode(),
+        capture_output=True,
+    ).stdout
+    ignored = {p.decode() for p in out.split(b"\0") if p}
+    spec = FastSpec(patterns)
+    assert [f for f in files if spec.match(f) != (f in ignored)] == [], patterns
