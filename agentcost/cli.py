@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.ClickException as e:
-        e.message = scrub(e.message)
+        e.message = scrub(e.message)  # type: ignore[misc]  # click marks it Final
         e.show()
         return e.exit_code
     except click.exceptions.Abort:

@@ -52,7 +52,8 @@ class AgentcostGroup(TyperGroup):
         try:
             return super().parse_args(ctx, args)
         except click.ClickException as e:
-            e.message = scrub(e.message)  # a usage error echoes the offending value: it may be a key
+            # a usage error echoes the offending value: it may be a key (click marks message Final)
+            e.message = scrub(e.message)  # type: ignore[misc]
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -61,7 +62,7 @@ class AgentcostGroup(TyperGroup):
         except click.exceptions.Exit:
             raise
         except click.ClickException as e:
-            e.message = scrub(e.message)
+            e.message = scrub(e.message)  # type: ignore[misc]
             raise
         except click.exceptions.Abort:
             err_console().print("Aborted.")
