@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from agentcost.agents.common import split_url
 from agentcost.errors import AgentcostError
+from agentcost.secrets import register
 
 # Endpoint suffixes people paste instead of the root (longest first; compared case-insensitively).
 ENDPOINT_SUFFIXES = ("/chat/completions", "/responses")
@@ -55,6 +56,13 @@ def normalize_base_url(raw: str, *, flag: str = "--base-url") -> NormalizedUrl:
     """Normalise a Codex `base_url` (see the module docstring). Idempotent; raises AgentcostError."""
     text = raw.strip()
     parts = split_url(text, flag=flag)
+    if parts.username or parts.password:
+        if parts.password:
+            register(parts.password)
+        raise AgentcostError(
+            f"{flag} contains a user name or password (user:pass@host); it would be stored in plain text",
+            hint="give the URL without credentials and the key with --api-key-env",
+        )
     if parts.query or parts.fragment:
         raise AgentcostError(
             f"{flag} {text!r} has a query string or fragment",

@@ -39,7 +39,10 @@ def test_normalize_reports_changes() -> None:
     assert normalize_base_url("https://h/v1").changes == ()
 
 
-@pytest.mark.parametrize("raw", ["api.atlascloud.ai/v1", "ftp://host/v1", "https://", "", "https://h/v1?x=1"])
+@pytest.mark.parametrize(
+    "raw",
+    ["api.atlascloud.ai/v1", "ftp://host/v1", "https://", "", "https://h/v1?x=1", "https://u:p4ssw0rd@h/v1"],
+)
 def test_normalize_refuses(raw: str) -> None:
     with pytest.raises(AgentcostError):
         normalize_base_url(raw)
