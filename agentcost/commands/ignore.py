@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,11 @@ from agentcost.ignore_apply import resolve_root as _resolve_root
 from agentcost.ignore_defaults import all_patterns, default_catalog
 from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
 from agentcost.output import console, emit_json, err_console, is_interactive
+
+
+class Scope(str, Enum):
+    project = "project"
+    local = "local"
 
 
 def _size(n: int) -> str:
@@ -196,8 +202,8 @@ def ignore_cmd(
         help="Comma-separated from claude,cursor,aider,gemini,codex,rg (default: all but rg).",
     ),
     rg: bool = typer.Option(False, "--rg", help="Also write .ignore (ripgrep and tools built on it)."),
-    scope: str = typer.Option(
-        "project",
+    scope: Scope = typer.Option(
+        Scope.project,
         "--scope",
         help="Claude Code file: project = .claude/settings.json (shared), local = settings.local.json.",
     ),
@@ -258,8 +264,6 @@ def ignore_cmd(
     agent_list = parse_agents(agents, rg)
     if codex_profile and "codex" not in agent_list:
         agent_list.append("codex")
-    if scope not in ("project", "local"):
-        raise UsageError(f"unknown scope {scope!r}", hint="use --scope project or --scope local")
     for p in extra:
         if not p.strip() or p.strip().startswith("#"):
             raise UsageError(f"--extra {p!r} is not a pattern")
@@ -292,7 +296,7 @@ def ignore_cmd(
     plan = build_plan(
         root,
         agent_list,
-        scope=scope,
+        scope=scope.value,
         extra=extra,
         detected=applied,
         listing=listing,
