@@ -109,3 +109,29 @@ def test_binary_detected_without_a_telling_extension(make_tree) -> None:
     assert (inc.files, inc.binary_files, inc.text_files) == (3, 2, 1)
     assert inc.tokens == round(600 / 4.6) or inc.tokens > 0
     assert [b[0] for b in result.aggregate.top_binaries()] == ["notes.txt", "logo.png"]
+
+
+def test_agentcost_exclusions_with_negation_and_reasons(make_tree) -> None:
+    from agentcost.audit.ignorematch import IgnoreMatcher
+
+    root = make_tree({".env": "SECRET=1\n", ".env.example": "SECRET=\n", "db/app.sqlite": b"\x00" * 10,
+                      "src/a.py": "x = 1\n", "dist/bundle.js": "var a;\n"})  # fmt: skip
+    excl = IgnoreMatcher.from_patterns(
+        [
+            (".env", "agentcost:secrets"),
+            ("!.env.example", "agentcost:secrets"),
+            ("*.sqlite", "agentcost:data"),
+            ("dist/", "agentcost:build"),
+        ]
+    )
+    files = {f.rel: f for f in walk(root, excl)}
+    assert {r for r, f in files.items() if f.view == 3} == {".env.example", "src/a.py"}
+    assert (files[".env"].view, files[".env"].source) == (2, "agentcost:secrets")
+    assert (files["dist/bundle.js"].rule, files["dist/bundle.js"].root) == ("dist/", "dist/")
+    assert files["db/app.sqlite"].rule == "*.sqlite"
+
+
+def test_table_layout(cli, make_tree) -> None:
+    root = make_tree({"src/a.py": "x = 1\n" * 100, "lib/b.py": "y = 2\n"})
+    out = cli("audit-repo", str(root), "--table", "--top", "1").stdout
+    assert "Top directories (included)" in out and "src/" in out and "lib/" not in out.split("Top files")[0]
