@@ -288,3 +288,20 @@ def test_json_document_shape(cli: Any, repo: Path) -> None:
     assert all(r.startswith("Read(") for r in claude["added"])
     assert data["agents"]["cursor"]["rules_added"] is None
     assert data["exclusions_as_of"] == "2026-11-26"
+
+
+def test_symlinked_ignore_file_is_written_through(cli: Any, repo: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared-ignore"
+    shared.write_text("team/\n")
+    (repo / ".cursorignore").symlink_to(shared)
+    run_json(cli, str(repo), "--agents", "cursor", "--no-detect")
+    assert (repo / ".cursorignore").is_symlink()
+    assert shared.read_text().startswith("team/\n\n# >>> agentcost >>>\n")
+
+
+def test_codex_profile_dry_run_writes_nothing(cli: Any, repo: Path, isolated_env: Path) -> None:
+    data = run_json(cli, str(repo), "--agents", "codex", "--codex-profile", "--no-detect", "--dry-run")
+    codex = data["agents"]["codex"]
+    assert codex["changed"] is True and '+"**/.env" = "deny"' in codex["diff"]
+    assert not (isolated_env / ".codex" / "config.toml").exists()
+    assert "exception" in data["caveat"]  # the Codex profile is the one mechanism a sandbox enforces
