@@ -75,3 +75,10 @@ def test_unknown_agent_is_an_error() -> None:
 
     with pytest.raises(ValueError, match="unknown agent"):
         list(iter_usage(agents=("claude", "gemini")))
+
+
+def test_crlf_line_endings(claude_dir: Path) -> None:
+    lines = [claude_line("m1", "r1", inp=5), '{"type":"user"}', claude_line("m2", "r2", inp=7)]
+    (claude_dir / "s.jsonl").write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    recs, t, stats = read(("claude",))
+    assert len(recs) == 2 and t.input == 12 and stats.malformed_lines == 0
