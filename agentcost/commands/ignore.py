@@ -12,7 +12,7 @@ from rich.table import Table
 from agentcost.errors import UsageError
 from agentcost.ignore_apply import AgentChange, IgnorePlan, apply_plan, build_plan, parse_agents, shell_caveat
 from agentcost.ignore_apply import resolve_root as _resolve_root
-from agentcost.ignore_defaults import all_patterns, default_catalog
+from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_catalog, default_exclusions
 from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
 from agentcost.output import console, emit_json, err_console, is_interactive
 
@@ -64,6 +64,17 @@ def _summary(ch: AgentChange) -> str:
 
 def _proposal_json(p: Proposal) -> dict[str, Any]:
     return {"pattern": p.pattern, "reason": p.reason, "bytes": p.bytes, "files": p.files, "kind": p.kind}
+
+
+def _groups_without(names: list[str]) -> list[ExclusionGroup]:
+    groups = default_exclusions()
+    known = {g.name for g in groups}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown group(s): {', '.join(unknown)}", hint=f"groups: {', '.join(sorted(known))}"
+        )
+    return [g for g in groups if g.name not in names]
 
 
 def _payload(
@@ -210,6 +221,12 @@ def ignore_cmd(
     extra: list[str] = typer.Option(
         [], "--extra", help="Another pattern (gitignore syntax); repeatable; kept on later runs."
     ),
+    without: list[str] = typer.Option(
+        [],
+        "--without",
+        help="Leave out a default group (repeatable): dependencies, vcs, data, build, caches, minified, "
+        "lockfiles, logs, media, secrets.",
+    ),
     apply_detected: bool = typer.Option(
         False, "--apply-detected", help="Also add the patterns proposed for what this repository holds."
     ),
@@ -258,6 +275,7 @@ def ignore_cmd(
       agentcost ignore                           # default agents, current repository
       agentcost ignore --agents claude --scope local
       agentcost ignore --rg --extra 'fixtures/' --extra '*.csv'
+      agentcost ignore --without media           # let Claude look at screenshots
       agentcost ignore --apply-detected --json
     """
     cwd = Path.cwd()
@@ -271,14 +289,15 @@ def ignore_cmd(
         raise UsageError("--apply-detected needs the scan: drop --no-detect")
     root = _resolve_root(path, cwd)
     extra = [p.strip() for p in extra]
+    groups = _groups_without(without)
 
     listing = None
     report: DetectReport | None = None
     if not no_detect or "claude" in agent_list:
         # outside git, the walk skips the default directories (node_modules/, .git/, ...) and extras
-        listing = list_files(root, prune=[*all_patterns(), *extra])
+        listing = list_files(root, prune=[*all_patterns(groups), *extra])
     if not no_detect and listing is not None:
-        report = detect_report(root, extra=extra, listing=listing)
+        report = detect_report(root, groups=groups, extra=extra, listing=listing)
     applied: list[str] = []
     if report is not None and report.proposals:
         if apply_detected:
@@ -297,6 +316,7 @@ def ignore_cmd(
         root,
         agent_list,
         scope=scope.value,
+        groups=groups,
         extra=extra,
         detected=applied,
         listing=listing,

@@ -305,3 +305,13 @@ def test_codex_profile_dry_run_writes_nothing(cli: Any, repo: Path, isolated_env
     assert codex["changed"] is True and '+"**/.env" = "deny"' in codex["diff"]
     assert not (isolated_env / ".codex" / "config.toml").exists()
     assert "exception" in data["caveat"]  # the Codex profile is the one mechanism a sandbox enforces
+
+
+def test_without_drops_a_group(cli: Any, repo: Path) -> None:
+    run_json(cli, str(repo), "--agents", "claude,cursor", "--without", "media", "--no-detect")
+    deny = json.loads((repo / ".claude/settings.json").read_text())["permissions"]["deny"]
+    assert "Read(**/*.png)" not in deny and "Read(**/node_modules/**)" in deny
+    text = (repo / ".cursorignore").read_text()
+    assert "*.png" not in text and "# media:" not in text and "node_modules/" in text
+    res = cli("ignore", str(repo), "--without", "pictures")
+    assert res.exit_code == 2 and "unknown group(s): pictures" in res.stderr
