@@ -7,10 +7,15 @@ stub provider on 127.0.0.1, and assertions on what arrived there.
 
 from __future__ import annotations
 
+import base64
+import json
+from typing import Any
+
 import pytest
 import tomlkit
 
 from tests.e2e.harness import E2E_TEST_TIMEOUT, Run, World, doctor_codes
+from tests.e2e.proxy_guard import ProxyGuard
 from tests.e2e.stub_provider import StubProvider
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(E2E_TEST_TIMEOUT)]
@@ -19,6 +24,7 @@ KEY = "sk-e2e-codex-key-4b2e"
 ENV_KEY = "sk-e2e-codex-envkey-5c3f"
 ENV_VAR = "E2E_CODEX_KEY"
 MODEL = "e2e-codex-model"
+CHATGPT_ACCESS_TOKEN = "e2e-chatgpt-access-token-0a0a"
 ONLINE_FAILURES = {"CODEX_ONLINE_UNAUTHORIZED", "CODEX_ONLINE_NOT_FOUND", "CODEX_ONLINE_UNREACHABLE"}
 
 
@@ -169,3 +175,64 @@ def test_profile_file_is_used_with_codex_p(world: World, provider: StubProvider)
     (req,) = provider.api_requests()
     assert (req.path, req.model) == ("/v1/responses", "e2e-profile-model")
     assert req.header_equals("authorization", f"Bearer {KEY}")
+
+
+def _b64(obj: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+
+# What `codex login` stores for a ChatGPT account. Codex parses id_token as a JWT: with a token it
+# cannot parse, it ignores the whole file (no Authorization at all), so the fake must be well-formed.
+_CLAIMS = {
+    "email": "e2e@example.com",
+    "exp": 4102444800,
+    "https://api.openai.com/auth": {"chatgpt_plan_type": "plus"},
+}
+CHATGPT_TOKENS = {
+    "id_token": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_CLAIMS)}.sig",
+    "access_token": CHATGPT_ACCESS_TOKEN,
+    "refresh_token": "e2e-refresh-token",
+    "account_id": "e2e-account",
+}
+
+
+@pytest.mark.parametrize(
+    ("auth", "sent", "flagged"),
+    [
+        # a ChatGPT login left in auth.json: its access token goes to the third-party host
+        (
+            {
+                "auth_mode": "chatgpt",
+                "OPENAI_API_KEY": None,
+                "tokens": CHATGPT_TOKENS,
+                "last_refresh": "2026-11-26T00:00:00Z",
+            },
+            CHATGPT_ACCESS_TOKEN,
+            True,
+        ),
+        # API-key mode with stale tokens next to the key: the key is sent, nothing leaks
+        ({"auth_mode": "apikey", "OPENAI_API_KEY": KEY, "tokens": CHATGPT_TOKENS}, KEY, False),
+    ],
+    ids=["chatgpt-login", "apikey-with-stale-tokens"],
+)
+def test_chatgpt_tokens_in_auth_json(
+    world: World, provider: StubProvider, guard: ProxyGuard, auth: dict[str, Any], sent: str, flagged: bool
+) -> None:
+    """Which credential Codex sends from auth.json, AND whether doctor reports CODEX_AUTH_CHATGPT_TOKENS."""
+    setup_codex_file(world, provider.url + "/v1")
+    (world.codex_home / "auth.json").write_text(json.dumps(auth))
+    run = world.codex_exec("say hi")
+    assert run.returncode == 0, run.explain()
+    responses = [r for r in provider.api_requests() if r.path == "/v1/responses"]
+    assert len(responses) == 1, provider.describe()
+    assert responses[0].header_equals("authorization", f"Bearer {sent}"), responses[0].header("authorization")
+    doc = world.agentcost("doctor", "codex", "--json")
+    assert ("CODEX_AUTH_CHATGPT_TOKENS" in doctor_codes(doc)) is flagged, doc.explain()
+    # Observed with 0.171.0: a ChatGPT login also makes Codex call chatgpt.com (despite
+    # `--disable plugins` and analytics off); the API-key case stays on 127.0.0.1.
+    attempts = set(guard.snapshot())
+    if flagged:
+        assert attempts <= {"CONNECT chatgpt.com:443 HTTP/1.1"}, attempts
+    else:
+        assert not attempts
+    guard.reset()  # checked above
