@@ -80,6 +80,38 @@ def test_blank_api_key_hides_a_stray_shell_key(world: World, provider: StubProvi
         assert r.header_equals("authorization", f"Bearer {KEY}")
 
 
+def test_stray_shell_api_key_is_sent_too_and_doctor_flags_it(world: World, provider: StubProvider) -> None:
+    """An ANTHROPIC_API_KEY left in the shell next to an AUTH_TOKEN provider: Claude Code sends BOTH
+    headers (the stray key goes to the third-party host); doctor reports CLAUDE_STRAY_API_KEY."""
+    setup_claude(world, "--provider", "custom", "--base-url", provider.url)
+    run = world.claude("-p", "say hi", extra={"ANTHROPIC_API_KEY": STRAY})
+    assert run.returncode == 0, run.explain()
+    reqs = provider.api_requests()
+    assert reqs, provider.describe()
+    for r in reqs:
+        assert r.header_equals("authorization", f"Bearer {KEY}")
+        assert r.header_equals("x-api-key", STRAY)
+    doc = world.agentcost("doctor", "claude", "--json", extra={"ANTHROPIC_API_KEY": STRAY})
+    assert "CLAUDE_STRAY_API_KEY" in doctor_codes(doc), doc.explain()
+    assert STRAY not in doc.output
+
+
+def test_both_auth_vars_in_settings_send_both_headers(world: World, provider: StubProvider) -> None:
+    """Hand-written settings with ANTHROPIC_AUTH_TOKEN and ANTHROPIC_API_KEY: both headers go out;
+    doctor reports CLAUDE_BOTH_AUTH_VARS."""
+    setup_claude(world, "--provider", "custom", "--base-url", provider.url)
+    settings = world.claude_settings()
+    settings["env"]["ANTHROPIC_API_KEY"] = STRAY
+    world.write_claude_settings(settings)
+    run = world.claude("-p", "say hi")
+    assert run.returncode == 0, run.explain()
+    for r in provider.api_requests():
+        assert r.header_equals("authorization", f"Bearer {KEY}")
+        assert r.header_equals("x-api-key", STRAY)
+    doc = world.agentcost("doctor", "claude", "--json")
+    assert "CLAUDE_BOTH_AUTH_VARS" in doctor_codes(doc), doc.explain()
+
+
 def test_model_slots(world: World, provider: StubProvider) -> None:
     """--model haiku sends the fast model; opus and sonnet send the main one; nothing sends claude-*."""
     setup_claude(world, "--provider", "custom", "--base-url", provider.url)
