@@ -236,3 +236,24 @@ def test_chatgpt_tokens_in_auth_json(
     else:
         assert not attempts
     guard.reset()  # checked above
+
+
+def test_setup_replaces_a_chatgpt_login(world: World, provider: StubProvider) -> None:
+    """The remedy for the leak above: `setup codex --auth file --yes` over a ChatGPT login. Afterwards
+    the API key is sent, chatgpt.com is not contacted, and doctor is quiet about tokens."""
+    world.codex_home.mkdir(parents=True)
+    login = {
+        "auth_mode": "chatgpt",
+        "OPENAI_API_KEY": None,
+        "tokens": CHATGPT_TOKENS,
+        "last_refresh": "2026-11-26",
+    }
+    (world.codex_home / "auth.json").write_text(json.dumps(login))
+    setup_codex_file(world, provider.url + "/v1")
+    assert CHATGPT_ACCESS_TOKEN not in (world.codex_home / "auth.json").read_text()
+    run = world.codex_exec("say hi")
+    assert run.returncode == 0, run.explain()
+    (req,) = provider.api_requests()
+    assert req.header_equals("authorization", f"Bearer {KEY}"), req.header("authorization")
+    doc = world.agentcost("doctor", "codex", "--json")
+    assert "CODEX_AUTH_CHATGPT_TOKENS" not in doctor_codes(doc), doc.explain()
