@@ -13,9 +13,9 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agentcost.audit import binary as binmod
 from agentcost.audit import tokens as tokmod
@@ -24,6 +24,9 @@ from agentcost.audit.ignorematch import IgnoreMatcher
 from agentcost.audit.report import Aggregate
 from agentcost.audit.subtree import IgnoredDir, SubtreeSummary, summarize
 from agentcost.audit.walk import VIEW_GITIGNORE, FileInfo, WalkStats, git_context, walk
+
+if TYPE_CHECKING:  # imported lazily: multiprocessing costs start-up time that small trees never repay
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 UNREADABLE = -2
 LOOKUP_BATCH = 512
@@ -75,6 +78,8 @@ class _Pool:
 
     def get(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)
         return self._pool
 

@@ -9,6 +9,7 @@ Per-model-family correction factors (also data) turn o200k counts into other ven
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.machinery
 import importlib.util
 import os
@@ -16,9 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
-
-import tomlkit
+from typing import Any, cast
 
 from agentcost.errors import AgentcostError
 
@@ -83,11 +82,22 @@ def _f(value: Any, default: float | None = None) -> float | None:
     return default if value is None else float(value)
 
 
+def _parse_toml(text: str) -> dict[str, Any]:
+    """Read-only parse: the stdlib's tomllib where there is one (3.11+, ~20x faster), else tomlkit."""
+    try:
+        tomllib = importlib.import_module("tomllib")
+    except ImportError:  # Python 3.10
+        import tomlkit
+
+        return dict(tomlkit.parse(text).unwrap())
+    return cast(dict[str, Any], tomllib.loads(text))
+
+
 @functools.lru_cache(maxsize=1)
 def ratio_table() -> RatioTable:
     """Load the bundled `token_ratios.toml` once."""
     text = resources.files("agentcost.data").joinpath("token_ratios.toml").read_text(encoding="utf-8")
-    doc = tomlkit.parse(text).unwrap()
+    doc = _parse_toml(text)
     default = FileType(
         "other", float(doc["default_ratio"]), _f(doc.get("default_error_pct")), "default for unknown types"
     )
