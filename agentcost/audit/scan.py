@@ -218,7 +218,7 @@ def scan(
     pipeline: _Exact | None = None
     try:
         if exact:
-            tokmod.exact_counter()  # fail early, with the install hint, when bpe-openai is missing
+            tokmod.require_exact()  # fail early, with the install hint; the tokenizer loads on first miss
             cache_path = (cache_dir or Path(".")) / "token-counts.sqlite3"
             cache = TokenCache(cache_path, tokmod.ENCODING)
             result.cache_path = str(cache_path) if cache.usable else None

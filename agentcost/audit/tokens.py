@@ -172,13 +172,18 @@ def _load_public_counter() -> Counter:
     return count
 
 
-@functools.lru_cache(maxsize=1)
-def exact_counter() -> Counter:
-    """A function text -> o200k token count. Raises AgentcostError when bpe-openai is missing."""
+def require_exact() -> None:
+    """Raise AgentcostError (with the install command) when bpe-openai is not installed; loads nothing."""
     if importlib.util.find_spec("bpe_openai") is None:
         raise AgentcostError(
             "--exact needs the bpe-openai tokenizer, which is not installed.", hint=INSTALL_HINT
         )
+
+
+@functools.lru_cache(maxsize=1)
+def exact_counter() -> Counter:
+    """A function text -> o200k token count. Raises AgentcostError when bpe-openai is missing."""
+    require_exact()
     fast = _load_fast_counter()
     return fast if fast is not None else _load_public_counter()
 
