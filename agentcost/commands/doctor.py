@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.padding import Padding
+from rich.text import Text
 
 from agentcost.agents import claude, codex
 from agentcost.agents.findings import Finding, Severity, has_errors, sort_findings
@@ -25,23 +26,26 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 
 def render_findings(findings: list[Finding], title: str = "Findings") -> None:
+    """One block per finding, compiler-style: `error[CODE] file`, the message, then the fix."""
     con = console()
     if not findings:
         con.print("[green]No problems found.[/]")
         return
-    table = Table(title=title, show_lines=True)
-    table.add_column("severity")
-    table.add_column("code")
-    table.add_column("message", overflow="fold")
-    table.add_column("fix", overflow="fold")
+    con.print(f"[bold]{escape(title)}[/]")
     for f in findings:
-        sev = f"[{_STYLE[f.severity]}]{f.severity.value}[/]"
         # Messages are data, not markup: "[model_providers.x]" must print as written.
-        msg = escape(f.message) + (f"\n[dim]{escape(f.file)}[/]" if f.file else "")
-        table.add_row(sev, f.code, msg, escape(f.fix or ""))
-    con.print(table)
+        head = Text.assemble((f.severity.value, _STYLE[f.severity]), (f"[{f.code}]", "bold"))
+        if f.file:
+            head.append(f"  {f.file}", style="dim")
+        con.print()
+        con.print(head, soft_wrap=True)
+        con.print(Padding(Text(f.message), (0, 0, 0, 2), expand=False), soft_wrap=False)
+        if f.fix:
+            fix = Text.assemble(("fix: ", "green"), f.fix)
+            con.print(Padding(fix, (0, 0, 0, 2), expand=False), soft_wrap=False)
     n_err = sum(f.severity is Severity.ERROR for f in findings)
     n_warn = sum(f.severity is Severity.WARNING for f in findings)
+    con.print()
     con.print(f"{n_err} error(s), {n_warn} warning(s), {len(findings) - n_err - n_warn} note(s).")
 
 
