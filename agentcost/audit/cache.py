@@ -8,6 +8,7 @@ token count, or -1 for a file found to be binary. One table per tokenizer.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import sqlite3
 import subprocess
@@ -48,14 +49,13 @@ def git_blob_ids(root: Path) -> dict[str, bytes]:
         return {}
     out: dict[str, bytes] = {}
     for rec in listed.stdout.split(b"\0"):
-        # "<mode> <sha> <stage>\t<path>"
-        meta, sep, path = rec.partition(b"\t")
-        if not sep or path in changed:
+        # "<mode> <sha> <stage>\t<path>"; regular files only (not symlinks, submodules, conflicts)
+        if len(rec) < 50 or not rec.startswith(b"100") or rec[48:50] != b"0\t":
             continue
-        parts = meta.split(b" ")
-        if len(parts) != 3 or parts[0] in (b"120000", b"160000") or parts[2] != b"0":
-            continue  # symlinks, submodules, merge conflicts
-        out[path.decode("utf-8", "surrogateescape")] = b"g" + bytes.fromhex(parts[1].decode())
+        path = rec[50:]
+        if path in changed:
+            continue
+        out[path.decode("utf-8", "surrogateescape")] = b"g" + binascii.unhexlify(rec[7:47])
     return out
 
 

@@ -199,3 +199,28 @@ def test_savings_name_the_command_that_applies_them(cli, make_tree) -> None:
     assert doc["apply_command"] == "agentcost ignore --extra '/tests/fixtures/'"
     fixtures = next(s for s in doc["savings"] if s.get("pattern") == "/tests/fixtures/")
     assert fixtures["kind"] == "data directory" and fixtures["tokens"] == round(len(big) / 1.8)
+
+
+def test_exact_cache_uses_git_blob_ids(have_git, make_tree, tmp_path: Path) -> None:
+    pytest.importorskip("bpe_openai")
+    from tests.audit.conftest import git
+
+    root = make_tree({"a.py": SRC, "b.py": SRC + "x = 2\n", "link-target.md": "# t\n"})
+    os.symlink("a.py", root / "alias.py")
+    assert git(root, "init", "-q").returncode == 0
+    assert git(root, "add", ".").returncode == 0
+    assert git(root, "commit", "-qm", "init").returncode == 0
+    from agentcost.audit.cache import git_blob_ids
+
+    ids = git_blob_ids(root)
+    assert set(ids) == {"a.py", "b.py", "link-target.md"}  # no symlink
+    assert ids["a.py"] == b"g" + bytes.fromhex(git(root, "rev-parse", "HEAD:a.py").stdout.decode().strip())
+    cache = tmp_path / "cache"
+    scan(root, exact=True, jobs=1, cache_dir=cache)
+    # touching a file changes its mtime but not its blob: still a cache hit
+    os.utime(root / "a.py", ns=(1, 1))
+    # an uncommitted edit: the index's blob id no longer describes the file, so it is re-counted
+    (root / "b.py").write_text(SRC)
+    again = scan(root, exact=True, jobs=1, cache_dir=cache)
+    assert "b.py" not in git_blob_ids(root)
+    assert (again.tokenized_files, again.cache_hits) == (1, 2)
