@@ -98,7 +98,7 @@ def _render_listing(listing: Any, show_all: bool) -> None:
     for _, head in PRICE_COLUMNS:
         table.add_column(head, justify="right", no_wrap=True)
     table.add_column("context", justify="right", no_wrap=True)
-    table.add_column("long context / peak / notes", overflow="fold")
+    table.add_column("long context / peak / notes", overflow="fold", min_width=18)
     table.add_column("source", justify="right", no_wrap=True)
     table.add_column("as of", no_wrap=True)
     table.add_column("from", no_wrap=True)
