@@ -28,27 +28,48 @@ def blob_key(sha_hex: str) -> bytes:
     return b"g" + bytes.fromhex(sha_hex)
 
 
-def git_blob_ids(root: Path) -> dict[str, bytes]:
+class GitBlobIds:
     """Cache keys for tracked files of the repository at `root` that are unmodified in the work tree.
 
-    Paths are relative to `root`. Empty when `root` is not in a git repository.
+    `git ls-files -s` and `git ls-files -m -d` start at construction and run while the walk goes on;
+    `ready` says whether they finished, `get()` waits for them. Paths are relative to `root`; empty
+    when `root` is not in a git repository or git fails.
     """
-    try:
-        listed = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-s", "-z"], capture_output=True, timeout=120
-        )
-        if listed.returncode != 0:
-            return {}
-        modified = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-m", "-d", "-z"], capture_output=True, timeout=120
-        )
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    changed = set(modified.stdout.split(b"\0")) if modified.returncode == 0 else None
-    if changed is None:
-        return {}
+
+    def __init__(self, root: Path) -> None:
+        self._result: dict[str, bytes] | None = None
+        self._procs: list[subprocess.Popen[bytes]] = []
+        try:
+            for args in (["ls-files", "-s", "-z"], ["ls-files", "-m", "-d", "-z"]):
+                self._procs.append(
+                    subprocess.Popen(
+                        ["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+                    )
+                )
+        except OSError:
+            self._result = {}
+
+    @property
+    def ready(self) -> bool:
+        return self._result is not None or all(p.poll() is not None for p in self._procs)
+
+    def get(self) -> dict[str, bytes]:
+        if self._result is None:
+            try:
+                outs = [p.communicate(timeout=120)[0] for p in self._procs]
+                ok = all(p.returncode == 0 for p in self._procs)
+            except subprocess.SubprocessError:
+                for p in self._procs:
+                    p.kill()
+                outs, ok = [], False
+            self._result = _parse_blob_ids(outs[0], outs[1]) if ok else {}
+        return self._result
+
+
+def _parse_blob_ids(listed: bytes, modified: bytes) -> dict[str, bytes]:
+    changed = set(modified.split(b"\0"))
     out: dict[str, bytes] = {}
-    for rec in listed.stdout.split(b"\0"):
+    for rec in listed.split(b"\0"):
         # "<mode> <sha> <stage>\t<path>"; regular files only (not symlinks, submodules, conflicts)
         if len(rec) < 50 or not rec.startswith(b"100") or rec[48:50] != b"0\t":
             continue
@@ -57,6 +78,11 @@ def git_blob_ids(root: Path) -> dict[str, bytes]:
             continue
         out[path.decode("utf-8", "surrogateescape")] = b"g" + binascii.unhexlify(rec[7:47])
     return out
+
+
+def git_blob_ids(root: Path) -> dict[str, bytes]:
+    """`GitBlobIds(root).get()`: the keys, waiting for git."""
+    return GitBlobIds(root).get()
 
 
 class TokenCache:

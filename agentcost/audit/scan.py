@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from agentcost.audit import binary as binmod
 from agentcost.audit import tokens as tokmod
-from agentcost.audit.cache import BINARY, TokenCache, git_blob_ids, stat_key
+from agentcost.audit.cache import BINARY, GitBlobIds, TokenCache, stat_key
 from agentcost.audit.ignorematch import IgnoreMatcher
 from agentcost.audit.report import Aggregate
 from agentcost.audit.subtree import IgnoredDir, SubtreeSummary, summarize
@@ -93,9 +93,11 @@ class _Exact:
     """The exact-count pipeline: cache lookups in batches, misses counted in-process or in a pool."""
 
     def __init__(
-        self, scan: ScanResult, agg: Aggregate, cache: TokenCache, blobs: dict[str, bytes], pool: _Pool
+        self, scan: ScanResult, agg: Aggregate, cache: TokenCache, blobs: GitBlobIds | None, pool: _Pool
     ) -> None:
-        self.scan, self.agg, self.cache, self.blobs = scan, agg, cache, blobs
+        self.scan, self.agg, self.cache = scan, agg, cache
+        self.git_ids = blobs
+        self.blobs: dict[str, bytes] | None = None if blobs is not None else {}
         self.workers = pool
         self.jobs = pool.jobs
         self.lookup_buf: list[tuple[FileInfo, bytes]] = []
@@ -105,13 +107,21 @@ class _Exact:
         self.inflight: deque[tuple[Future[list[int]], list[tuple[FileInfo, bytes]]]] = deque()
 
     def add(self, f: FileInfo) -> None:
-        key = self.blobs.get(f.rel) or stat_key(f.path, f.size, f.mtime_ns)
-        self.lookup_buf.append((f, key))
-        if len(self.lookup_buf) >= LOOKUP_BATCH:
+        self.lookup_buf.append((f, b""))  # the key is computed at lookup time, once git has answered
+        n = len(self.lookup_buf)
+        # While git lists blob ids, keep walking (up to a bounded buffer) instead of waiting.
+        if n % LOOKUP_BATCH == 0 and (self.blobs is not None or n >= 40 * LOOKUP_BATCH or self._git_ready()):
             self._lookup()
 
+    def _git_ready(self) -> bool:
+        return self.git_ids is None or self.git_ids.ready
+
     def _lookup(self) -> None:
-        buf, self.lookup_buf = self.lookup_buf, []
+        if self.blobs is None:
+            self.blobs = self.git_ids.get() if self.git_ids is not None else {}
+        blobs = self.blobs
+        buf = [(f, blobs.get(f.rel) or stat_key(f.path, f.size, f.mtime_ns)) for f, _ in self.lookup_buf]
+        self.lookup_buf = []
         found = self.cache.lookup(k for _, k in buf)
         for f, key in buf:
             n = found.get(key)
@@ -224,7 +234,7 @@ def scan(
             result.cache_path = str(cache_path) if cache.usable else None
             if not cache.usable:
                 result.notes.append(f"token cache unavailable at {cache_path}: every file is tokenised")
-            pipeline = _Exact(result, agg, cache, git_blob_ids(root) if git else {}, pool)
+            pipeline = _Exact(result, agg, cache, GitBlobIds(root) if git else None, pool)
         seen = 0
         seen_bytes = 0
         try:
