@@ -1,7 +1,8 @@
 """Codex CLI: `setup` (config.toml + auth.json writer) and `diagnose` (doctor checks).
 
 Thin I/O around pure parts: `codex_url` (base URL normalisation), `codex_config` (tomlkit merge,
-auth.json content), `codex_checks` (findings over a parsed `Snapshot`), `codex_online` (probes).
+auth.json content), `codex_checks` + `codex_auth_checks` (findings over a parsed `Snapshot`),
+`codex_online` (probes).
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 import tomlkit
 
-from agentcost.agents.codex_checks import check_snapshot, is_placeholder
+from agentcost.agents.codex_auth_checks import is_placeholder
+from agentcost.agents.codex_checks import check_snapshot
 from agentcost.agents.codex_config import (
+    CHATGPT_KEYS,
     AuthMode,
     api_key_in,
     apply_provider,
+    auth_json_problem,
     chatgpt_login,
+    config_secret_values,
     new_auth,
     repair_tables,
     tidy_text,
@@ -43,7 +48,7 @@ from agentcost.fileio import (
 )
 from agentcost.paths import codex_home
 from agentcost.providers import Provider, load_providers
-from agentcost.secrets import looks_like_key, mask, register
+from agentcost.secrets import mask, register
 
 if TYPE_CHECKING:
     import httpx
@@ -75,7 +80,8 @@ def _config_file(path: Path, kind: str, overrides: Mapping[Path, str], name: str
         data = parse_toml(text, path).unwrap()
     except ConfigError as e:
         return ConfigFile(path=str(path), kind=kind, error=e.message, name=name)
-    return ConfigFile(path=str(path), kind=kind, data=data, name=name)
+    # A planned (--dry-run) file keeps the mode of the one it replaces (write_atomic keeps it).
+    return ConfigFile(path=str(path), kind=kind, data=data, name=name, mode=file_mode(path))
 
 
 def _auth_file(path: Path, overrides: Mapping[Path, str]) -> AuthFile:
@@ -157,7 +163,8 @@ def load_snapshot(env: Mapping[str, str], cwd: Path, overrides: Mapping[Path, st
 def online_targets(s: Snapshot) -> list[Target]:
     """One probe target per distinct (base_url, key source) that a layer selects."""
     out: dict[tuple[str, str], Target] = {}
-    auth_key = api_key_in(s.auth.data)
+    # An auth.json Codex cannot load sends nothing: probe without a key, as Codex would.
+    auth_key = api_key_in(s.auth.data) if s.auth.data and auth_json_problem(s.auth.data) is None else None
     for sel in selections(s):
         if sel.table is None:
             if sel.provider_id != "openai" or chatgpt_login(s.auth.data):
@@ -321,6 +328,7 @@ def setup(
         auth=auth,
         env_key=env_var,
     )
+    result.notices += [c for c in changes if "experimental_bearer_token" in c]
     repaired = repair_tables(doc, path=str(config_path))
     result.notices += repaired
     changes += repaired
@@ -373,21 +381,8 @@ def _read_config(path: Path) -> tuple[tomlkit.TOMLDocument, str | None]:
 def register_config_secrets(data: Mapping[str, Any]) -> None:
     """Secrets that can sit in config.toml (bearer tokens, header values, a key pasted into env_key)
     are registered before any diff of the file is shown, so context lines are masked too."""
-    tables = data.get("model_providers")
-    for table in (tables or {}).values() if isinstance(tables, Mapping) else ():
-        if not isinstance(table, Mapping):
-            continue
-        token = table.get("experimental_bearer_token")
-        if isinstance(token, str):
-            register(token)
-        env_key = table.get("env_key")
-        if isinstance(env_key, str) and looks_like_key(env_key):
-            register(env_key)
-        headers = table.get("http_headers")
-        if isinstance(headers, Mapping):
-            for name, value in headers.items():
-                if isinstance(value, str) and str(name).lower() in ("authorization", "x-api-key", "api-key"):
-                    register(value.split(" ", 1)[-1])
+    for value in config_secret_values(data):
+        register(value)
 
 
 def _plan_auth(
@@ -426,6 +421,15 @@ def _plan_auth(
             )
         else:
             result.notices.append("replaced the ChatGPT login in auth.json by the API key (backup kept)")
+    elif existing and (problem := auth_json_problem(existing)) is not None:
+        result.notices.append(
+            f"auth.json could not be loaded by Codex ({problem[1]}), so Codex ignored all of it and sent "
+            "no key; replaced by a clean API-key auth.json (backup kept)"
+        )
+    elif existing and any(k in existing for k in CHATGPT_KEYS):
+        result.notices.append(
+            "removed the leftover ChatGPT login entries from auth.json (unused in API-key mode; backup kept)"
+        )
     elif (old_key := api_key_in(existing)) and old_key != key:
         result.notices.append(
             f"auth.json held another API key ({mask(old_key)}); it serves every provider with "

@@ -8,15 +8,19 @@ reserved ids) for every provider table, as errors when a layer selects it and wa
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from agentcost.agents.codex_config import BUILTIN_IDS, CHATGPT_KEYS, RESERVED_IDS, chatgpt_login
+from agentcost.agents.codex_auth_checks import (
+    auth_json_problem_finding,
+    check_auth,
+    check_auth_file_mode,
+    check_config_file_mode,
+)
+from agentcost.agents.codex_config import BUILTIN_IDS, RESERVED_IDS
 from agentcost.agents.codex_snapshot import (
     OPENAI_ROOT,
-    AuthFile,
     ConfigFile,
     Selection,
     Snapshot,
@@ -181,6 +185,22 @@ def _check_table(pid: str, table: Any, sev: Severity, path: str) -> list[Finding
             )
         )
     out += _unknown_keys(pid, table, path)
+    token = table.get("experimental_bearer_token")
+    if isinstance(token, str) and token.strip():
+        register(token)
+        var = f"{pid.upper().replace('-', '_')}_API_KEY"
+        out.append(
+            _f(
+                "CODEX_BEARER_TOKEN_IN_CONFIG",
+                Severity.WARNING,
+                f"{where} experimental_bearer_token = {mask(token)!r}: the key sits in plain text in "
+                "config.toml (often synced, shared or pasted into issues)",
+                f'export {var}=… in your shell profile and set env_key = "{var}" instead '
+                "(`agentcost setup codex --auth env`), or keep it in auth.json (0600, `--auth file`); "
+                "rotate the key if the file was shared",
+                path,
+            )
+        )
     env_key = table.get("env_key")
     if isinstance(env_key, str) and looks_like_key(env_key):
         register(env_key)
@@ -237,6 +257,10 @@ def check_selection(sel: Selection, s: Snapshot) -> list[Finding]:
     """model_provider resolution, credentials and Responses-API support for one layer."""
     where = f"({sel.label}) "
     if sel.table is None:
+        if sel.provider_id == "openai" and sel.store == "file":
+            tag = f"{where}the built-in openai provider"
+            broken = auth_json_problem_finding(s.auth, Severity.WARNING, tag)
+            return [broken] if broken is not None else []
         if sel.provider_id in BUILTIN_IDS:
             return []
         return [
@@ -279,8 +303,10 @@ def check_selection(sel: Selection, s: Snapshot) -> list[Finding]:
             register(value)
     elif env_key:
         pass  # CODEX_ENV_KEY_LOOKS_LIKE_KEY, reported by check_file
+    elif _bearer(t):
+        pass  # sent as is (observed: it wins over auth.json); CODEX_BEARER_TOKEN_IN_CONFIG warns
     elif requires_auth:
-        out += _check_auth(tag, sel, s)
+        out += check_auth(tag, sel, s)
     elif not other_auth:
         out.append(
             _f(
@@ -296,113 +322,17 @@ def check_selection(sel: Selection, s: Snapshot) -> list[Finding]:
     return out
 
 
+def _bearer(t: Mapping[str, Any]) -> bool:
+    token = t.get("experimental_bearer_token")
+    return isinstance(token, str) and bool(token.strip())
+
+
 def _auth_header(t: Mapping[str, Any]) -> bool:
     for key in ("http_headers", "env_http_headers"):
         h = t.get(key)
         if isinstance(h, Mapping) and any(str(k).lower() == "authorization" for k in h):
             return True
     return False
-
-
-def _check_auth(tag: str, sel: Selection, s: Snapshot) -> list[Finding]:
-    """requires_openai_auth = true: the key comes from auth.json, which fails silently when wrong."""
-    a = s.auth
-    if sel.store in ("keyring", "ephemeral", "auto"):
-        return [
-            _f(
-                "CODEX_AUTH_STORE_NOT_FILE",
-                Severity.WARNING,
-                f"{tag} requires_openai_auth = true, but cli_auth_credentials_store = {sel.store!r}: Codex "
-                "does not read auth.json"
-                + (" (only when no keyring is available)" if sel.store == "auto" else "")
-                + "; if the keyring holds no key, Codex sends NO Authorization header (observed, no warning)",
-                "prefer env_key (`agentcost setup codex --auth env`), "
-                'or set cli_auth_credentials_store = "file"',
-                sel.file,
-            )
-        ]
-    silent = "Codex then sends NO key and prints no warning: the provider answers 401"
-    if not a.exists:
-        return [
-            _f(
-                "CODEX_AUTH_JSON_MISSING",
-                Severity.ERROR,
-                f"{tag} has requires_openai_auth = true but {a.path} does not exist; {silent}",
-                "run `agentcost setup codex --auth file` (writes auth.json 0600) or use --auth env",
-                a.path,
-            )
-        ]
-    if a.error is not None or a.data is None:
-        return [
-            _f(
-                "CODEX_AUTH_JSON_INVALID",
-                Severity.ERROR,
-                f"{a.error or 'auth.json is not a JSON object'}; {silent}",
-                "fix or remove the file, then run `agentcost setup codex --auth file`",
-                a.path,
-            )
-        ]
-    if chatgpt_login(a.data):
-        return [
-            _f(
-                "CODEX_AUTH_CHATGPT_TOKENS",
-                Severity.ERROR,
-                f"{tag} is a third-party provider with requires_openai_auth = true, and auth.json holds a "
-                "ChatGPT login: Codex sends your ChatGPT access token to that host (a credential leak)",
-                "use `agentcost setup codex --auth env` (keeps the ChatGPT login), or replace the login "
-                "with an API key: `agentcost setup codex --auth file` (backs auth.json up first)",
-                a.path,
-            )
-        ]
-    key = a.data.get("OPENAI_API_KEY")
-    if "OPENAI_API_KEY" not in a.data:
-        near = [k for k in a.data if k not in CHATGPT_KEYS and k != "auth_mode"]
-        return [
-            _f(
-                "CODEX_AUTH_JSON_INVALID",
-                Severity.ERROR,
-                'auth.json has no "OPENAI_API_KEY" entry'
-                + (f" (found {', '.join(repr(k) for k in near)}: wrong key name)" if near else "")
-                + f"; {silent}",
-                'the file must read {"auth_mode": "apikey", "OPENAI_API_KEY": "<key>"}; '
-                "`agentcost setup codex --auth file` writes it",
-                a.path,
-            )
-        ]
-    if not isinstance(key, str) or not key.strip():
-        return [
-            _f(
-                "CODEX_AUTH_JSON_INVALID",
-                Severity.ERROR,
-                f'auth.json "OPENAI_API_KEY" is {"null" if key is None else "empty or not a string"}; '
-                + silent,
-                "`agentcost setup codex --auth file` writes the key",
-                a.path,
-            )
-        ]
-    if is_placeholder(key):
-        return [
-            _f(
-                "CODEX_AUTH_JSON_INVALID",
-                Severity.ERROR,
-                f'auth.json "OPENAI_API_KEY" is {key!r}, which looks like a placeholder from a guide, not a '
-                "key; the provider answers 401",
-                "put your real key there: `agentcost setup codex --auth file --api-key-env VAR`",
-                a.path,
-            )
-        ]
-    register(key)
-    return []
-
-
-_PLACEHOLDER = re.compile(
-    r"^(<.*>|\$\{.*\}|your[-_ ].*|.*[-_]here|x{4,}|sk-x{3,}.*|sk-\.\.\..*|changeme|placeholder)$", re.I
-)
-
-
-def is_placeholder(value: str) -> bool:
-    """ "your-atlas-api-key", "<key>", "sk-xxxx": copied from a guide, never a real key."""
-    return bool(_PLACEHOLDER.match(value.strip()))
 
 
 def _check_responses(
@@ -440,20 +370,6 @@ def _check_responses(
     ]
 
 
-def check_auth_file_mode(a: AuthFile) -> list[Finding]:
-    if not a.exists or a.mode is None or not a.mode & 0o077:
-        return []
-    return [
-        _f(
-            "CODEX_SECRET_FILE_MODE",
-            Severity.WARNING,
-            f"auth.json is readable by other users (mode {a.mode:04o}); it holds a key or login token",
-            f"chmod 600 {a.path}",
-            a.path,
-        )
-    ]
-
-
 def _profile_clashes(s: Snapshot) -> list[Finding]:
     """NAME.config.toml next to a legacy [profiles.NAME]: `codex -p NAME` is a hard error."""
     legacy = (s.base.data or {}).get("profiles")
@@ -484,6 +400,8 @@ def check_snapshot(s: Snapshot) -> list[Finding]:
         for sel in sels:
             findings += check_selection(sel, s)
     findings += check_auth_file_mode(s.auth)
+    for cf in (s.base, *s.profiles, *s.projects):
+        findings += check_config_file_mode(cf)
     findings += _profile_clashes(s)
     if s.base.data is None and s.base.error is None and not s.profiles:
         findings.append(

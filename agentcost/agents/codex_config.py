@@ -7,6 +7,9 @@ and `write_atomic` sees no change.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -136,6 +139,10 @@ def apply_provider(
         changed.append(prefix + f"base_url = {base_url!r}")
     if _set(table, "wire_api", "responses"):
         changed.append(prefix + 'wire_api = "responses"')
+    if _delete(table, "experimental_bearer_token"):
+        changed.append(
+            prefix + "removed experimental_bearer_token (a plain-text key; it would win over auth.json)"
+        )
     if auth == "env":
         assert env_key is not None
         if _set(table, "env_key", env_key):
@@ -178,6 +185,34 @@ def repair_tables(doc: TOMLDocument, *, path: str) -> list[str]:
     return notices
 
 
+_SECRET_HEADERS = ("authorization", "x-api-key", "api-key")
+
+
+def config_secret_values(data: Mapping[str, Any]) -> list[str]:
+    """Keys sitting in plain text in a config document: `experimental_bearer_token`, a key pasted
+    into `env_key`, literal Authorization / x-api-key / api-key header values (the part after
+    "Bearer ")."""
+    from agentcost.secrets import looks_like_key
+
+    out: list[str] = []
+    tables = data.get("model_providers")
+    for table in tables.values() if isinstance(tables, Mapping) else ():
+        if not isinstance(table, Mapping):
+            continue
+        token = table.get("experimental_bearer_token")
+        if isinstance(token, str) and token.strip():
+            out.append(token)
+        env_key = table.get("env_key")
+        if isinstance(env_key, str) and looks_like_key(env_key):
+            out.append(env_key)
+        headers = table.get("http_headers")
+        if isinstance(headers, Mapping):
+            for name, value in headers.items():
+                if isinstance(value, str) and value.strip() and str(name).lower() in _SECRET_HEADERS:
+                    out.append(value.split(" ", 1)[-1])
+    return out
+
+
 def tidy_text(text: str) -> str:
     """Collapse the blank lines a new trailing table leaves at the end of the file (one newline)."""
     return text.rstrip("\r\n") + "\n" if text.strip() else text
@@ -187,17 +222,131 @@ def tidy_text(text: str) -> str:
 
 
 def chatgpt_login(auth: Mapping[str, Any] | None) -> bool:
-    """True when auth.json holds a ChatGPT login (its tokens would be sent to a third-party host)."""
-    if not auth:
+    """True when Codex would use the ChatGPT login in auth.json, i.e. send the access token to
+    whatever host a `requires_openai_auth` provider names.
+
+    Observed with Codex 0.171.0 and the e2e stub: the tokens are used only when the whole file
+    loads (`auth_json_problem` is None, so `tokens` holds a parseable JWT id_token) AND
+    auth_mode is "chatgpt", or auth_mode is absent and OPENAI_API_KEY is null/missing. With
+    auth_mode "apikey" the key is sent (or, with a null key, nothing at all)."""
+    if not auth or not isinstance(auth.get("tokens"), dict) or auth_json_problem(auth) is not None:
         return False
-    has_tokens = any(auth.get(k) for k in CHATGPT_KEYS)
-    if not has_tokens:
-        return False
-    # Observed with Codex 0.171: with tokens present, the API key is sent when auth_mode is "apikey"
-    # or absent and the key is set; with auth_mode "chatgpt" or a null key the tokens are used.
+    mode = auth.get("auth_mode")
+    if mode is None:
+        key = auth.get("OPENAI_API_KEY")
+        return not (isinstance(key, str) and key.strip())
+    return bool(mode == "chatgpt")
+
+
+# `last_refresh` as Codex 0.171 reads it (chrono DateTime): date AND time AND offset. Observed:
+# "2026-11-26" makes Codex ignore auth.json; "2026-11-26 10:00:00Z" and "…T10:00:00.123+02:00" work.
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?\s*([Zz]|[+-]\d{2}:?\d{2})")
+# auth_mode values Codex accepts ("bogus" made 0.171.0 ignore the file; the enum is case-sensitive).
+AUTH_MODES = ("apikey", "chatgpt", "chatgptAuthTokens")
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+# Claims Codex reads from the id_token payload, with the JSON types it accepts (null always allowed).
+_CLAIM_OBJECTS = ("https://api.openai.com/profile", "https://api.openai.com/auth")
+_CLAIM_STRINGS = ("email", "chatgpt_plan_type", "chatgpt_user_id", "user_id", "chatgpt_account_id")
+
+
+def _kind(value: Any) -> str:
+    """The JSON type name of a parsed value ("null", "object", "number", …)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, dict):
+        return "object"
+    return "array" if isinstance(value, list) else "string"
+
+
+def _b64url_nopad(text: str) -> bytes | None:
+    """Strict unpadded base64url, as Codex decodes the JWT payload (padding `=` is refused)."""
+    if not _B64URL.fullmatch(text) or len(text) % 4 == 1:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    # non-canonical trailing bits are refused too
+    return raw if base64.urlsafe_b64encode(raw).rstrip(b"=").decode() == text else None
+
+
+def id_token_problem(token: str) -> str | None:
+    """Why Codex cannot parse `tokens.id_token` as a JWT (header.payload.signature, payload =
+    unpadded base64url JSON object with string claims), or None."""
+    parts = token.split(".")
+    if len(parts) < 3 or not all(parts[:3]):
+        return "id_token is not a JWT (header.payload.signature)"
+    raw = _b64url_nopad(parts[1])
+    if raw is None:
+        return "the id_token payload is not unpadded base64url"
+    try:
+        claims = json.loads(raw)
+    except ValueError:
+        return "the id_token payload is not JSON"
+    if not isinstance(claims, dict):
+        return f"the id_token payload is a JSON {_kind(claims)}, not an object"
+    scopes: list[Mapping[str, Any]] = [claims]
+    for name in _CLAIM_OBJECTS:
+        sub = claims.get(name)
+        if sub is not None and not isinstance(sub, dict):
+            return f"the id_token claim {name!r} is a JSON {_kind(sub)}, not an object"
+        if isinstance(sub, dict):
+            scopes.append(sub)
+    for scope in scopes:
+        for name in _CLAIM_STRINGS:
+            v = scope.get(name)
+            if v is not None and not isinstance(v, str):
+                return f"the id_token claim {name!r} is a JSON {_kind(v)}, not a string"
+    return None
+
+
+def tokens_problem(auth: Mapping[str, Any]) -> str | None:
+    """Why Codex 0.171 cannot parse the `tokens` entry of auth.json, or None (absent/null is fine).
+
+    Codex reads `tokens` as {id_token: JWT, access_token: str, refresh_token: str, account_id:
+    str | null}; when that fails it ignores the WHOLE file (observed with the e2e stub: no
+    Authorization header at all, even with auth_mode "apikey" and a valid key beside it)."""
+    tokens = auth.get("tokens")
+    if tokens is None:
+        return None
+    if not isinstance(tokens, dict):
+        return f'"tokens" is a JSON {_kind(tokens)}, not an object'
+    missing = [k for k in ("id_token", "access_token", "refresh_token") if k not in tokens]
+    if missing:
+        return f'"tokens" has no {" / ".join(missing)}'
+    for k in ("id_token", "access_token", "refresh_token", "account_id"):
+        v = tokens.get(k)
+        if not isinstance(v, str) and not (k == "account_id" and v is None):
+            return f'"tokens".{k} is a JSON {_kind(v)}, not a string'
+    return id_token_problem(tokens["id_token"])
+
+
+def auth_json_problem(auth: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(field, reason) when Codex 0.171 cannot load this auth.json object and so ignores all of it
+    (sends NO key, no warning); None when it loads. `field` is "tokens", "OPENAI_API_KEY",
+    "auth_mode" or "last_refresh"."""
+    problem = tokens_problem(auth)
+    if problem is not None:
+        return "tokens", problem
     key = auth.get("OPENAI_API_KEY")
-    mode = str(auth.get("auth_mode", "apikey")).lower()
-    return not (mode == "apikey" and isinstance(key, str) and key.strip())
+    if key is not None and not isinstance(key, str):
+        return "OPENAI_API_KEY", f'"OPENAI_API_KEY" is a JSON {_kind(key)}, not a string'
+    mode = auth.get("auth_mode")
+    if mode is not None and mode not in AUTH_MODES:
+        return "auth_mode", (
+            f'"auth_mode" is {mode!r}, not a value Codex knows ("apikey" or "chatgpt"; the case matters)'
+        )
+    refreshed = auth.get("last_refresh")
+    if refreshed is not None and not (isinstance(refreshed, str) and _TIMESTAMP.fullmatch(refreshed)):
+        return "last_refresh", (
+            f'"last_refresh" is {refreshed!r}, not a timestamp with date, time and offset '
+            '(e.g. "2026-11-26T10:00:00Z")'
+        )
+    return None
 
 
 def api_key_in(auth: Mapping[str, Any] | None) -> str | None:

@@ -25,6 +25,7 @@ class ConfigFile:
     error: str | None = None  # "invalid TOML: … " with path:line:col
     name: str = ""  # profile name for kind == "profile"
     readable: bool = True  # False: the error is about reading (permission, directory, encoding)
+    mode: int | None = None  # permission bits (None: missing, or content from a --dry-run plan)
 
 
 @dataclass(frozen=True)

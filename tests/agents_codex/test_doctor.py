@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -30,6 +32,8 @@ ATLAS_KEY = {"ATLAS_API_KEY": "apikey-atlas0123456789abcd"}
         ("auth_wrong_name", {}, "CODEX_AUTH_JSON_INVALID", "error"),
         ("auth_null", {}, "CODEX_AUTH_JSON_INVALID", "error"),
         ("chatgpt_tokens", {}, "CODEX_AUTH_CHATGPT_TOKENS", "error"),
+        ("auth_tokens_unparseable", {}, "CODEX_AUTH_JSON_TOKENS_UNPARSEABLE", "error"),
+        ("bearer_token", {}, "CODEX_BEARER_TOKEN_IN_CONFIG", "warning"),
         ("env_key_looks_like_key", {}, "CODEX_ENV_KEY_LOOKS_LIKE_KEY", "error"),
         ("env_key_unset", {}, "CODEX_ENV_KEY_UNSET", "error"),
         ("provider_missing", {}, "CODEX_PROVIDER_MISSING", "error"),
@@ -234,27 +238,54 @@ def test_broken_profile_file_is_a_warning(cli: Any, install: Callable[[str], Pat
     assert f"{home / 'bad.config.toml'}:" in f["message"]
 
 
-@pytest.mark.parametrize(
-    ("auth", "leak"),
-    [
-        (
-            {"auth_mode": "apikey", "OPENAI_API_KEY": "sk-k1-0123456789", "tokens": {"access_token": "a"}},
-            False,
-        ),
-        ({"OPENAI_API_KEY": "sk-k2-0123456789", "tokens": {"access_token": "a"}}, False),
-        (
-            {"auth_mode": "chatgpt", "OPENAI_API_KEY": "sk-k3-0123456789", "tokens": {"access_token": "a"}},
-            True,
-        ),
-        ({"OPENAI_API_KEY": None, "tokens": {"access_token": "a"}}, True),
-        ({"auth_mode": "apikey", "OPENAI_API_KEY": "sk-k5-0123456789"}, False),
-    ],
-)
-def test_chatgpt_login_detection_matches_codex(auth: dict[str, Any], leak: bool) -> None:
-    """Which auth.json shapes make Codex 0.171 send ChatGPT tokens (observed with the e2e stub)."""
-    from agentcost.agents.codex_config import chatgpt_login
+def _b64(obj: Any, pad: bool = False) -> str:
+    text = base64.urlsafe_b64encode(json.dumps(obj).encode()).decode()
+    return text if pad else text.rstrip("=")
 
-    assert chatgpt_login(auth) is leak
+
+KEY = "sk-k1-0123456789abcdef"
+JWT = f"{_b64({'alg': 'none'})}.{_b64({'email': 'u@example.com'})}.sig"
+TOKENS = {"id_token": JWT, "access_token": "at-0123456789abcdef", "refresh_token": "rt", "account_id": "a"}
+WHEN = "2026-11-26T00:00:00Z"
+# Each row was run with the real Codex 0.171.0 against the e2e stub (requires_openai_auth provider);
+# "sent" is the Authorization header that arrived: the key, the ChatGPT access token, or none.
+API = {"auth_mode": "apikey", "OPENAI_API_KEY": KEY}
+PADDED = f"{_b64({'alg': 'none'}, True)}.{_b64({'email': 'a@b.cd'}, True)}.sig"
+NO_REFRESH = {k: v for k, v in TOKENS.items() if k != "refresh_token"}
+OBSERVED: list[tuple[dict[str, Any], str, str | None]] = [
+    ({**API, "tokens": {"access_token": "a"}}, "none", "tokens"),
+    ({"OPENAI_API_KEY": KEY, "tokens": {"access_token": "a"}}, "none", "tokens"),
+    ({"auth_mode": "chatgpt", "OPENAI_API_KEY": None, "tokens": {"access_token": "a"}}, "none", "tokens"),
+    ({**API, "tokens": NO_REFRESH}, "none", "tokens"),
+    ({**API, "tokens": {**TOKENS, "id_token": PADDED}}, "none", "tokens"),
+    ({**API, "last_refresh": "2026-11-26"}, "none", "last_refresh"),
+    ({"auth_mode": "apikey", "OPENAI_API_KEY": 123}, "none", "OPENAI_API_KEY"),
+    ({"auth_mode": "bogus", "OPENAI_API_KEY": KEY}, "none", "auth_mode"),
+    ({**API, "tokens": None}, "key", None),
+    ({**API, "tokens": {**TOKENS, "id_token": f"{_b64({'alg': 'none'})}.{_b64({})}.sig"}}, "key", None),
+    ({**API, "tokens": TOKENS, "last_refresh": WHEN}, "key", None),
+    ({**API, "last_refresh": "2026-11-26 10:00:00Z"}, "key", None),
+    ({**API, "last_refresh": "2026-11-26T10:00:00.123456+02:00"}, "key", None),
+    ({**API, "whatever": 1}, "key", None),
+    ({"OPENAI_API_KEY": KEY, "tokens": TOKENS, "last_refresh": WHEN}, "key", None),
+    ({"OPENAI_API_KEY": None, "tokens": TOKENS, "last_refresh": WHEN}, "token", None),
+    ({"auth_mode": "chatgpt", "OPENAI_API_KEY": KEY, "tokens": TOKENS, "last_refresh": WHEN}, "token", None),
+    ({"auth_mode": "chatgpt", "tokens": TOKENS, "last_refresh": WHEN}, "token", None),
+    ({"auth_mode": "apikey", "OPENAI_API_KEY": None, "tokens": TOKENS, "last_refresh": WHEN}, "none", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("auth", "sent", "unloadable"), OBSERVED)
+def test_chatgpt_login_detection_matches_codex(
+    auth: dict[str, Any], sent: str, unloadable: str | None
+) -> None:
+    """Only a loadable file with a well-formed JWT id_token in ChatGPT mode leaks the access token;
+    a file Codex cannot load sends no key at all (and is reported as such)."""
+    from agentcost.agents.codex_config import auth_json_problem, chatgpt_login
+
+    assert chatgpt_login(auth) is (sent == "token")
+    problem = auth_json_problem(auth)
+    assert (problem[0] if problem else None) == unloadable
 
 
 def test_profile_file_next_to_legacy_table_is_an_error(cli: Any, install: Callable[[str], Path]) -> None:
@@ -276,3 +307,80 @@ def test_unknown_provider_key_named_with_suggestion(
     (f,) = [f for f in data["findings"] if f["code"] == "CODEX_PROVIDER_UNKNOWN_KEY"]
     assert "'base-url'" in f["message"] and f["fix"] == "did you mean 'base_url'?"
     assert "CODEX_BASE_URL_UNSET" in codes(data)  # the consequence: requests go to api.openai.com
+
+
+def test_apikey_next_to_unparseable_tokens_sends_nothing(cli: Any, install: Callable[[str], Path]) -> None:
+    """The e2e finding: {"auth_mode": "apikey", key, "tokens": {"access_token": "a"}} sends NO key."""
+    install("auth_tokens_unparseable")
+    result = cli("doctor", "codex", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert codes(data, "error") == {"CODEX_AUTH_JSON_TOKENS_UNPARSEABLE"}  # not a leak, not "fine"
+    (f,) = data["findings"]
+    assert "id_token" in f["message"] and "NO Authorization header" in f["message"]
+    assert "sk-or-v1-abcdef0123456789" not in result.stdout + result.stderr
+
+
+def test_malformed_chatgpt_login_is_no_credential_not_a_leak(
+    cli: Any, install: Callable[[str], Path]
+) -> None:
+    home = install("chatgpt_tokens")
+    auth = json.loads((home / "auth.json").read_text())
+    auth["tokens"]["id_token"] = "eyJhbGciOiJSUzI1NiJ9.fake-id-token"  # two parts: not a JWT
+    (home / "auth.json").write_text(json.dumps(auth))
+    data = doctor_json(cli)
+    assert codes(data, "error") == {"CODEX_AUTH_JSON_TOKENS_UNPARSEABLE"}
+    assert "not a JWT" in data["findings"][0]["message"]
+
+
+def test_builtin_openai_with_unloadable_auth_json_warns(cli: Any, codex_home: Path) -> None:
+    codex_home.mkdir(parents=True)
+    (codex_home / "config.toml").write_text('model = "gpt-5"\n', encoding="utf-8")
+    (codex_home / "auth.json").write_text(
+        '{"OPENAI_API_KEY": "sk-x-0123456789", "last_refresh": "2026-11-26"}'
+    )
+    os.chmod(codex_home / "auth.json", 0o600)
+    data = doctor_json(cli)
+    (f,) = data["findings"]
+    assert (f["code"], f["severity"]) == ("CODEX_AUTH_JSON_INVALID", "warning")
+    assert "built-in openai" in f["message"] and "last_refresh" in f["message"]
+
+
+def test_bearer_token_in_config_warns_masked_and_checks_mode(
+    cli: Any, install: Callable[[str], Path]
+) -> None:
+    home = install("bearer_token")
+    token = "sk-or-v1-bearer0123456789abcdefBEEF"
+    os.chmod(home / "config.toml", 0o600)
+    result = cli("doctor", "codex", "--json")
+    assert result.exit_code == 0  # a warning: the token IS sent
+    data = json.loads(result.stdout)
+    assert codes(data) == {"CODEX_BEARER_TOKEN_IN_CONFIG"}  # no CODEX_NO_CREDENTIAL
+    (f,) = data["findings"]
+    assert "sk-…BEEF" in f["message"] and "env_key" in f["fix"] and "auth.json" in f["fix"]
+    text = cli("doctor", "codex")
+    assert token not in result.stdout + result.stderr + text.stdout + text.stderr
+
+    os.chmod(home / "config.toml", 0o644)
+    data = doctor_json(cli)
+    (mode,) = [f for f in data["findings"] if f["code"] == "CODEX_SECRET_FILE_MODE"]
+    assert mode["file"] == str(home / "config.toml") and "0644" in mode["message"]
+    assert mode["severity"] == "warning"
+
+
+def test_config_mode_not_checked_without_a_secret(
+    cli: Any, install: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-envvalue0123456789")
+    home = install("good_env")
+    os.chmod(home / "config.toml", 0o644)
+    assert codes(doctor_json(cli)) == set()
+
+
+def test_bearer_token_wins_over_auth_json(cli: Any, install: Callable[[str], Path]) -> None:
+    """Observed: bearer token + requires_openai_auth sends the bearer token, so a missing auth.json
+    is not an error there."""
+    home = install("bearer_token")
+    with open(home / "config.toml", "a", encoding="utf-8") as fh:
+        fh.write("requires_openai_auth = true\n")
+    assert "CODEX_AUTH_JSON_MISSING" not in codes(doctor_json(cli))

@@ -82,6 +82,16 @@ def test_unauthorized_from_auth_json(home: Path) -> None:
     assert seen[0].headers["authorization"] == f"Bearer {FAKE_KEY}"
 
 
+def test_unloadable_auth_json_is_probed_without_a_key(home: Path) -> None:
+    """Codex ignores an auth.json whose tokens it cannot parse: the probe sends no key either."""
+    _write_config(home, "https://openrouter.ai/api/v1", "requires_openai_auth = true")
+    auth = {"auth_mode": "apikey", "OPENAI_API_KEY": FAKE_KEY, "tokens": {"access_token": "a"}}
+    (home / "auth.json").write_text(json.dumps(auth))
+    findings, seen = _run(home, lambda r: httpx.Response(401))
+    assert findings[0].code == "CODEX_ONLINE_UNAUTHORIZED"
+    assert seen and all("authorization" not in r.headers for r in seen)
+
+
 def test_not_found_everywhere_points_at_the_api_root(home: Path) -> None:
     findings, _ = _run(home, lambda r: httpx.Response(404, text="Not Found"))
     (f,) = findings

@@ -481,3 +481,56 @@ def test_openai_builtin_refuses_env_auth_and_base_url(cli: Any) -> None:
     assert env.exit_code == 1 and "reads its key from auth.json" in env.stderr
     url = cli("setup", "codex", "--provider", "openai", "--base-url", "https://proxy.example.com/v1", "--yes")
     assert url.exit_code == 1 and "--provider custom" in url.stderr
+
+
+def test_auth_file_rewrites_unparseable_tokens_with_notice(cli: Any, install: Callable[[str], Path]) -> None:
+    """apikey + key + tokens Codex cannot parse sends NO key: setup writes a clean file (same key)."""
+    home = install("auth_tokens_unparseable")
+    before = (home / "auth.json").read_bytes()
+    key = "sk-or-v1-abcdef0123456789"  # the key already in the file
+    result = cli("setup", "codex", "--provider", "atlas", "--api-key", key, "--auth", "file")
+    assert result.exit_code == 0, _all_output(result)  # no --yes needed: nothing usable is lost
+    assert json.loads((home / "auth.json").read_text()) == {"auth_mode": "apikey", "OPENAI_API_KEY": key}
+    (backup,) = home.glob("auth.json.agentcost-backup-*")
+    assert backup.read_bytes() == before
+    assert "could not be loaded by Codex" in _all_output(result) and "id_token" in _all_output(result)
+    assert key not in _all_output(result)
+    assert "CODEX_AUTH_JSON_TOKENS_UNPARSEABLE" not in codes(doctor_json(cli))
+
+
+def test_auth_file_replaces_malformed_chatgpt_login_without_asking(
+    cli: Any, install: Callable[[str], Path]
+) -> None:
+    home = install("chatgpt_tokens")
+    auth = json.loads((home / "auth.json").read_text())
+    del auth["tokens"]["refresh_token"]  # Codex cannot load this login: it is no login at all
+    (home / "auth.json").write_text(json.dumps(auth))
+    result = cli("setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "file")
+    assert result.exit_code == 0, _all_output(result)
+    assert json.loads((home / "auth.json").read_text()) == {"auth_mode": "apikey", "OPENAI_API_KEY": FAKE_KEY}
+    assert "refresh_token" in _all_output(result)
+
+
+def test_stale_well_formed_tokens_dropped_with_notice(cli: Any, install: Callable[[str], Path]) -> None:
+    home = install("chatgpt_tokens")
+    auth = json.loads((home / "auth.json").read_text())
+    auth.update(auth_mode="apikey", OPENAI_API_KEY=FAKE_KEY)  # API-key mode, login left over
+    (home / "auth.json").write_text(json.dumps(auth))
+    result = cli("setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "file")
+    assert result.exit_code == 0, _all_output(result)
+    assert json.loads((home / "auth.json").read_text()) == {"auth_mode": "apikey", "OPENAI_API_KEY": FAKE_KEY}
+    assert "leftover ChatGPT login" in _all_output(result)
+
+
+def test_setup_removes_bearer_token_of_configured_table(cli: Any, install: Callable[[str], Path]) -> None:
+    """Observed: experimental_bearer_token wins over auth.json, so --auth file must remove it."""
+    home = install("bearer_token")
+    result = cli(
+        "setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "file", "--yes"
+    )
+    assert result.exit_code == 0, _all_output(result)
+    table = _config(home)["model_providers"]["openrouter"]
+    assert "experimental_bearer_token" not in table and table["requires_openai_auth"] is True
+    assert "removed experimental_bearer_token" in _all_output(result)
+    assert "sk-or-v1-bearer0123456789abcdefBEEF" not in _all_output(result)
+    assert "CODEX_BEARER_TOKEN_IN_CONFIG" not in codes(doctor_json(cli))
