@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -46,6 +47,9 @@ _register_commands()
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Like other Unix tools: `agentcost … | head` ends quietly when the reader goes away.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         rv = app(args=argv, prog_name="agentcost", standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -8,6 +8,7 @@ anything unexpected -> a short message, the traceback written to a file, exit 3.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 import traceback
@@ -16,6 +17,7 @@ from typing import Any
 
 import click
 import typer
+from rich.text import Text
 from typer.core import TyperGroup
 
 from agentcost.errors import AgentcostError
@@ -26,10 +28,11 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
 
 def report_error(exc: AgentcostError) -> None:
+    # Messages quote user input and file content ("[/path]", "[model_providers.x]"): never markup.
     con = err_console()
-    con.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False)
+    con.print(Text.assemble(("error:", "bold red"), " ", exc.message), soft_wrap=True)
     if exc.hint:
-        con.print(f"[dim]hint:[/] {exc.hint}")
+        con.print(Text.assemble(("hint:", "dim"), " ", exc.hint), soft_wrap=True)
 
 
 def _write_traceback() -> str:
@@ -43,8 +46,36 @@ def _write_traceback() -> str:
         fd, name = tempfile.mkstemp(prefix="agentcost-crash-", suffix=".txt")
         os.close(fd)
         path = Path(name)
-    path.write_text(scrub(traceback.format_exc()), encoding="utf-8")
+    import platform
+    import sys
+
+    from agentcost import __version__
+
+    header = (
+        f"agentcost {__version__} · Python {platform.python_version()} · {platform.platform()}\n"
+        f"command: {scrub(' '.join(sys.argv))}\n\n"
+    )
+    path.write_text(header + scrub(traceback.format_exc()), encoding="utf-8")
     return str(path)
+
+
+def report_internal_error(exc: BaseException) -> None:
+    """Short message + traceback file. Must never raise itself."""
+    try:
+        where = _write_traceback()
+    except Exception:
+        where = "(could not be written)"
+    try:
+        err_console().print(
+            Text.assemble(
+                ("internal error:", "bold red"),
+                f" {scrub(type(exc).__name__ + ': ' + str(exc))}\n",
+                f"The traceback was written to {where}; please report it.",
+            ),
+            soft_wrap=True,
+        )
+    except Exception:
+        sys.stderr.write(f"internal error: {type(exc).__name__}; traceback: {where}\n")
 
 
 class AgentcostGroup(TyperGroup):
@@ -76,11 +107,7 @@ class AgentcostGroup(TyperGroup):
         except BrokenPipeError:
             raise click.exceptions.Exit(0) from None
         except Exception as e:
-            where = _write_traceback()
-            err_console().print(
-                f"[bold red]internal error:[/] {scrub(type(e).__name__ + ': ' + str(e))}\n"
-                f"The traceback was written to {where}; please report it."
-            )
+            report_internal_error(e)
             raise click.exceptions.Exit(3) from None
 
 
@@ -94,4 +121,5 @@ def new_typer(help: str | None = None) -> typer.Typer:
         pretty_exceptions_show_locals=False,
         rich_markup_mode="rich",
         add_completion=False,
+        suggest_commands=False,  # click (8.2+) already suggests "Did you mean …?"; typer would repeat it
     )

@@ -24,7 +24,7 @@ import tomlkit.exceptions
 from tomlkit.toml_document import TOMLDocument
 
 from agentcost.errors import ConfigError
-from agentcost.secrets import scrub
+from agentcost.secrets import mask_secret_fields, scrub
 
 SECRET_MODE = 0o600
 DEFAULT_MODE = 0o644
@@ -39,6 +39,10 @@ def read_text(path: Path) -> str | None:
         return None
     except IsADirectoryError:
         raise ConfigError("is a directory, expected a file", path=path) from None
+    except NotADirectoryError:
+        raise ConfigError(
+            "a parent of this path is a file, not a directory", path=path, hint="check HOME and the path"
+        ) from None
     except PermissionError:
         raise ConfigError("permission denied", path=path, hint="check the file's owner and mode") from None
     except UnicodeDecodeError as e:
@@ -124,7 +128,7 @@ def unified_diff(old: str | None, new: str, path: Path | str) -> str:
         fromfile=f"{path} (current)" if old is not None else "/dev/null",
         tofile=f"{path} (new)",
     )
-    return scrub("".join(diff))
+    return scrub(mask_secret_fields("".join(diff)))
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,56 @@ def _fsync_dir(directory: Path) -> None:
 def resolve_target(path: Path) -> Path:
     """Follow symlinks (even chains, even dangling) so the link itself is kept and its target written."""
     return Path(os.path.realpath(path))
+
+
+KEEP_BACKUPS = 10  # per file; older agentcost backups of the same file are pruned
+
+
+def _in_git_work_tree(path: Path) -> bool:
+    return any((parent / ".git").exists() for parent in path.parents)
+
+
+def backup_location(target: Path) -> tuple[Path, str]:
+    """(directory, file-name prefix) for backups of `target`.
+
+    Beside the file, except inside a git work tree: there a backup (which may hold a key) would be
+    an untracked file one `git add .` away from being committed, and agents would read it; such
+    backups go to agentcost's cache dir, named after the file's absolute path.
+    """
+    if _in_git_work_tree(target):
+        from agentcost.paths import cache_dir
+
+        flat = str(target).strip(os.sep).replace(os.sep, "__")
+        return cache_dir() / "backups", f"{flat}.agentcost-backup-"
+    return target.parent, f"{target.name}.agentcost-backup-"
+
+
+def make_backup(target: Path, mode: int, shown: Path) -> Path:
+    """Copy `target` to a timestamped backup (mode `mode`, never looser than the file) and prune old ones."""
+    directory, prefix = backup_location(target)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup_path = directory / f"{prefix}{stamp}"
+    n = 1
+    while backup_path.exists():
+        backup_path = directory / f"{prefix}{stamp}-{n}"
+        n += 1
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(target, backup_path)
+        os.chmod(backup_path, mode)
+    except OSError as e:
+        raise ConfigError(f"cannot write backup {backup_path}: {e.strerror}", path=shown) from None
+    try:
+        old = sorted(directory.glob(f"{glob_escape(prefix)}*"))
+        for stale in old[: max(0, len(old) - KEEP_BACKUPS)]:
+            stale.unlink()
+    except OSError:
+        pass  # pruning is housekeeping; never fail a write over it
+    return backup_path
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def write_atomic(
@@ -195,17 +249,7 @@ def write_atomic(
 
     backup_path: Path | None = None
     if backup and not created:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        backup_path = target.with_name(f"{target.name}.agentcost-backup-{stamp}")
-        n = 1
-        while backup_path.exists():
-            backup_path = target.with_name(f"{target.name}.agentcost-backup-{stamp}-{n}")
-            n += 1
-        try:
-            shutil.copy2(target, backup_path)
-            os.chmod(backup_path, mode)
-        except OSError as e:
-            raise ConfigError(f"cannot write backup {backup_path}: {e.strerror}", path=path) from None
+        backup_path = make_backup(target, mode, path)
 
     tmp_name: str | None = None
     try:

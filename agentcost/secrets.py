@@ -18,7 +18,17 @@ _KEY_PATTERNS = [
     re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"),
     re.compile(r"\bapikey-[A-Za-z0-9_\-]{8,}"),
     re.compile(r"(?<=Bearer )[A-Za-z0-9_\-\.=]{16,}"),
+    # JWTs (ChatGPT id/access tokens in Codex's auth.json): header.payload[.signature]
+    re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}(?:\.[A-Za-z0-9_\-]*){1,2}"),
 ]
+
+# A JSON / TOML field whose name says it holds a secret: `"access_token": "…"`, `api_key = "…"`.
+_SECRET_FIELD = re.compile(
+    r"""(?P<head>["']?[A-Za-z0-9_\-]*(?:token|secret|api_?key|password|passwd)[A-Za-z0-9_\-]*["']?"""
+    r"""\s*[:=]\s*["'])(?P<value>[^"'\n]{6,})(?P<tail>["'])""",
+    re.IGNORECASE,
+)
+_ENV_VAR_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 _MIN_REGISTERED = 6  # shorter values are too likely to be ordinary words to scrub everywhere
 
@@ -57,6 +67,23 @@ def scrub(text: str) -> str:
     for pat in _KEY_PATTERNS:
         text = pat.sub(lambda m: mask(m.group(0)), text)
     return text
+
+
+def mask_secret_fields(text: str) -> str:
+    """Mask the values of fields named like secrets (tokens, keys, passwords) in JSON/TOML text.
+
+    Values that are environment-variable names (`env_key = "ATLAS_API_KEY"`) are left readable.
+    Used for diffs of files that may hold credentials agentcost never registered (e.g. a ChatGPT
+    login in Codex's auth.json).
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        value = m.group("value")
+        if _ENV_VAR_NAME.fullmatch(value):
+            return m.group(0)
+        return f"{m.group('head')}{mask(value)}{m.group('tail')}"
+
+    return _SECRET_FIELD.sub(repl, text)
 
 
 def looks_like_key(value: str) -> bool:

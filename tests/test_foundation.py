@@ -210,3 +210,89 @@ def test_main_usage_error_masks_key(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["doctor", "sk-leaky-usage-error-abcdef123456"]) == 2
     captured = capsys.readouterr()
     assert "leaky-usage-error" not in captured.out + captured.err
+
+
+def test_error_messages_are_not_markup(cli) -> None:  # type: ignore[no-untyped-def]
+    # "[/path]" in a message once crashed rich's markup parser
+    r = cli("prices", "[/b]")
+    assert r.exit_code == 1
+    assert "[/b]" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_internal_error_handler_survives_markup(cli, monkeypatch, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
+    from agentcost.providers import catalog
+
+    def boom(*a: object, **k: object) -> None:
+        raise RuntimeError("bad [/x] thing sk-internal-secret-abcdef123456")
+
+    monkeypatch.setattr(catalog, "load_providers", boom)
+    from agentcost.commands import providers as providers_cmd
+
+    monkeypatch.setattr(providers_cmd, "load_providers", boom)
+    r = cli("providers")
+    assert r.exit_code == 3
+    assert "bad [/x] thing" in r.stderr
+    assert "internal-secret" not in r.stderr
+    crash = list((isolated_env / ".cache" / "agentcost").glob("crash-*.txt"))
+    assert len(crash) == 1
+    text = crash[0].read_text()
+    assert text.startswith("agentcost ")
+    assert "internal-secret" not in text
+
+
+def test_backup_inside_git_work_tree_goes_to_cache(tmp_path: Path, isolated_env: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".claude").mkdir()
+    p = repo / ".claude" / "settings.local.json"
+    p.write_text('{"k": "old"}')
+    r = write_atomic(p, '{"k": "new"}', secret=True)
+    assert r.backup is not None
+    assert not list((repo / ".claude").glob("*agentcost-backup*"))
+    assert (isolated_env / ".cache" / "agentcost" / "backups") in r.backup.parents
+    assert r.backup.read_text() == '{"k": "old"}'
+    assert (os.stat(r.backup).st_mode & 0o777) == 0o600
+
+
+def test_backups_are_pruned(tmp_path: Path) -> None:
+    from agentcost import fileio
+
+    d = tmp_path / "w"
+    d.mkdir()
+    p = d / "f.json"
+    p.write_text("0")
+    for i in range(fileio.KEEP_BACKUPS + 3):
+        write_atomic(p, str(i + 1))
+    assert len(list(d.glob("f.json.agentcost-backup-*"))) == fileio.KEEP_BACKUPS
+
+
+def test_parent_is_a_file_is_a_config_error(tmp_path: Path) -> None:
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(ConfigError, match="parent of this path is a file"):
+        read_json_object(f / "settings.json")
+
+
+def test_scrub_masks_jwts_and_secret_fields() -> None:
+    from agentcost.secrets import mask_secret_fields
+
+    jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.abcDEF-123"
+    assert "eyJzdWIi" not in scrub(f'"id_token": "{jwt}"')
+    masked = mask_secret_fields('{"refresh_token": "rt-secret-value-xyz", "env_key": "ATLAS_API_KEY"}')
+    assert "secret-value" not in masked
+    assert '"env_key": "ATLAS_API_KEY"' in masked
+
+
+def test_diff_masks_unregistered_tokens(tmp_path: Path) -> None:
+    p = tmp_path / "auth.json"
+    old = '{"tokens": {"access_token": "opaque-access-token-value-123456"}}\n'
+    p.write_text(old)
+    r = write_atomic(p, '{"auth_mode": "apikey"}\n', dry_run=True)
+    assert "opaque-access-token-value" not in r.diff
+
+
+def test_did_you_mean_once(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("prces")
+    assert r.exit_code == 2
+    assert r.stderr.count("Did you mean") == 1
