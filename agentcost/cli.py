@@ -17,7 +17,13 @@ app = new_typer(
     help=(
         "Run coding agents (Claude Code, Codex CLI) on API keys and third-party providers, "
         "safely and cheaply.\n\n"
-        "Start with [bold]agentcost doctor[/] to check your current set-up."
+        "Typical first steps:\n\n"
+        "  agentcost doctor           check your Claude Code / Codex set-up\n\n"
+        "  agentcost setup claude --provider atlas --api-key-env ATLAS_API_KEY\n\n"
+        "  agentcost audit-repo       what reading this repository costs\n\n"
+        "  agentcost usage            what your agents used, at API prices\n\n"
+        "  agentcost recommend        which billing plan fits that usage\n\n"
+        "Every command has -h/--help with examples; --json where it reports something."
     )
 )
 

@@ -70,6 +70,12 @@ def doctor_cmd(
 
     Each finding has a stable code (e.g. CLAUDE_BASE_URL_V1), a severity and a fix.
     Exit status: 0 no errors, 1 at least one error.
+
+    Examples:
+
+        agentcost doctor                  # both agents
+        agentcost doctor codex --json     # for scripts: {"findings": [{"code", "severity", ...}]}
+        agentcost doctor claude --online  # also send one tiny request to the configured endpoint
     """
     env = dict(os.environ)
     cwd = Path.cwd()
