@@ -23,8 +23,7 @@ from agentcost.errors import AgentcostError
 
 ENCODING = "o200k_base"
 EXACT_LABEL = "exact o200k"
-# Escaped for rich markup (error hints are printed as markup): shows as pip install 'agentcost[exact]'.
-INSTALL_HINT = "install it with: pip install 'agentcost\\[exact]'"
+INSTALL_HINT = "install it with: pip install 'agentcost[exact]'"
 CHUNK_CHARS = 400_000  # split large texts at line ends: bpe-openai refuses > 200,000 tokens at once
 
 

@@ -30,7 +30,7 @@ def audit_repo_cmd(
         None, "--budget", min=0, help="Exit 1 when the included tokens (o200k) exceed this (for CI)."
     ),
     jobs: int | None = typer.Option(
-        None, "--jobs", "-j", min=1, help="Processes for --exact (default: all cores)."
+        None, "--jobs", "-j", min=1, help="Worker processes (default: all cores; 1 = none)."
     ),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable report (see docs/audit-repo.md)."),
 ) -> None:
