@@ -172,19 +172,26 @@ class _Exact:
             self.cache.close()
 
 
+def _suffix(rel: str) -> str:
+    """".py" for "a/b.py"; "" without one (a leading dot, as in ".gitignore", is not a suffix)."""
+    slash = rel.rfind("/")
+    dot = rel.rfind(".")
+    return rel[dot:].lower() if dot > slash + 1 else ""
+
+
 def _add(agg: Aggregate, f: FileInfo, n: int, exact: bool) -> None:
     table = tokmod.ratio_table()
-    name = f.rel.rsplit("/", 1)[-1]
+    type_name = table.by_suffix.get(_suffix(f.rel), table.default).name
     if n == BINARY:
-        agg.add(f, True, 0, exact, table.type_for(name).name)
+        agg.add(f, True, 0, exact, type_name)
     else:
-        agg.add(f, False, n, exact, table.type_for(name).name)
+        agg.add(f, False, n, exact, type_name)
 
 
 def _estimate(agg: Aggregate, f: FileInfo, table: tokmod.RatioTable) -> None:
-    name = f.rel[f.rel.rfind("/") + 1 :]
-    ftype = table.type_for(name)
-    if binmod.binary_by_suffix(name):
+    suffix = _suffix(f.rel)
+    ftype = table.by_suffix.get(suffix, table.default)
+    if suffix in binmod.KNOWN_BINARY_SUFFIXES:
         agg.add(f, True, 0, False, ftype.name)
         return
     try:
@@ -240,7 +247,7 @@ def scan(
         try:
             for f in walk(root, exclusions, stats=stats, git=git, on_ignored_dir=on_ignored_dir):
                 if pipeline is not None and f.view >= VIEW_GITIGNORE:
-                    if binmod.binary_by_suffix(f.rel[f.rel.rfind("/") + 1 :]):
+                    if _suffix(f.rel) in binmod.KNOWN_BINARY_SUFFIXES:
                         _add(agg, f, BINARY, exact=True)
                     else:
                         pipeline.add(f)
