@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from agentcost.errors import UsageError
 from agentcost.output import console, emit_json, err_console
@@ -49,7 +50,7 @@ def resolve_zone(name: str | None) -> tuple[tzinfo | None, str]:
     """--tz value -> (zone, display name); None = the system's local time."""
     if not name or name.lower() == "local":
         now = datetime.now().astimezone()
-        return None, f"local ({now.tzname()})"
+        return None, f"{now.tzname()}, local"
     if name.upper() in ("UTC", "Z"):
         from datetime import timezone
 
@@ -118,20 +119,22 @@ def _cost_cell(g: Group) -> str:
 
 
 def _label(g: Group, by: str, to_local: ToLocal, compact: bool) -> str:
+    """The first cell of a row, as rich markup (every logged string escaped)."""
     if by == "session":
         agent, _, session = g.key.partition(":")
         project = min(g.projects) if g.projects else "?"
         when = to_local(g.first).strftime("%Y-%m-%d %H:%M") if g.first is not None else ""
         if compact:  # the random tail of a UUID (Codex ids start with a shared timestamp)
             session = "…" + session[-12:] if len(session) > 13 else session
-            project = project.rstrip("/").rsplit("/", 1)[-1] or project
-        return f"{session}\n[dim]{agent} · {project} · {when}[/]"
-    return g.key
+            if project.startswith("/"):
+                project = project.rstrip("/").rsplit("/", 1)[-1] or project
+        return f"{escape(session)}\n[dim]{escape(agent)} · {escape(project)} · {when}[/]"
+    return escape(g.key)
 
 
 def _models_cell(g: Group) -> str:
     """Models of a row, most tokens first (three at most)."""
-    ms = sorted(g.models, key=lambda m: (-g.model_tokens.get(m, 0), m))
+    ms = [escape(m) for m in sorted(g.models, key=lambda m: (-g.model_tokens.get(m, 0), m))]
     return "\n".join(ms) if len(ms) <= 3 else "\n".join(ms[:3]) + f"\n+{len(ms) - 3} more"
 
 
@@ -150,7 +153,8 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
 
     by = report.by
     num = _short if compact else _n
-    title = f"Usage by {by}" + (f" ({zone_name})" if by in ("day", "week", "month") else "")
+    timed = by in ("day", "week", "month")
+    title = f"Usage by {by}" + (f" (time zone: {escape(zone_name)})" if timed else "")
     table = Table(
         title=title,
         show_footer=True,
@@ -160,15 +164,19 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
         collapse_padding=compact,
     )
     t = report.total
+    # Model names and paths have no spaces: folding would cut them mid-word, so they stay on one
+    # line and lose their end ("…") only when the terminal is too narrow.
+    # (Not no_wrap: rich never shrinks a no_wrap column, and this is the one that must give way.)
+    longest = min(max((len(g.key) for g in report.groups), default=10), 12 if compact else 24)
     table.add_column(
         by.capitalize(),
         footer="Total",
-        overflow="fold",
-        min_width=(14 if compact else 36) if by == "session" else 10,
+        overflow="ellipsis" if by in ("model", "project") else "fold",
+        min_width=(14 if compact else 36) if by == "session" else max(longest, 10),
     )
     show_models = by != "model" and not compact
     if show_models:
-        table.add_column("Models", overflow="fold", footer=f"{len(t.models)} model(s)")
+        table.add_column("Models", overflow="ellipsis", footer=f"{len(t.models)} model(s)", min_width=12)
     cols: list[tuple[str, Any]] = [
         ("Reqs", lambda g: g.requests),
         ("Input", lambda g: g.tokens.input),
@@ -179,9 +187,18 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
     if not compact:
         cols.append(("Reasoning", lambda g: g.tokens.reasoning))
     cols.append(("Total tokens" if not compact else "Total", lambda g: g.tokens.total))
+    # Numbers are never cut: the label column is the one that gives way on a narrow terminal.
     for name, get in cols:
-        table.add_column(name, justify="right", footer=num(get(t)), no_wrap=True)
-    table.add_column("Cost" if compact else "Cost (API)", justify="right", footer=_cost_cell(t), no_wrap=True)
+        width = max([len(name), len(num(get(t)))] + [len(num(get(g))) for g in report.groups])
+        table.add_column(name, justify="right", footer=num(get(t)), no_wrap=True, min_width=width)
+    cost_width = max([len(_cost_cell(t))] + [len(_cost_cell(g)) for g in report.groups])
+    table.add_column(
+        "Cost" if compact else "Cost (API)",
+        justify="right",
+        footer=_cost_cell(t),
+        no_wrap=True,
+        min_width=cost_width,
+    )
     for g in report.groups:
         cells = [_label(g, by, to_local, compact)]
         if show_models:
@@ -195,6 +212,7 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
 def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, cached: bool) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     con = console()
     if not report.groups:
@@ -209,7 +227,7 @@ def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, 
         ut.add_column("Tokens", justify="right")
         ut.add_column("Cost", overflow="fold")
         for u in report.unpriced:
-            ut.add_row(u.model, _n(u.requests), _n(u.tokens.total), u.label)
+            ut.add_row(Text(u.model), _n(u.requests), _n(u.tokens.total), Text(u.label))
         con.print(ut)
         con.print(
             f"* {_n(t.unpriced_tokens)} of {_n(t.tokens.total)} tokens could not be priced; "
@@ -233,7 +251,7 @@ def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, 
         parts.append(f"{stats.usage_lost} Codex event(s) with usage not logged (unknown, not zero)")
     con.print("[dim]Read " + " · ".join(parts) + "[/]")
     for p in stats.unreadable_paths[:5]:
-        con.print(f"[dim]  unreadable: {p}[/]")
+        con.print(f"[dim]  unreadable: {escape(p)}[/]")
 
 
 class _ProgressBar:

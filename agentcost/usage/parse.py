@@ -57,12 +57,24 @@ REAS: Final = 12
 _OBJECT_END = (b"}\n", b"}\r\n", b"}")
 
 
+# More tokens than any single response can hold (the largest context windows are ~10**7): a count
+# above this is a corrupt or hostile log line, not usage.
+MAX_TOKENS: Final = 10**12
+
+
 def _int(v: object) -> int:
+    """A token count: absent/null = 0; a whole number 0..MAX_TOKENS; anything else -1 (malformed).
+
+    Negative, fractional, non-numeric (strings, booleans) and absurd counts make the line malformed:
+    it is counted in `malformed_lines` and skipped, never priced.
+    """
     if type(v) is int:
-        return v if v > 0 else 0
-    if type(v) is float and v > 0:
+        return v if 0 <= v <= MAX_TOKENS else -1
+    if v is None:
+        return 0
+    if type(v) is float and v.is_integer() and 0 <= v <= MAX_TOKENS:
         return int(v)
-    return 0
+    return -1
 
 
 _day_epoch: dict[str, float] = {}
@@ -197,6 +209,24 @@ class ClaudeParser(LineParser):
 
     agent = "claude"
 
+    def __init__(self, fallback_session: str, fallback_project: str | None) -> None:
+        super().__init__(fallback_session, fallback_project)
+        self.cwd: str | None = None  # the last cwd logged in this file
+
+    def _project(self, cwd: object) -> str | None:
+        """The line's cwd; else the file's last logged cwd; else the labelled log-folder name."""
+        if isinstance(cwd, str) and cwd:
+            self.cwd = self.intern(cwd)
+            return self.cwd
+        return self.cwd or self.fallback_project
+
+    def state(self) -> list[Any]:
+        return [self.cwd]
+
+    def restore(self, rows: list[Row], state: list[Any]) -> None:
+        super().restore(rows, state)
+        self.cwd = self.intern(state[0]) if state else None
+
     def candidate(self, line: bytes) -> bool:
         return b'"usage"' in line and b"assistant" in line
 
@@ -219,11 +249,14 @@ class ClaudeParser(LineParser):
         if isinstance(cc, dict):
             b5 = _int(cc.get("ephemeral_5m_input_tokens"))
             b1 = _int(cc.get("ephemeral_1h_input_tokens"))
-        if b5 + b1 < flat:
+        if b5 + b1 < flat and min(b5, b1) >= 0:
             b5 = flat - b1
         inp = _int(usage.get("input_tokens"))
         out = _int(usage.get("output_tokens"))
         cr = _int(usage.get("cache_read_input_tokens"))
+        if min(flat, b5, b1, inp, out, cr) < 0:
+            self.malformed += 1  # negative, fractional, non-numeric or absurd count
+            return
         model = self.intern(msg.get("model"))
         if model == "<synthetic>" and not (inp or out or cr or b5 or b1):
             return  # Claude Code's own placeholder messages: no request was made.
@@ -234,7 +267,7 @@ class ClaudeParser(LineParser):
                 ts,
                 "claude",
                 self.intern(obj.get("sessionId")) or self.fallback_session,
-                self.intern(obj.get("cwd")) or self.fallback_project,
+                self._project(obj.get("cwd")),
                 model,
                 None,
                 key,
@@ -248,16 +281,29 @@ class ClaudeParser(LineParser):
         )
 
 
+class _Malformed(Exception):
+    """A usage object with an impossible count (see `_int`) or cached > input."""
+
+
 def _usage_tuple(u: object) -> tuple[int, int, int, int, int] | None:
+    """OpenAI-style usage -> (input, cached, cache_write, output, reasoning); None if absent.
+
+    Raises _Malformed for a negative/fractional/non-numeric/absurd count, and when
+    cached_input_tokens exceeds input_tokens: input includes cached tokens, so such a line is
+    inconsistent and nothing in it can be priced with confidence (counted as malformed, skipped).
+    """
     if not isinstance(u, dict):
         return None
-    return (
+    t = (
         _int(u.get("input_tokens")),
         _int(u.get("cached_input_tokens")),
         _int(u.get("cache_write_input_tokens")),
         _int(u.get("output_tokens")),
         _int(u.get("reasoning_output_tokens")),
     )
+    if min(t) < 0 or t[1] > t[0]:
+        raise _Malformed
+    return t
 
 
 class CodexParser(LineParser):
@@ -332,6 +378,12 @@ class CodexParser(LineParser):
         )
 
     def handle(self, obj: dict[str, Any]) -> None:
+        try:
+            self._handle(obj)
+        except _Malformed:
+            self.malformed += 1
+
+    def _handle(self, obj: dict[str, Any]) -> None:
         kind = obj.get("type")
         payload = obj.get("payload")
         if not isinstance(payload, dict):

@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from agentcost.errors import AgentcostError
@@ -24,8 +24,8 @@ from agentcost.tokens import TokenCounts
 from agentcost.usage.parse import AGENT, MODEL, PROJECT, SESSION, TS, Row
 
 GROUPINGS = ("day", "week", "month", "session", "model", "project")
-UNKNOWN_MODEL = "(unknown model)"
-UNKNOWN_PROJECT = "(unknown project)"
+UNKNOWN_MODEL = "(model not logged)"
+UNKNOWN_PROJECT = "(project not logged)"
 _BUCKET = 900  # seconds; every time-zone offset change falls on a quarter hour
 
 ToLocal = Callable[[float], datetime]
@@ -299,7 +299,8 @@ def tokens_dict(t: TokenCounts) -> dict[str, int]:
 
 def usd(d: Decimal) -> str:
     """Exact-enough dollars for JSON: a decimal string with 6 places."""
-    return str(d.quantize(Decimal("0.000001")))
+    # A wide context: the default 28 digits cannot hold 6 decimals of a very large sum.
+    return str(d.quantize(Decimal("0.000001"), context=Context(prec=80)))
 
 
 def _iso(ts: float | None, to_local: ToLocal) -> str | None:

@@ -24,6 +24,7 @@ AGENTS = ("claude", "codex")
 HEAD = 4096
 TAIL = 256
 MAX_UNREADABLE_PATHS = 20
+CWD_NOT_LOGGED = "(cwd not logged) log folder"
 
 Progress = Callable[[int, int], None]
 
@@ -70,7 +71,9 @@ def _fallbacks(agent: str, path: Path) -> tuple[str, str | None]:
         if "projects" in parts:
             i = len(parts) - 1 - parts[::-1].index("projects")
             if i + 1 < len(parts) - 1:
-                project = parts[i + 1]
+                # Claude Code's folder name is the cwd with "/" and "." turned into "-" (lossy, so not
+                # decoded); labelled so it is never mistaken for a path.
+                project = f"{CWD_NOT_LOGGED} {parts[i + 1]}"
         session = path.parent.parent.name if path.parent.name == "subagents" else path.stem
         return session, project
     stem = path.stem

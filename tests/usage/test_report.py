@@ -105,7 +105,7 @@ def test_unpriced_model_is_never_zero() -> None:
 
 def test_missing_model_is_unpriced() -> None:
     rep = build([row("2026-11-26T10:00:00", None, inp=5)], by="model")
-    assert rep.groups[0].key == "(unknown model)"
+    assert rep.groups[0].key == "(model not logged)"
     assert rep.total.unpriced_tokens == 5 and not rep.total.priced
 
 

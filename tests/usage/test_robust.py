@@ -66,8 +66,9 @@ def test_wrong_types_inside_usage_do_not_crash(claude_dir: Path) -> None:
         ],
     )
     recs, t, stats = read(("claude",))
-    assert len(recs) == 1 and t.total == 0
-    assert stats.malformed_lines == 1  # the unparseable timestamp
+    # a string count and a negative count make the first line malformed; the second has a bad time
+    assert recs == [] and t.total == 0
+    assert stats.malformed_lines == 2
 
 
 def test_unknown_agent_is_an_error() -> None:
