@@ -10,10 +10,12 @@ import typer
 
 from agentcost import __version__
 from agentcost.clikit import new_typer
+from agentcost.commands import LazyGroup
 from agentcost.output import err_console
 from agentcost.secrets import scrub
 
 app = new_typer(
+    cls=LazyGroup,
     help=(
         "Run coding agents (Claude Code, Codex CLI) on API keys and third-party providers, "
         "safely and cheaply.\n\n"
@@ -24,7 +26,7 @@ app = new_typer(
         "  agentcost usage            what your agents used, at API prices\n\n"
         "  agentcost recommend        which billing plan fits that usage\n\n"
         "Every command has -h/--help with examples; --json where it reports something."
-    )
+    ),
 )
 
 
@@ -41,15 +43,6 @@ def _root(
     ),
 ) -> None:
     """Run coding agents on API keys and third-party providers, safely and cheaply."""
-
-
-def _register_commands() -> None:
-    from agentcost.commands import register_all
-
-    register_all(app)
-
-
-_register_commands()
 
 
 def main(argv: list[str] | None = None) -> int:

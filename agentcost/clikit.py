@@ -111,9 +111,9 @@ class AgentcostGroup(TyperGroup):
             raise click.exceptions.Exit(3) from None
 
 
-def new_typer(help: str | None = None) -> typer.Typer:
+def new_typer(help: str | None = None, cls: type[TyperGroup] = AgentcostGroup) -> typer.Typer:
     return typer.Typer(
-        cls=AgentcostGroup,
+        cls=cls,
         help=help,
         context_settings=CONTEXT_SETTINGS,
         no_args_is_help=True,

@@ -17,8 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_completion_files_match_cli(shell: str) -> None:
     committed = (ROOT / "completions" / FILENAMES[shell]).read_text(encoding="utf-8")
     assert committed == generate(shell), (
-        f"completions/{FILENAMES[shell]} is stale: run `python -m agentcost.completions` "
-        "(scripts/regen) to regenerate"
+        f"completions/{FILENAMES[shell]} is stale: run `python -m agentcost.completions` to regenerate"
     )
 
 
