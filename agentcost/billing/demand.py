@@ -24,6 +24,7 @@ CALL_TOKENS = 50_000
 # read, 1,000 output.
 CALL_MIX = (("input", 1_000), ("cache_write_5m", 4_000), ("cache_read", 44_000), ("output", 1_000))
 DEFAULT_REQUEST_USD = Decimal("0.05")
+NO_MODEL = "(model not logged)"  # the same words as `agentcost usage`
 
 
 def to_micros(usd: Decimal) -> int:
@@ -40,6 +41,7 @@ class Demand:
     source: str  # "pattern" | "logs"
     history_days: int | None = None
     unpriced: dict[str, int] = field(default_factory=dict)  # model -> requests left out
+    models: dict[str, int] = field(default_factory=dict)  # model -> priced requests ({} = none named)
 
     @property
     def horizon_days(self) -> int:
@@ -63,6 +65,38 @@ class Demand:
         for i, r in enumerate(self.requests):
             out.extend([r] * (math.floor((i + 1) * factor) - math.floor(i * factor)))
         return replace(self, requests=out)
+
+
+def money_text(d: Decimal) -> str:
+    """$1,234.50; amounts under a cent keep their digits ($0.002), never "$0.00"."""
+    if d == 0 or abs(d) >= Decimal("0.01"):
+        return f"${d:,.2f}"
+    return f"${d.normalize():f}"
+
+
+def pattern_requests(
+    pattern: str,
+    start_day: date,
+    horizon_days: int,
+    *,
+    spend_per_day: Decimal | None = None,
+    tokens_per_day: int | None = None,
+    request_usd: Decimal = DEFAULT_REQUEST_USD,
+    active_days: int | None = None,
+    heavy_days: int = 0,
+    heavy_factor: Decimal = Decimal(4),
+) -> int:
+    """How many calls `pattern_demand` would make with these arguments (cheap: no calls are built)."""
+    days = [start_day + timedelta(days=i) for i in range(horizon_days)]
+    n = 0
+    for w in _day_weights(pattern, days, active_days, heavy_days, heavy_factor):
+        if not w:
+            continue
+        if spend_per_day is not None:
+            n += max(1, -(-to_micros(spend_per_day * w) // max(1, to_micros(request_usd))))
+        else:
+            n += max(1, -(-int((tokens_per_day or 0) * w) // CALL_TOKENS))
+    return n
 
 
 def pattern_tokens(total: int) -> TokenCounts:
@@ -160,11 +194,11 @@ def pattern_demand(
             reqs.append(Request(at, usd, tokens))
     start = datetime.combine(start_day, time(0), tzinfo=tz)
     size = (
-        f"${request_usd:.2f} calls"
+        f"{money_text(request_usd)} calls"
         if spend_per_day is not None
         else f"50,000-token calls of {model or 'the model'}"
     )
-    what = f"${spend_per_day:.2f}" if spend_per_day is not None else f"{tokens_per_day:,} tokens"
+    what = money_text(spend_per_day) if spend_per_day is not None else f"{tokens_per_day:,} tokens"
     shape = {
         "steady": "every day" if active_days in (None, 30) else f"{active_days} days in 30, evenly spaced",
         "weekday": "Monday to Friday",
@@ -173,7 +207,8 @@ def pattern_demand(
     if heavy_days and pattern != "bursty":
         shape += f", {heavy_days} of them per 30 heavy ({heavy_factor}x)"
     basis = f"{pattern} pattern: {what} a day, {shape}, as {size} spread over 09:00-17:00"
-    return Demand(reqs, start, start + timedelta(days=horizon_days), tz, basis, "pattern")
+    models = {model: len(reqs)} if model and reqs else {}
+    return Demand(reqs, start, start + timedelta(days=horizon_days), tz, basis, "pattern", models=models)
 
 
 def logs_demand(
@@ -193,14 +228,16 @@ def logs_demand(
     """
     base: list[Request] = []
     unpriced: Counter[str] = Counter()
+    models: Counter[str] = Counter()
     until = since + timedelta(days=history_days)
     for rec in records:
         if not since <= rec.timestamp < until or rec.tokens.total == 0:
             continue
         usd = price_record(rec)
         if usd is None:
-            unpriced[rec.model or "(no model)"] += 1
+            unpriced[rec.model or NO_MODEL] += 1
             continue
+        models[as_model or rec.model or NO_MODEL] += 1
         base.append(Request(rec.timestamp, to_micros(usd), rec.tokens.total))
     base.sort(key=lambda r: r.at)
     span = max(history_days, horizon_days)
@@ -218,7 +255,8 @@ def logs_demand(
     repriced = f", re-priced as {as_model}" if as_model else " at the logged models' API prices"
     tiled = f", repeated to fill {span} days" if span > history_days else ""
     basis = f"your logs: {len(base):,} requests in the last {history_days} days{repriced}{tiled}"
-    return Demand(reqs, since, since + timedelta(days=span), tz, basis, "logs", history_days, dict(unpriced))
+    end = since + timedelta(days=span)
+    return Demand(reqs, since, end, tz, basis, "logs", history_days, dict(unpriced), dict(models))
 
 
 def shift_sorted(requests: Sequence[Request]) -> list[Request]:

@@ -8,6 +8,7 @@ names the fields to supply. The schema is documented in docs/recommend.md.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ _PLAN_FIELDS = {
     "daily_cap",
     "reset_tz",
     "limits",
+    "models",
     "source",
     "as_of",
     "note",
@@ -104,11 +106,19 @@ class Plan:
     daily_cap: Fact | None = None  # metered: refuse calls beyond this spend per day
     reset_tz: str | None = None  # time zone of the plan's midnight / Monday (IANA name)
     limits: tuple[LimitSpec, ...] = ()
+    models: tuple[str, ...] = ()  # globs of the models the plan serves; () = not restricted / not known
     source: str = ""
     as_of: str = ""
     note: str = ""
     origin: str = "bundled"  # bundled | user | user-override
     where: str = BUNDLED
+
+    def serves(self, model: str) -> bool:
+        """Whether `model` is listed ("deepseek-ai/deepseek-v4-pro" is matched by its last part)."""
+        if not self.models:
+            return True
+        name = model.lower().rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatchcase(name, g.lower()) for g in self.models)
 
     def missing(self) -> list[str]:
         """The fields still "unknown" that the simulation needs."""
@@ -165,6 +175,7 @@ class Plan:
             "daily_cap": fact(self.daily_cap),
             "reset_tz": self.reset_tz,
             "limits": [lim.as_dict() for lim in self.limits],
+            "models": list(self.models),
             "source": self.source,
             "as_of": self.as_of,
             "note": self.note,
@@ -327,7 +338,7 @@ def _coerce(pid: str, raw: Mapping[str, Any], base: Plan | None, origin: str, ct
     if base:
         for k in ("name", "vendor", "price", "period_days", "overflow", "packs", "pack_credit", "valid_days"):
             v[k] = getattr(base, k)
-        for k in ("daily_cap", "reset_tz", "limits", "note"):
+        for k in ("daily_cap", "reset_tz", "limits", "models", "note"):
             v[k] = getattr(base, k)
     v["name"] = str(_plain(raw.get("name", v.get("name", pid))))
     if "vendor" in raw:
@@ -349,6 +360,11 @@ def _coerce(pid: str, raw: Mapping[str, Any], base: Plan | None, origin: str, ct
         v["reset_tz"] = _str(raw["reset_tz"], ctx, "reset_tz")
     if "limits" in raw:
         v["limits"] = _limits(raw["limits"], ctx, source, as_of)
+    if "models" in raw:
+        models = _plain(raw["models"])
+        if not isinstance(models, list) or not all(isinstance(m, str) and m.strip() for m in models):
+            raise ctx.error('models must be a list of model names or globs, e.g. ["qwen3-coder-*"]', "models")
+        v["models"] = tuple(m.strip() for m in models)
     plan = Plan(**v)
     if plan.kind == "subscription" and plan.price is None:
         raise ctx.error('a subscription needs price (USD per period, or "unknown")', None)

@@ -50,8 +50,13 @@ def resolve_tz(name: str) -> tzinfo:
 
 
 def usd(micros: int | float) -> str:
-    """Micro-dollars as $1,234.57 (rounded half-up to cents)."""
-    d = (Decimal(micros) / MICROS).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """Micro-dollars as $1,234.57 (rounded half-up to cents); under a cent: $0.003, never "$0.00"."""
+    exact = Decimal(micros) / MICROS
+    d = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if d == 0 and exact != 0:
+        small = abs(exact).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+        text = f"${small:f}" if small else "<$0.0001"
+        return f"-{text}" if exact < 0 else text
     return f"-${-d:,.2f}" if d < 0 else f"${d:,.2f}"
 
 
@@ -78,6 +83,7 @@ class Recommendation:
     sensitivity: dict[float, Outcome | None] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     estimates: set[str] = field(default_factory=set)  # strategy ids that rest on estimated numbers
+    caveats: list[str] = field(default_factory=list)  # e.g. the winner does not serve your models
 
 
 def _limit(spec_window: str, unit: str, amount: Decimal, calls_per_unit: Decimal) -> Limit:
@@ -223,6 +229,41 @@ def explain(winner: Outcome, runner: Outcome | None, outcomes: list[Outcome], de
     return text + "."
 
 
+def model_caveats(o: Outcome | None, plans: Mapping[str, Plan], demand: Demand) -> list[str]:
+    """Say so when the recommended plan lists the models it serves and the demand's are not among them.
+
+    The simulation prices tokens, not models: a plan sold for Qwen models can "win" Sonnet-class
+    demand on price alone. This is a caveat, not a filter (the user may be willing to switch models).
+    """
+    if o is None:
+        return []
+    out: list[str] = []
+    for pid in o.strategy.id.split("+"):
+        p = plans.get(pid)
+        if p is None or not p.models:
+            continue
+        listed = ", ".join(p.models)
+        if not demand.models:
+            out.append(
+                f"{p.name} serves only {listed} models; this demand names no model "
+                "(add --model to a pattern), so check it serves the one you use."
+            )
+            continue
+        other = {m: n for m, n in demand.models.items() if not p.serves(m)}
+        if other:
+            n = sum(other.values())
+            total = sum(demand.models.values())
+            names = ", ".join(sorted(other, key=lambda m: (-other[m], m))[:3]) + (
+                ", …" if len(other) > 3 else ""
+            )
+            out.append(
+                f"{p.name} serves only {listed} models; {_pl(n, 'request')} of {total:,} are on "
+                f"other models ({names}). The comparison prices your tokens as they are: switching "
+                "models changes both what the work costs and what it needs."
+            )
+    return out
+
+
 def recommend(
     plans: Mapping[str, Plan],
     demand: Demand,
@@ -259,7 +300,10 @@ def recommend(
             o for o in rank(run_all(strategies, demand.scaled(f)), max_blocked) if o.blocked <= max_blocked
         ]
         sens[f] = scaled[0] if scaled else None
-    return Recommendation(demand, ranked, max_blocked, winner, runner, reason, sens, skipped, estimates)
+    caveats = model_caveats(winner, plans, demand)
+    return Recommendation(
+        demand, ranked, max_blocked, winner, runner, reason, sens, skipped, estimates, caveats
+    )
 
 
 def upgrade_cost(
@@ -267,7 +311,8 @@ def upgrade_cost(
 ) -> Decimal:
     """Pro-rated upgrade: (new - old) x remaining / period, rounded half-up to cents.
 
-    Seed 004: Starter $10 -> Lite $20 with 14 of 30 days left = $4.67.
+    Atlas Cloud Coding Plan documentation (May 2026): Starter $10 -> Lite $20 with 14 of 30 days
+    left = $4.67.
     """
     if new_price < old_price:
         raise ValueError("downgrades are not possible mid-period")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from agentcost.billing.plans import Plan
@@ -44,6 +45,7 @@ def recommendation_dict(rec: Recommendation, plans: Mapping[str, Plan] | None = 
         "reason": rec.reason,
         "sensitivity": {str(k): _brief(v) for k, v in rec.sensitivity.items()},
         "strategies": [outcome_dict(o, d, rec.estimates) for o in rec.outcomes],
+        "caveats": list(rec.caveats),
         "skipped": [
             {"plan": s.plan, "name": s.name, "reason": s.reason, "missing": list(s.missing)}
             for s in rec.skipped
@@ -67,26 +69,28 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
 
     d = rec.demand
     say(
-        f"Demand: {d.basis}.\n"
+        f"Demand: {escape(d.basis)}.\n"
         f"  {len(d.requests):,} requests, {usd(d.total_usd)} at API prices, {d.active_days} active days; "
         f"horizon {d.start:%Y-%m-%d} to {d.end:%Y-%m-%d} ({d.horizon_days} days, midnight = {d.start:%Z})."
     )
     if d.unpriced:
         n = sum(d.unpriced.values())
-        models = ", ".join(f"{m} ({c:,})" for m, c in sorted(d.unpriced.items()))
+        models = escape(", ".join(f"{m} ({c:,})" for m, c in sorted(d.unpriced.items())))
         say(
             f"  [yellow]Left out:[/] {n:,} requests on unpriced models: {models}. "
             "They are not counted as $0; add prices with `agentcost prices --help`."
         )
     say()
     head = "[bold]Recommendation:[/]" if rec.winner else "[bold yellow]No recommendation:[/]"
-    say(f"{head} {rec.reason}")
+    say(f"{head} {escape(rec.reason)}")
+    for c in rec.caveats:
+        say(f"[yellow]Caveat:[/] {escape(c)}")
     if rec.winner and rec.sensitivity:
         parts = []
         for f, o in rec.sensitivity.items():
             who = f"{o.strategy.label} ({usd(o.total)})" if o else "nothing within --max-blocked"
             parts.append(f"at {_WHEN.get(f, f'{f}x your usage')}: {who}")
-        say("Sensitivity: " + "; ".join(parts) + ".")
+        say("Sensitivity: " + escape("; ".join(parts)) + ".")
     say()
     table = Table(title=f"Strategies over {d.horizon_days} days (cheapest acceptable first)")
     for col, just in (
@@ -101,11 +105,16 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
         ("pack credit expired / left", "right"),
     ):
         table.add_column(col, justify=just, overflow="fold", min_width=min(len(col), 12))  # type: ignore[arg-type]
+    over = 0
     for o in rec.outcomes:
         mark = "*" if o.strategy.id in rec.estimates else ""
-        name = f"{o.strategy.label}{mark}\n[dim]{o.strategy.id}[/]"
+        label, sid = escape(o.strategy.label), escape(o.strategy.id)
+        name = f"{label}{mark}\n[dim]{sid}[/]"
         if o is rec.winner:
-            name = f"[bold green]{o.strategy.label}{mark}[/]\n[dim]{o.strategy.id}[/]"
+            name = f"[bold green]{label}{mark}[/]\n[dim]{sid}[/]"
+        elif o.blocked > rec.max_blocked:
+            over += 1
+            name = f"{label}{mark}\n[dim]{sid}[/] [yellow]✗ blocked[/]"
         blocked = (
             "-" if not o.blocked else f"{o.blocked:,} req, {usd(o.blocked_usd)}, {o.blocked_hours:,.1f} h"
         )
@@ -124,6 +133,13 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
         )
     if rec.outcomes:
         con.print(table)
+    if over:
+        n = rec.max_blocked
+        limit = "any request" if n == 0 else f"{n:,} request{'' if n == 1 else 's'}"
+        say(
+            f"✗ blocked: refuses more than {limit} (--max-blocked), so not acceptable however cheap; "
+            "listed after the acceptable strategies, fewest refused first."
+        )
     if rec.estimates:
         say("* rests on numbers the vendor gives only as estimates.")
     used = sorted({pid for o in rec.outcomes for pid in o.strategy.id.split("+")})
@@ -132,12 +148,12 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
         for pid in used:
             if pid in plans:
                 p = plans[pid]
-                say(f"  {pid} ({p.origin}): {'; '.join(p.number_sources())}")
+                say(f"  {escape(pid)} ({p.origin}): {escape('; '.join(p.number_sources()))}")
     if rec.skipped:
         say("\n[bold]Skipped[/] (supply the numbers with --plans FILE; see docs/recommend.md):")
         for s in rec.skipped:
             need = f": needs {', '.join(s.missing)}" if s.missing else ""
-            say(f"  {s.plan} ({s.name}) - {s.reason}{need}")
+            say(escape(f"  {s.plan} ({s.name}) - {s.reason}{need}"))
     say(
         "\n[dim]How: every request is replayed in time order against each strategy; money is API-priced "
         "dollars; fees are pro-rated to the horizon; see `agentcost recommend --help`.[/]"

@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from agentcost.billing.demand import CALL_TOKENS, DEFAULT_REQUEST_USD, Demand, pattern_demand
+from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, pattern_demand, pattern_requests
 from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
 from agentcost.billing.plans import load_plans
 from agentcost.billing.recommend import recommend, upgrade_cost
@@ -54,7 +54,10 @@ def _max_blocked(text: str, total_requests: int) -> int:
     t = text.strip()
     m = re.fullmatch(r"(\d+(?:\.\d+)?)%", t)
     if m:
-        return int(Decimal(m.group(1)) * total_requests / 100)
+        share = Decimal(m.group(1))
+        if share > 100:
+            raise UsageError(f"--max-blocked: {t} is more than all requests", hint="use 0% to 100%")
+        return int(share * total_requests / 100)
     if t.isdigit():
         return int(t)
     raise UsageError(f"--max-blocked: expected a number of requests or a percentage, got {text!r}")
@@ -99,12 +102,27 @@ def _pattern(
     if size < MIN_REQUEST_USD:
         raise UsageError(f"--request-usd must be at least {MIN_REQUEST_USD} (a tenth of a cent)")
     daily = _money(spend, "--spend-per-day") if spend is not None else None
-    # Refuse to build an absurd replay before building it (memory and minutes, not seconds).
-    peak = max(factor, Decimal(4))
-    per_day = (daily * peak / size) if daily is not None else Decimal(tokens or 0) * peak / CALL_TOKENS
-    if per_day * horizon > MAX_PATTERN_REQUESTS:
+    if daily is not None and daily == 0:
         raise UsageError(
-            f"that pattern makes about {int(per_day * horizon):,} requests (limit {MAX_PATTERN_REQUESTS:,})",
+            "--spend-per-day must be more than $0", hint="a day's API-priced spend, e.g. --spend-per-day 3"
+        )
+    first = _start_day(start, tz)
+    # Refuse to build an absurd replay before building it (memory and minutes, not seconds): count
+    # the calls the pattern would make, exactly, without making them.
+    n = pattern_requests(
+        pattern.value,
+        first,
+        horizon,
+        spend_per_day=daily,
+        tokens_per_day=tokens,
+        request_usd=size,
+        active_days=active_days,
+        heavy_days=heavy_days,
+        heavy_factor=factor,
+    )
+    if n > MAX_PATTERN_REQUESTS:
+        raise UsageError(
+            f"that pattern makes {n:,} requests over {horizon} days (limit {MAX_PATTERN_REQUESTS:,})",
             hint="describe bigger calls: raise --request-usd (spend mode) or shorten --horizon",
         )
     price_fn = None
@@ -118,7 +136,7 @@ def _pattern(
 
     return pattern_demand(
         pattern.value,
-        _start_day(start, tz),
+        first,
         tz,
         horizon_days=horizon,
         spend_per_day=daily,
@@ -214,7 +232,10 @@ def recommend_cmd(
         None, "--as-model", metavar="MODEL", help="Logs: re-price every request at this model's API price."
     ),
     tz: str | None = typer.Option(
-        None, "--tz", help="Time zone of 'midnight' (default: local; a plan may set its own)."
+        None,
+        "--tz",
+        metavar="ZONE",
+        help="Time zone of 'midnight' (IANA name, UTC or UTC+8; default: local; a plan may set its own).",
     ),
     plans_files: list[Path] = typer.Option(
         [], "--plans", metavar="FILE", help="Add or override plans (TOML, same schema; repeatable)."
@@ -226,7 +247,7 @@ def recommend_cmd(
         "0",
         "--max-blocked",
         metavar="N|P%",
-        help="Accept strategies refusing up to N requests (or P% of them).",
+        help="Accept strategies refusing up to N requests (or P% of them, 0-100%).",
     ),
     json_out: bool = typer.Option(
         False, "--json", help="Every strategy's figures as JSON (stable, documented)."
@@ -308,7 +329,11 @@ def recommend_cmd(
             if v
         ]
         if given:
-            raise UsageError(f"{', '.join(given)} describe a pattern: add --pattern steady|weekday|bursty")
+            verb = "describes" if len(given) == 1 else "describe"
+            raise UsageError(
+                f"{' and '.join(given) if len(given) <= 2 else ', '.join(given)} {verb} a pattern: "
+                "add --pattern steady|weekday|bursty"
+            )
         agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
         bar = _ReadProgress()
         try:
@@ -356,7 +381,8 @@ def upgrade_cost_cmd(
 ) -> None:
     """What a mid-period upgrade costs: (new - old) x days left / 30, rounded half-up to cents.
 
-    The expiry date stays; downgrades are not possible mid-period (Atlas Cloud's rules, seed 004).
+    The expiry date stays; downgrades are not possible mid-period (the rules of the Atlas Cloud
+    Coding Plan documentation, May 2026).
 
     Examples:
 

@@ -246,8 +246,8 @@ def test_json_carries_each_plans_sources(cli: Any) -> None:
     ali = data["plans"]["alibaba-coding-pro"]
     assert ali["price"] == {
         "value": "50",
-        "source": "facts/billing.md; help.aliyun.com/zh/model-studio/coding-plan; "
-        "developer.aliyun.com/ask/699052",
+        "source": "https://help.aliyun.com/zh/model-studio/coding-plan; "
+        "https://developer.aliyun.com/ask/699052",
         "as_of": "2026-02",
         "estimate": False,
     }
@@ -390,7 +390,8 @@ def test_text_output_names_the_sources_of_the_numbers(cli: Any, tmp_path: Path) 
     )
     out = cli(*STEADY, "--plans", str(f), "--plan", "atlas-lite").stdout
     assert (
-        "  atlas-lite (user-override): seed 004: Atlas Cloud Coding Plan documentation (as of 2026-05); "
+        "  atlas-lite (user-override): Atlas Cloud article 'Coding Plan Subscription vs Pay As You Go', "
+        "citing the Atlas Cloud Coding Plan documentation (May 2026) (as of 2026-05); "
         "my dashboard (as of 2026-11-20)"
     ) in out
     assert "  atlas-payg (user-override): my invoice (as of 2026-11-01)" in out
@@ -403,6 +404,6 @@ def test_pattern_sizes_are_validated(cli: Any) -> None:
     r = cli(*base, "--heavy-days", "2", "--heavy-factor", "0")
     assert r.exit_code == 2 and "--heavy-factor must be more than 0" in r.stderr
     r = cli("recommend", "--pattern", "steady", "--spend-per-day", "5000")
-    # $5,000 a day in $0.05 calls, up to 4x on a heavy day, for 30 days: 12,000,000 requests.
-    assert r.exit_code == 2 and "about 12,000,000 requests (limit 500,000)" in r.stderr
+    # $5,000 a day in $0.05 calls for 30 days: 100,000 x 30 = 3,000,000 requests.
+    assert r.exit_code == 2 and "makes 3,000,000 requests over 30 days (limit 500,000)" in r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr

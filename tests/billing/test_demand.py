@@ -82,7 +82,7 @@ def test_logs_demand_prices_tiles_and_reports_unpriced() -> None:
     # One priced record in the 7-day history (the zero-token one and the one before `since` are
     # dropped), repeated at days 0, 7, 14, 21, 28.
     assert [r.at for r in d.requests] == [at(k, 10) for k in (0, 7, 14, 21, 28)]
-    assert d.unpriced == {"mystery": 1, "(no model)": 1}
+    assert d.unpriced == {"mystery": 1, "(model not logged)": 1}
     assert d.horizon_days == 30 and d.history_days == 7
     # A history longer than the horizon widens it instead of dropping days.
     d = logs_demand(records, price, since=T0, history_days=45, horizon_days=30, tz=UTC)
