@@ -357,6 +357,16 @@ def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, *, dry_run:
             "committing"
         )
     plan.summary = {k: (mask(v) if k in CRED_VARS and v else v or '""') for k, v in new_env.items()}
+    for fp in plan.files:
+        # An empty credential left by an earlier set-up (OpenRouter's "ANTHROPIC_API_KEY": ""): kept,
+        # since it only shadows a key exported in some shell, but shown so the file holds no surprise.
+        kept = fp.new_data.get("env") or {}
+        for var in CRED_VARS:
+            if var not in new_env and var in kept and kept[var] == "":
+                plan.summary[var] = (
+                    f'"" (kept from an earlier set-up in {fp.path}: an empty value is ignored by Claude Code '
+                    f"but stops an {var} exported in a shell from being sent; delete it if you want)"
+                )
     return plan
 
 

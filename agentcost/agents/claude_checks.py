@@ -63,6 +63,18 @@ def _f(code: str, sev: Severity, message: str, fix: str, file: Path | str | None
     return Finding(code, sev, message, fix, str(file) if file else None, AGENT)
 
 
+def _scheme_fix(url: str) -> str:
+    """`https://<value>` only when the value looks like a host name; otherwise a generic example."""
+    bare = url.strip().lstrip("/")
+    host = bare.split("/", 1)[0].split(":", 1)[0]
+    if host and ("." in host or host.lower() == "localhost") and not any(c.isspace() for c in bare):
+        return f"write the full URL, e.g. https://{bare}"
+    return (
+        "write the provider's full base URL, e.g. https://api.example.com/anthropic "
+        "(`agentcost providers` lists them)"
+    )
+
+
 def _url_findings(src: Value, overridden_by: str | None) -> list[Finding]:
     """Shape problems of one ANTHROPIC_BASE_URL value; an overridden one is a warning, not an error."""
     url, where, path = src.value.strip(), _where(src), src.path
@@ -77,7 +89,7 @@ def _url_findings(src: Value, overridden_by: str | None) -> list[Finding]:
                 sev,
                 f"ANTHROPIC_BASE_URL={url!r} (from {where}) has no http(s):// scheme: Claude Code "
                 f"stops with 'cannot be parsed as a URL'{note}",
-                f"write the full URL, e.g. https://{url.lstrip('/')}",
+                _scheme_fix(url),
                 path,
             )
         ]
@@ -154,6 +166,18 @@ def check(
                     f.path,
                 )
             )
+        if f.non_string:
+            out.append(
+                _f(
+                    "CLAUDE_SETTINGS_ENV_INVALID",
+                    Severity.WARNING,
+                    f'"env" values must be strings: {"; ".join(f.non_string)}. Claude Code turns '
+                    'them into text (5 becomes "5"), which is rarely what was meant',
+                    'quote the value, e.g. "ANTHROPIC_BASE_URL": "https://…" or '
+                    '"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"',
+                    f.path,
+                )
+            )
         if f.token_vars() and posix and f.mode is not None and f.mode & 0o077:
             out.append(
                 _f(
@@ -170,7 +194,8 @@ def check(
     base_v = eff.get(BASE_URL)
     base = _get(eff, BASE_URL).strip()
     third = is_third_party(base)
-    host = base_url_host(base) if base else ANTHROPIC_HOST
+    # Never "None": a value that is no URL (e.g. a number) is shown as it is.
+    host = (base_url_host(base) or repr(base)) if base else ANTHROPIC_HOST
 
     # Shape checks on every place that sets the URL: an overridden one still breaks elsewhere.
     url_sources = [Value(shell[BASE_URL], "shell")] if shell.get(BASE_URL, "").strip() else []
@@ -288,7 +313,8 @@ def check(
                     f"{project.path} sets ANTHROPIC_BASE_URL={proj_base}"
                     f" (user settings: {user_base or 'unset = api.anthropic.com'})"
                     + (
-                        f": your credential from {_where(cred_v)} is sent to {base_url_host(proj_base)} "
+                        f": your credential from {_where(cred_v)} is sent to "
+                        f"{base_url_host(proj_base) or repr(proj_base)} "
                         "whenever Claude Code runs in this repository"
                         if cred_v is not None
                         else ""

@@ -11,6 +11,7 @@ Facts: `shared/facts/claude-code.md` (Claude Code 2.1.197, observed against a st
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -61,6 +62,7 @@ class SettingsFile:
     env_error: str | None = None
     mode: int | None = None
     api_key_helper: bool = False
+    non_string: tuple[str, ...] = ()  # "NAME is a number (5)" for each env value that is not a string
 
     def token_vars(self) -> list[str]:
         """Credential variables this file sets to a non-empty value."""
@@ -106,6 +108,24 @@ def coerce_env(raw: Any) -> dict[str, str] | None:
     return out
 
 
+_JSON_KIND = {bool: "a boolean", int: "a number", float: "a number", dict: "an object", list: "an array"}
+
+
+def non_string_values(raw: Any) -> tuple[str, ...]:
+    """ "NAME is a number (5)" for each value of an `env` object that is not a JSON string. Pure."""
+    if not isinstance(raw, dict):
+        return ()
+    out: list[str] = []
+    for k, v in raw.items():
+        if isinstance(v, str):
+            continue
+        kind = "null" if v is None else _JSON_KIND.get(type(v), type(v).__name__)
+        secret = str(k) in CRED_VARS  # never show a credential, even a numeric one
+        shown = "" if secret or v is None or isinstance(v, (dict, list)) else f" ({json.dumps(v)})"
+        out.append(f"{k} is {kind}{shown}")
+    return tuple(out)
+
+
 def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode: int | None) -> SettingsFile:
     """Build a SettingsFile from parsed data (also used by `setup` for a dry-run preview)."""
     if data is None:
@@ -117,7 +137,14 @@ def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode
         env = {}
     helper = bool(data.get("apiKeyHelper"))
     return SettingsFile(
-        scope=scope, path=path, exists=True, env=env, env_error=env_error, mode=mode, api_key_helper=helper
+        scope=scope,
+        path=path,
+        exists=True,
+        env=env,
+        env_error=env_error,
+        mode=mode,
+        api_key_helper=helper,
+        non_string=non_string_values(data.get("env")),
     )
 
 

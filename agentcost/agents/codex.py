@@ -8,6 +8,7 @@ auth.json content), `codex_checks` + `codex_auth_checks` (findings over a parsed
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +22,11 @@ from agentcost.agents.codex_config import (
     api_key_in,
     apply_provider,
     auth_json_problem,
+    auth_secret_values,
     chatgpt_login,
     config_secret_values,
     new_auth,
+    redact_auth_text,
     repair_tables,
     tidy_text,
     validate_profile_name,
@@ -48,7 +51,7 @@ from agentcost.fileio import (
 )
 from agentcost.paths import codex_home
 from agentcost.providers import Provider, load_providers
-from agentcost.secrets import mask, register
+from agentcost.secrets import mask, register, register_all, scrub
 
 if TYPE_CHECKING:
     import httpx
@@ -301,15 +304,17 @@ def setup(
     result = SetupResult(agent=AGENT, provider=provider.id, dry_run=dry_run, notices=notices)
     if url and (w := insecure_http_warning(url)):
         result.warnings.append(w)
+    responses_warning = ""
     if not builtin and provider.responses_api != "yes":
         who = _display_name(provider, url or "")
-        result.warnings.append(
+        responses_warning = (
             f"{who} {'does NOT serve' if provider.responses_api == 'no' else 'is not known to serve'} "
             "the OpenAI Responses API (catalog: "
             f"{provider.responses_api}, {provider.as_of}). Current Codex speaks nothing else (wire_api = "
             f'"chat" was removed in Feb 2026): if {who} only offers Chat Completions, every Codex '
             f"request fails with 404 on {url}/responses. Check with `agentcost doctor codex --online`."
         )
+        result.warnings.append(responses_warning)
 
     home = codex_home(env)
     if profile is not None:
@@ -342,18 +347,26 @@ def setup(
         if auth_text is not None:
             planned[auth_path] = auth_text
     elif auth == "env":
-        result.notices += _env_notices(env_var, key, env)
+        notices, result.shell_lines, unset = _env_notices(env_var, key, env)
+        result.notices += notices
+        if unset:
+            result.expected["CODEX_ENV_KEY_UNSET"] = (
+                f"${env_var} is not exported in this shell yet; add the export line above to your shell "
+                "profile and open a new shell"
+            )
     if builtin and model is None:
         result.notices.append("model left as it is (give --model to set it)")
 
     # auth.json first: a config pointing at requires_openai_auth without the key would send nothing.
     for path in sorted(planned, key=lambda p: p.name != "auth.json"):
-        text = planned[path]
-        result.writes.append(
-            write_atomic(
-                path, text, secret=path.name == "auth.json", dry_run=dry_run, old_text=read_text(path)
-            )
-        )
+        text, old = planned[path], read_text(path)
+        written = write_atomic(path, text, secret=path.name == "auth.json", dry_run=dry_run, old_text=old)
+        if path.name == "auth.json" and written.diff:
+            # Mask every token and key of the old and new file (a ChatGPT login's access/refresh/id
+            # tokens are never registered keys), then diff: the structure shows, no secret does.
+            register_all(auth_secret_values(old))
+            written = replace(written, diff=_masked_auth_diff(old, text, path))
+        result.writes.append(written)
     if not planned:
         result.writes.append(write_atomic(config_path, old_text or "", dry_run=dry_run, old_text=old_text))
     result.summary = {
@@ -366,7 +379,22 @@ def setup(
         else f"file (requires_openai_auth, {auth_path})",
     }
     result.findings = diagnose(env, cwd, overrides=planned if dry_run else None)
+    if responses_warning and any(f.code == "CODEX_RESPONSES_UNKNOWN" for f in result.findings):
+        result.warnings.remove(responses_warning)  # said once, by the finding
     return result
+
+
+def _masked_auth_diff(old: str | None, new: str, path: Path) -> str:
+    """A unified diff of auth.json in which every token and key is masked before diffing."""
+    import difflib
+
+    lines = difflib.unified_diff(
+        (redact_auth_text(old) or "").replace("\r\n", "\n").splitlines(keepends=True),
+        (redact_auth_text(new) or "").replace("\r\n", "\n").splitlines(keepends=True),
+        fromfile=f"{path} (current)" if old is not None else "/dev/null",
+        tofile=f"{path} (new)",
+    )
+    return scrub("".join(lines))
 
 
 def _read_config(path: Path) -> tuple[tomlkit.TOMLDocument, str | None]:
@@ -395,6 +423,7 @@ def _plan_auth(
 ) -> str | None:
     """The new auth.json text (None = already holds this key); asks before replacing a ChatGPT login."""
     existing, old_text = read_json_object(path)  # malformed -> ConfigError, nothing written
+    register_all(auth_secret_values(old_text))  # login tokens too: masked in every message and diff
     wanted = new_auth(existing, key)
     if existing == wanted:
         return None
@@ -438,18 +467,23 @@ def _plan_auth(
     return dump_json(wanted, detect_newline(old_text))
 
 
-def _env_notices(var: str, key: str | None, env: Mapping[str, str]) -> list[str]:
+def _env_notices(var: str, key: str | None, env: Mapping[str, str]) -> tuple[list[str], list[str], bool]:
+    """(notices, shell lines to copy, variable unset?) for --auth env. The export line never carries a
+    key, masked or not: a masked key pasted into a profile would set a broken one."""
     current = env.get(var)
-    shown = mask(key) if key else "<your key>"
-    lines = [
+    notices = [
         f"the key is stored nowhere by agentcost: Codex reads it from ${var} (env_key). Add this line "
-        "to your shell profile (~/.bashrc, ~/.zshrc, …), with your full key:",
-        f'export {var}="{shown}"',
+        "to your shell profile (~/.bashrc, ~/.zshrc, …), with your full key in place of <your key>:"
     ]
-    if current and current.strip():
+    shell = [f'export {var}="<your key>"']
+    unset = not (current and current.strip())
+    if not unset:
         register(current)
-        same = "" if not key or current.strip() == key else f" but holds a different key ({mask(current)})"
-        lines.append(f"${var} is set in this shell{same}")
+        differs = key and (current or "").strip() != key
+        same = f" but holds a different key ({mask(current)})" if differs else ""
+        notices.append(f"${var} is set in this shell{same}")
     else:
-        lines.append(f'${var} is NOT set in this shell: Codex would exit with "Missing environment variable"')
-    return lines
+        notices.append(
+            f'${var} is NOT set in this shell: Codex would exit with "Missing environment variable"'
+        )
+    return notices, shell, unset

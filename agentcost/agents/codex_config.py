@@ -365,3 +365,31 @@ def new_auth(existing: Mapping[str, Any] | None, key: str) -> dict[str, Any]:
         if k not in out and k not in CHATGPT_KEYS:
             out[k] = v
     return out
+
+
+# A JSON "name": "value" pair whose name says it carries a secret (tokens.*, OPENAI_API_KEY, …).
+_SECRET_NAME = re.compile(r"token|key|secret|password|credential", re.IGNORECASE)
+_JSON_STRING_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*)"((?:[^"\\]|\\.)*)"')
+
+
+def auth_secret_values(text: str | None) -> list[str]:
+    """Every string value of auth.json (any text, even malformed) under a secret-bearing name. Pure."""
+    if not text:
+        return []
+    return [m.group(3) for m in _JSON_STRING_PAIR.finditer(text) if _SECRET_NAME.search(m.group(1))]
+
+
+def redact_auth_text(text: str | None) -> str | None:
+    """auth.json text with every secret-bearing string value replaced by its mask (sk-…1234), so a
+    diff of the file shows its structure and never a token. Works on malformed JSON too. Pure."""
+    if text is None:
+        return None
+    from agentcost.secrets import mask
+
+    def repl(m: re.Match[str]) -> str:
+        name, sep, value = m.group(1), m.group(2), m.group(3)
+        if not _SECRET_NAME.search(name) or not value:
+            return m.group(0)
+        return f'"{name}"{sep}"{mask(value)}"'
+
+    return _JSON_STRING_PAIR.sub(repl, text)

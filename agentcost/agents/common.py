@@ -29,7 +29,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from rich.markup import escape
 
-from agentcost.agents.findings import Finding, has_errors, sort_findings
+from agentcost.agents.findings import Finding, Severity, has_errors, sort_findings
 from agentcost.errors import AgentcostError, UsageError
 from agentcost.fileio import WriteResult
 from agentcost.output import console, emit_json, err_console, is_interactive
@@ -197,7 +197,7 @@ def choose_provider(
     if not interactive:
         raise AgentcostError("no provider given", hint=f"give --provider, one of: {ids}")
     con = err_console()
-    con.print(f"Providers usable with {agent}:")
+    con.print(f"Providers usable with {agent}:", markup=False)
     for i, p in enumerate(usable, 1):
         con.print(f"  {i:2}. {p.id:<12} {p.name}", markup=False)
     while True:
@@ -207,7 +207,8 @@ def choose_provider(
         for p in usable:
             if p.id == answer:
                 return p
-        con.print(f"[red]not a choice:[/] {escape(repr(answer))}; type 1-{len(usable)} or one of: {ids}")
+        choices = f"type 1-{len(usable)} or one of: {ids}"
+        con.print(f"[red]not a choice:[/] {escape(repr(answer))}; {escape(choices)}")
 
 
 def choose_model(
@@ -260,7 +261,7 @@ def split_url(url: str, *, flag: str = "--base-url") -> SplitResult:
             )
         raise AgentcostError(
             f"{flag} {text!r} is not an http(s) URL with a host",
-            hint="use https://host[/path]",
+            hint="use https://host or https://host/path",
         )
     return urlsplit(text)
 
@@ -310,6 +311,18 @@ class SetupResult:
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
+    # Lines meant to be copied into a shell profile, printed bare (no "note:" prefix, never a masked key).
+    shell_lines: list[str] = field(default_factory=list)
+    # Error codes that are expected right after set-up (code -> why), e.g. CODEX_ENV_KEY_UNSET when the
+    # variable is simply not exported in this shell yet. Any other error makes `setup` exit 1.
+    expected: dict[str, str] = field(default_factory=dict)
+
+    def unexpected_errors(self) -> list[Finding]:
+        """Error findings the set-up did not expect: with these, `setup` exits 1 ("written, but …")."""
+        return [f for f in self.findings if f.severity is Severity.ERROR and f.code not in self.expected]
+
+    def expected_errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR and f.code in self.expected]
 
     @property
     def changed(self) -> bool:
@@ -334,8 +347,11 @@ class SetupResult:
             "summary": dict(self.summary),
             "notices": list(self.notices),
             "warnings": list(self.warnings),
+            "shell_lines": list(self.shell_lines),
             "findings": [f.as_dict() for f in sort_findings(self.findings)],
             "errors": has_errors(self.findings),
+            "expected_errors": sorted({f.code for f in self.expected_errors()}),
+            "unexpected_errors": bool(self.unexpected_errors()),
         }
 
 
@@ -359,13 +375,35 @@ def render_write(w: WriteResult) -> None:
 
 
 def render_setup(result: SetupResult, *, json_out: bool) -> None:
-    """Render a SetupResult: JSON document, or notices/warnings (stderr), writes and findings (stdout)."""
+    """Render a SetupResult: JSON document, or notices/warnings (stderr), writes and findings (stdout).
+
+    Then the exit rule (docs/setup-claude.md, docs/setup-codex.md): after a real write, an error
+    finding that is not expected right after set-up raises AgentcostError ("written, but …", exit 1);
+    expected ones (e.g. the key variable not exported in this shell yet) are explained and exit 0.
+    A --dry-run always exits 0: it reports what the checks would find and writes nothing.
+    """
     if json_out:
         emit_json(result.as_dict())
+    else:
+        _render_human(result)
+    if result.dry_run:
         return
+    unexpected = result.unexpected_errors()
+    if unexpected:
+        codes = ", ".join(dict.fromkeys(f.code for f in sort_findings(unexpected)))
+        done = "written" if result.changed else "nothing to change"
+        raise AgentcostError(
+            f"{done}, but the checks found {len(unexpected)} error(s) that {result.agent} will hit: {codes}",
+            hint=f"fix them as shown above, then run `agentcost doctor {result.agent}`",
+        )
+
+
+def _render_human(result: SetupResult) -> None:
     err = err_console()
     for n in result.notices:
         err.print(f"note: {n}", markup=False, soft_wrap=True)
+    for line in result.shell_lines:
+        err.print(line, markup=False, soft_wrap=True, highlight=False)
     for w in result.warnings:
         err.print(f"[yellow]warning:[/] {escape(w)}", soft_wrap=True)
     for wr in result.writes:
@@ -379,3 +417,8 @@ def render_setup(result: SetupResult, *, json_out: bool) -> None:
 
         title = f"checks on the {'would-be ' if result.dry_run else ''}{result.agent} configuration"
         render_findings(sort_findings(result.findings), title=title)
+    expected = result.expected_errors()
+    if expected and not result.unexpected_errors():
+        why = "; ".join(dict.fromkeys(result.expected[f.code] for f in expected))
+        tail = "" if result.dry_run else " (exit status 0)"
+        err.print(f"note: expected right after set-up{tail}: {why}", markup=False, soft_wrap=True)

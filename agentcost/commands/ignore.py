@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from agentcost.errors import UsageError
 from agentcost.ignore_apply import AgentChange, IgnorePlan, apply_plan, build_plan, parse_agents, shell_caveat
@@ -20,6 +22,43 @@ from agentcost.output import console, emit_json, err_console, is_interactive
 class Scope(str, Enum):
     project = "project"
     local = "local"
+
+
+class DiffMode(str, Enum):
+    grouped = "grouped"
+    all = "all"
+
+
+def _diff_body(diff: str) -> str:
+    """A unified diff without its ---/+++ file header lines (what is compared across files)."""
+    lines = diff.splitlines(keepends=True)
+    start = 2 if len(lines) >= 2 and lines[0].startswith("---") and lines[1].startswith("+++") else 0
+    return "".join(lines[start:])
+
+
+def group_diffs(changes: list[AgentChange]) -> list[tuple[AgentChange, list[AgentChange]]]:
+    """Dry-run diffs to print: (change whose diff is shown, other changes with the very same diff body).
+
+    The Claude settings and the Codex profile are always shown on their own; ignore files whose
+    change is identical line for line (the usual case: the same block into new files) are shown
+    once, with the other target files listed. Pure.
+    """
+    out: list[tuple[AgentChange, list[AgentChange]]] = []
+    by_body: dict[str, tuple[AgentChange, list[AgentChange]]] = {}
+    for ch in changes:
+        r = ch.result
+        if r is None or not r.diff:
+            continue
+        if ch.agent in ("claude", "codex"):
+            out.append((ch, []))
+            continue
+        body = _diff_body(r.diff)
+        if body in by_body:
+            by_body[body][1].append(ch)
+        else:
+            by_body[body] = (ch, [])
+            out.append(by_body[body])
+    return out
 
 
 def _size(n: int) -> str:
@@ -132,10 +171,11 @@ def _render(
     report: DetectReport | None,
     applied: list[str],
     dry_run: bool,
+    diff_mode: DiffMode = DiffMode.grouped,
 ) -> None:
     con = console()
     con.print(
-        f"[bold]agentcost ignore[/] {plan.root}"
+        f"[bold]agentcost ignore[/] {escape(str(plan.root))}"
         + ("  [yellow](dry run: nothing written)[/]" if dry_run else "")
     )
     table = Table(show_header=True, header_style="bold")
@@ -146,18 +186,32 @@ def _render(
     for ch in plan.changes:
         if ch.agent == "codex" and ch.path is None:
             continue
-        table.add_row(ch.display, _rel(ch.path, plan.root), _status(ch, dry_run), _summary(ch))
+        cells = (ch.display, _rel(ch.path, plan.root), _status(ch, dry_run), _summary(ch))
+        table.add_row(*(Text(c) for c in cells))  # paths and patterns are data, never markup
     con.print(table)
+    if dry_run:
+        for shown, same in (
+            group_diffs(plan.changes)
+            if diff_mode is DiffMode.grouped
+            else ((c, []) for c in plan.changes if c.result is not None and c.result.diff)
+        ):
+            assert shown.result is not None
+            if same:
+                names = ", ".join(_rel(c.path, plan.root) for c in (shown, *same))
+                con.print(
+                    f"{names}: the same change, line for line, shown once (--diff all prints each):",
+                    markup=False,
+                    highlight=False,
+                )
+            con.print(shown.result.diff, markup=False, highlight=False, end="")
     for ch in plan.changes:
         r = ch.result
-        if dry_run and r is not None and r.diff:
-            con.print(r.diff, markup=False, highlight=False, end="")
         if r is not None and r.backup is not None:
-            con.print(f"[dim]backup of {_rel(ch.path, plan.root)}: {r.backup}[/]")
+            con.print(f"backup of {_rel(ch.path, plan.root)}: {r.backup}", style="dim", markup=False)
         if ch.agent == "claude":
             for s in ch.skipped:
                 if not s.pattern.startswith("!"):
-                    con.print(f"[dim]Claude Code: {s.pattern}: {s.why}[/]")
+                    con.print(f"Claude Code: {s.pattern}: {s.why}", style="dim", markup=False)
         if ch.agent == "codex" and ch.path is not None:
             con.print(f"Codex CLI: {ch.note}", markup=False, highlight=False)
         for n in ch.notes:
@@ -184,10 +238,10 @@ def _render(
             t.add_column("applied")
             for p in report.proposals:
                 t.add_row(
-                    p.pattern,
+                    Text(p.pattern),
                     _size(p.bytes),
                     f"{p.files:,}",
-                    p.reason,
+                    Text(p.reason),
                     "yes" if p.pattern in applied else "no",
                 )
             con.print(t)
@@ -200,7 +254,7 @@ def _render(
                 con.print(
                     "[dim]Not applied. Add them with --apply-detected (or pick some with --extra PATTERN).[/]"
                 )
-    con.print(f"\n[yellow]Note:[/] {shell_caveat(plan)}")
+    con.print(f"\n[yellow]Note:[/] {escape(shell_caveat(plan))}")
 
 
 def ignore_cmd(
@@ -243,6 +297,13 @@ def ignore_cmd(
         help="Drop earlier --extra / detected patterns from the blocks (Claude rules are never removed).",
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diffs; write nothing."),
+    diff_mode: DiffMode = typer.Option(
+        DiffMode.grouped,
+        "--diff",
+        help="With --dry-run: grouped (default) prints an identical ignore-file change once and lists "
+        "the other files; all prints every file's diff. --json always holds every diff.",
+        case_sensitive=False,
+    ),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable summary."),
 ) -> None:
     """Keep coding agents away from dependencies, VCS internals, data, build output and secrets.
@@ -271,7 +332,8 @@ def ignore_cmd(
 
     \b
     Examples:
-      agentcost ignore --dry-run                 # see the diffs first
+      agentcost ignore --dry-run                 # see the changes first
+      agentcost ignore --dry-run --diff all      # every file's diff, even identical ones
       agentcost ignore                           # default agents, current repository
       agentcost ignore --agents claude --scope local
       agentcost ignore --rg --extra 'fixtures/' --extra '*.csv'
@@ -328,7 +390,7 @@ def ignore_cmd(
     if json_out:
         emit_json(_payload(plan, report, applied, dry_run))
         return
-    _render(plan, report, applied, dry_run)
+    _render(plan, report, applied, dry_run, diff_mode)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,6 +20,7 @@ from agentcost.agents.common import (
     validate_env_var_name,
     validate_key,
 )
+from agentcost.errors import UsageError
 from agentcost.output import err_console
 
 
@@ -116,7 +117,14 @@ def setup_codex_cmd(
         if api_key_env:
             env_key = validate_env_var_name(api_key_env)
         if api_key is not None:
-            key = validate_key(api_key, source="--api-key")
+            validate_key(api_key, source="--api-key")  # registered: masked from here on
+            var = env_key or provider.key_env
+            raise UsageError(
+                f"--api-key cannot be used with --auth env{'' if auth else ' (the default)'}: Codex reads "
+                f"the key from ${var}, so agentcost would store it nowhere",
+                hint=f"store it in $CODEX_HOME/auth.json with --auth file, or add export {var}=<your key> "
+                f"to your shell profile and run again without --api-key",
+            )
     elif builtin and api_key is None and not api_key_env:
         key = None  # keep the existing login / key in auth.json
     else:

@@ -81,16 +81,30 @@ def test_auth_file_writes_0600_auth_json(cli: Any, codex_home: Path) -> None:
     assert FAKE_KEY not in _all_output(result)
 
 
-def test_auth_env_stores_key_nowhere_and_masks_export_line(cli: Any, codex_home: Path) -> None:
-    result = cli("setup", "codex", "--provider", "deepseek", "--api-key", FAKE_KEY, "--yes")
-    assert result.exit_code == 0, _all_output(result)
-    assert not (codex_home / "auth.json").exists()
-    out = _all_output(result)
-    assert FAKE_KEY not in out
-    assert 'export DEEPSEEK_API_KEY="sk-…fXYZ"' in out
-    assert "$DEEPSEEK_API_KEY is NOT set in this shell" in out
-    for f in codex_home.rglob("*"):
-        assert FAKE_KEY not in f.read_text(encoding="utf-8")
+def test_auth_env_refuses_api_key_it_would_drop(cli: Any, codex_home: Path) -> None:
+    """--api-key with --auth env (the default) would be stored nowhere: refused, with both ways out."""
+    for extra in ((), ("--auth", "env")):
+        result = cli("setup", "codex", "--provider", "deepseek", "--api-key", FAKE_KEY, "--yes", *extra)
+        assert result.exit_code == 2, _all_output(result)
+        out = _all_output(result)
+        assert FAKE_KEY not in out
+        assert "--api-key cannot be used with --auth env" in out
+        assert "--auth file" in out and "export DEEPSEEK_API_KEY=<your key>" in out
+        assert not codex_home.exists() or not list(codex_home.iterdir())
+
+
+def test_auth_env_export_line_is_copyable(cli: Any, codex_home: Path) -> None:
+    """The export line carries a placeholder (never a masked key) and no "note:" prefix."""
+    result = cli("setup", "codex", "--provider", "deepseek", "--api-key-env", "DS_KEY", "--yes")
+    assert result.exit_code == 0, _all_output(result)  # $DS_KEY unset: expected right after setup
+    lines = result.stderr.splitlines()
+    assert 'export DS_KEY="<your key>"' in lines
+    assert not any("…" in line and "export" in line for line in lines)
+    assert "$DS_KEY is NOT set in this shell" in result.stderr
+    assert "expected right after set-up (exit status 0): $DS_KEY is not exported" in result.stderr
+    assert json.loads(
+        cli("setup", "codex", "--provider", "deepseek", "--api-key-env", "DS_KEY", "--json").stdout
+    )["shell_lines"] == ['export DS_KEY="<your key>"']
 
 
 def test_auth_env_says_when_variable_is_set(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,7 +112,10 @@ def test_auth_env_says_when_variable_is_set(cli: Any, monkeypatch: pytest.Monkey
     result = cli("setup", "codex", "--provider", "atlas", "--yes")
     assert result.exit_code == 0
     assert "$ATLAS_API_KEY is set in this shell" in result.stderr
-    assert "is not known to serve the OpenAI Responses API" in result.stderr  # loud warning
+    # The Responses-API doubt is said once: as the CODEX_RESPONSES_UNKNOWN finding, not also as a warning.
+    out = _all_output(result)
+    assert out.count("not known to serve the OpenAI Responses API") == 1
+    assert "warning[CODEX_RESPONSES_UNKNOWN]" in result.stdout
 
 
 def test_comments_crlf_and_unrelated_tables_survive(cli: Any, install: Callable[[str], Path]) -> None:
@@ -195,10 +212,8 @@ def test_chatgpt_login_not_replaced_without_yes(cli: Any, install: Callable[[str
 def test_chatgpt_login_kept_with_auth_env(cli: Any, install: Callable[[str], Path]) -> None:
     home = install("chatgpt_tokens")
     before = (home / "auth.json").read_bytes()
-    result = cli(
-        "setup", "codex", "--provider", "openrouter", "--api-key", FAKE_KEY, "--auth", "env", "--yes"
-    )
-    assert result.exit_code == 0
+    result = cli("setup", "codex", "--provider", "openrouter", "--auth", "env", "--yes")
+    assert result.exit_code == 0, _all_output(result)
     assert (home / "auth.json").read_bytes() == before
     table = _config(home)["model_providers"]["openrouter"]
     assert "requires_openai_auth" not in table and table["env_key"] == "OPENROUTER_API_KEY"
