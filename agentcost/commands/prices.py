@@ -46,6 +46,16 @@ def _rate_cell(p: Price, kind: str) -> str:
     return format_rate(getattr(p, kind))
 
 
+def _context_cell(p: Price) -> str:
+    """The context window; "(see notes)" when a price tier starts at or past it (the source lists a
+    standard window, e.g. 200,000, and higher rates for longer prompts that a beta window allows)."""
+    if not p.context_window:
+        return "—"
+    if any(t.above >= p.context_window for t in p.tiers):
+        return f"{p.context_window:,} (see notes)"
+    return f"{p.context_window:,}"
+
+
 def _extras(p: Price) -> str:
     bits: list[str] = []
     for t in p.tiers:
@@ -79,7 +89,7 @@ def _render_listing(listing: Any, show_all: bool) -> None:
     con = console()
     res = listing.resolution
     if res is not None:
-        con.print(f"{res.query} → {res.model} ({res.step})", markup=False)
+        con.print(f"{res.query} → {res.model} ({res.step})", markup=False, highlight=False)
         if res.note:
             con.print(f"note: {res.note}", markup=False)
     sources: list[str] = []
@@ -108,7 +118,7 @@ def _render_listing(listing: Any, show_all: bool) -> None:
             name.append(f" (alias: {', '.join(r.aliases)})", style="dim")
         if r.price is not None:
             p = r.price
-            ctx = f"{p.context_window:,}" if p.context_window else "—"
+            ctx = _context_cell(p)
             table.add_row(
                 name,
                 *(_rate_cell(p, k) for k, _ in PRICE_COLUMNS),
@@ -116,7 +126,7 @@ def _render_listing(listing: Any, show_all: bool) -> None:
                 Text(_extras(p)),
                 Text(src_ref(p.source)),
                 Text(p.as_of),
-                _origin_label(r.origin, r.shadowed),
+                Text(_origin_label(r.origin, r.shadowed)),
             )
         else:
             up = r.unpriced
@@ -127,7 +137,7 @@ def _render_listing(listing: Any, show_all: bool) -> None:
                 Text(f"unpriced: {up.reason}", style="yellow"),
                 Text(src_ref(up.source)),
                 Text(up.as_of),
-                _origin_label(r.origin, r.shadowed),
+                Text(_origin_label(r.origin, r.shadowed)),
             )
     con.print(table)
     for i, s in enumerate(sources, 1):
@@ -146,7 +156,7 @@ def _render_listing(listing: Any, show_all: bool) -> None:
                 priced = r.model + ("" if r.step == "exact" else f" ({r.step})")
                 if r.note:
                     priced += f" — {r.note}"
-            dt.add_row(Text(d.provider), d.slot, Text(d.query), Text(priced))
+            dt.add_row(Text(d.provider), Text(d.slot), Text(d.query), Text(priced))
         con.print(dt)
     if listing.hidden:
         con.print(f"{listing.hidden} duplicate spellings or shadowed rows hidden; --all shows them.")

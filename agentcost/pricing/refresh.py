@@ -8,6 +8,7 @@ cache is left untouched and a NetworkError (exit 1) says what happened.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -66,11 +67,26 @@ class RefreshResult:
         }
 
 
-def _fail(message: str, source: str) -> NetworkError:
-    return NetworkError(
-        message + "; the previous price data was kept",
-        hint=f"check your connection and retry `agentcost prices --refresh --source {source}`",
-    )
+def retry_command(source: str, url: str | None = None) -> str:
+    """The command that repeats this refresh (keeps --url when one was given)."""
+    cmd = f"agentcost prices --refresh --source {source}"
+    return cmd + (f" --url {shlex.quote(url)}" if url else "")
+
+
+# What to do next depends on what failed: the network, the server's answer, or the document itself.
+_HINTS = {
+    "network": "check your connection and retry `{retry}`",
+    "http": "the server answered but refused: check the URL, or retry later: `{retry}`",
+    "content": (
+        "the download worked but the document is not a usable {source} price file: check that the URL "
+        "serves it (a mirror may be stale or an error page), or retry later: `{retry}`"
+    ),
+}
+
+
+def _fail(message: str, source: str, cause: str = "network", retry: str | None = None) -> NetworkError:
+    hint = _HINTS[cause].format(retry=retry or retry_command(source), source=source)
+    return NetworkError(message + "; the previous price data was kept", hint=hint)
 
 
 def download(
@@ -81,6 +97,7 @@ def download(
     max_bytes: int = MAX_BYTES,
     show_progress: bool = True,
     source: str = "",
+    retry: str | None = None,
 ) -> bytes:
     """GET `url` with a timeout and a size cap; a progress bar on stderr when it is a terminal."""
     import httpx
@@ -97,11 +114,13 @@ def download(
             client.stream("GET", url, headers={"Accept": "application/json"}) as resp,
         ):
             if resp.status_code != 200:
-                raise _fail(f"download failed: HTTP {resp.status_code} from {url}", source)
+                raise _fail(f"download failed: HTTP {resp.status_code} from {url}", source, "http", retry)
             declared = resp.headers.get("content-length")
             expected = int(declared) if declared and declared.isdigit() else None
             if expected is not None and expected > max_bytes:
-                raise _fail(f"{url} is {expected:,} bytes, over the {max_bytes:,}-byte cap", source)
+                raise _fail(
+                    f"{url} is {expected:,} bytes, over the {max_bytes:,}-byte cap", source, "content", retry
+                )
             with Progress(
                 TextColumn("downloading prices"),
                 BarColumn(),
@@ -116,20 +135,22 @@ def download(
                 for chunk in resp.iter_bytes():
                     received += len(chunk)
                     if received > max_bytes:
-                        raise _fail(f"download exceeded the {max_bytes:,}-byte cap", source)
+                        raise _fail(f"download exceeded the {max_bytes:,}-byte cap", source, "content", retry)
                     chunks.append(chunk)
                     progress.update(task, advance=len(chunk))
             encoding = resp.headers.get("content-encoding", "identity").lower()
             if expected is not None and encoding == "identity" and received != expected:
-                raise _fail(f"truncated download: got {received:,} of {expected:,} bytes", source)
+                raise _fail(
+                    f"truncated download: got {received:,} of {expected:,} bytes", source, retry=retry
+                )
     except NetworkError:
         raise
     except httpx.TimeoutException:
-        raise _fail(f"timed out after {timeout:g} s fetching {url}", source) from None
+        raise _fail(f"timed out after {timeout:g} s fetching {url}", source, retry=retry) from None
     except httpx.HTTPError as e:
-        raise _fail(f"could not download {url} ({type(e).__name__}: {e})", source) from None
+        raise _fail(f"could not download {url} ({type(e).__name__}: {e})", source, retry=retry) from None
     except OSError as e:
-        raise _fail(f"could not download {url} ({e})", source) from None
+        raise _fail(f"could not download {url} ({e})", source, retry=retry) from None
     data = b"".join(chunks)
     return data
 
@@ -177,6 +198,7 @@ def refresh(
     """Download `source`, validate, write `<cache dir>/prices-<source>.json` atomically, report the diff."""
     if source not in SOURCES:
         raise NetworkError(f"unknown price source {source!r}", hint=f"choose one of: {', '.join(SOURCES)}")
+    retry = retry_command(source, url)
     url = url or SOURCES[source]
     fetched_at = now or datetime.now(timezone.utc)
     data = download(
@@ -186,22 +208,25 @@ def refresh(
         max_bytes=max_bytes,
         show_progress=show_progress,
         source=source,
+        retry=retry,
     )
     try:
         raw = json.loads(data.decode("utf-8"), parse_float=Decimal)
     except UnicodeDecodeError:
-        raise _fail(f"the {source} document is not UTF-8 text", source) from None
+        raise _fail(f"the {source} document is not UTF-8 text", source, "content", retry) from None
     except json.JSONDecodeError as e:
         raise _fail(
             f"the {source} document is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}); "
             "truncated or not a price file",
             source,
+            "content",
+            retry,
         ) from None
     try:
         doc = build_document(source, raw, url=url, fetched_at=fetched_at)
         new_layer = layer_from_document(doc, origin=f"cache:{source}", path="(new)")
     except (SourceFormatError, ValueError) as e:
-        raise _fail(f"rejected the {source} document: {e}", source) from None
+        raise _fail(f"rejected the {source} document: {e}", source, "content", retry) from None
 
     path = cache_path(source, env)
     old_layer: Layer | None = None

@@ -80,7 +80,7 @@ def _entry_from_litellm(name: str, raw: Mapping[str, Any]) -> tuple[dict[str, An
         return None, "LiteLLM lists $0 input and $0 output without marking the model free"
     entry: dict[str, Any] = {k: _num(v) for k, v in rates.items() if v is not None}
     notes: list[str] = []
-    # Anthropic bills 1-hour cache writes at 2x input (shared/facts/billing.md); LiteLLM carries a few
+    # Anthropic bills 1-hour cache writes at 2x input (its prompt-caching pricing); LiteLLM carries a few
     # legacy entries that contradict it. Drop the contradicting figure rather than bill with it.
     provider = str(raw.get("litellm_provider", ""))
     cw1h = rates["cache_write_1h"]

@@ -34,19 +34,19 @@ def test_sonnet_offline(cli: Any, no_transport: None) -> None:
     assert "claude-sonnet-4-5 " in out and "claude-sonnet-4-6" in out
     row = next(line for line in out.splitlines() if "│ claude-sonnet-4-5 " in line)
     cells = [c.strip() for c in row.split("│")[1:-1]]
-    assert cells[:8] == [
+    assert cells[:7] == [
         "claude-sonnet-4-5",
         "3",
         "3.75",
         "6",
         "0.3",
         "15",
-        "200,000",
-        "prompt >200k: in/out 6/22.5",
+        "200,000 (see notes)",
     ]
+    assert cells[7].startswith("prompt >200k: in/out 6/22.5; 1M-token")
     assert cells[9:] == ["2026-07-24", "bundled"]
     assert "n/a" in out and "unpriced: LiteLLM's only figure" in out  # claude-sonnet-5
-    assert "confirmed by shared/facts/billing.md" in out
+    assert "confirmed against vendor pricing pages (agentcost maintainers' survey, late 2026)" in out
     assert "$0" not in out.replace("$0 input", "")
 
 
