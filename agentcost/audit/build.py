@@ -86,7 +86,11 @@ def build_report(
     budget: int | None = None,
     exclusion_reasons: dict[str, str] | None = None,
     exclusions_available: bool = True,
+    detected: list[Any] | None = None,
 ) -> dict[str, Any]:
+    """The report dict. `detected`: `agentcost.ignore.detect()` proposals (pattern, reason, bytes, files,
+    kind) to merge into the savings; their tokens come from the scan when the pattern names an
+    included directory the scan totalled, else bytes / the default ratio (marked "≈")."""
     agg = scan.aggregate
     views = {}
     for v, name in VIEW_NAMES.items():
@@ -123,7 +127,26 @@ def build_report(
         for e in exclusions
         if e["layer"] == "agentcost" and e["tokens"] > 0
     ]
-    for p in _proposals(agg):
+    proposals = _proposals(agg)
+    known = {p["pattern"] for p in proposals}
+    dirs = agg.dirs
+    for d in detected or []:
+        pattern = str(d.pattern)
+        if pattern in known or pattern.startswith("!"):
+            continue
+        key = pattern.lstrip("/")
+        key = key if key.endswith("/") else key + "/"
+        hit = dirs.get(key) if pattern.startswith("/") else None
+        if hit is not None:
+            tokens, how = hit.tokens, ""
+        else:
+            tokens, how = round(int(d.bytes) / table.default.ratio), "≈ from bytes; "
+        known.add(pattern)
+        kind = f"{how}{d.kind}: {d.reason}"
+        proposals.append(
+            {"pattern": pattern, "kind": kind, "files": int(d.files), "bytes": int(d.bytes), "tokens": tokens}
+        )
+    for p in proposals:
         savings.append(
             {
                 **p,

@@ -173,7 +173,7 @@ class _Exact:
 
 
 def _suffix(rel: str) -> str:
-    """".py" for "a/b.py"; "" without one (a leading dot, as in ".gitignore", is not a suffix)."""
+    """ ".py" for "a/b.py"; "" without one (a leading dot, as in ".gitignore", is not a suffix)."""
     slash = rel.rfind("/")
     dot = rel.rfind(".")
     return rel[dot:].lower() if dot > slash + 1 else ""

@@ -32,6 +32,11 @@ def audit_repo_cmd(
     jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=1, help="Worker processes (default: all cores; 1 = none)."
     ),
+    detect: bool = typer.Option(
+        False,
+        "--detect",
+        help="Also ask `agentcost ignore`'s repository scan for proposals (up to 3 s more).",
+    ),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable report (see docs/audit-repo.md)."),
 ) -> None:
     """Audit a repository: what coding agents would read, what it costs per model, what to exclude.
@@ -88,6 +93,16 @@ def audit_repo_cmd(
         name: result.aggregate.views[v].tokens for v, name in ((1, "disk"), (2, "gitignore"), (3, "included"))
     }
     costs = model_costs(dedupe(refs), view_tokens, table_data)
+    detected: list[Any] = []
+    if detect:
+        try:
+            from agentcost.ignore import detect as ignore_detect
+
+            detected = list(ignore_detect(root, max_seconds=3.0))
+        except Exception as e:  # another area's scan failing must not sink the audit
+            result.notes.append(
+                f"agentcost ignore's detection failed ({type(e).__name__}); proposals skipped"
+            )
     result.notes.extend(notes)
     report = build_report(
         result,
@@ -96,6 +111,7 @@ def audit_repo_cmd(
         budget=budget,
         exclusion_reasons=excl.reasons,
         exclusions_available=excl.available,
+        detected=detected,
     )
     if json_out:
         emit_json(report)

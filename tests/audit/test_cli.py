@@ -224,3 +224,46 @@ def test_exact_cache_uses_git_blob_ids(have_git, make_tree, tmp_path: Path) -> N
     again = scan(root, exact=True, jobs=1, cache_dir=cache)
     assert "b.py" not in git_blob_ids(root)
     assert (again.tokenized_files, again.cache_hits) == (1, 2)
+
+
+def test_detect_proposals_are_merged_with_tokens(cli, make_tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import dataclass
+
+    import agentcost.ignore
+
+    @dataclass
+    class P:
+        pattern: str
+        reason: str
+        bytes: int
+        files: int
+        kind: str
+
+    root = make_tree({"src/app.py": SRC, "assets/tables/table.py": SRC * 3, "blob.dat": "z" * 3800})
+    calls: list[Path] = []
+
+    def fake_detect(r: Path, max_seconds: float = 5.0) -> list[P]:
+        calls.append(r)
+        return [P("/assets/tables/", "generated code", 3 * 1080, 1, "generated"),
+                P("/blob.dat", "large file", 3800, 1, "large-file")]  # fmt: skip
+
+    monkeypatch.setattr(agentcost.ignore, "detect", fake_detect)
+    assert "/assets/tables/" not in json.dumps(_json(cli, str(root))["savings"])  # only with --detect
+    doc = _json(cli, str(root), "--detect")
+    assert calls == [root.resolve()]
+    got = {s["pattern"]: s for s in doc["savings"] if s["layer"] == "proposal"}
+    assert got["/assets/tables/"]["tokens"] == round(3 * 1080 / ratio_table().type_for("a.py").ratio)
+    assert got["/blob.dat"]["tokens"] == round(3800 / ratio_table().default.ratio)
+    assert got["/blob.dat"]["kind"].startswith("≈ from bytes")
+    assert "--extra '/assets/tables/'" in doc["apply_command"]
+
+
+def test_detect_failure_is_a_note(cli, make_tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    import agentcost.ignore
+
+    def broken(r: Path, max_seconds: float = 5.0) -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(agentcost.ignore, "detect", broken)
+    doc = _json(cli, str(make_tree({"a.py": SRC})), "--detect")
+    assert any("detection failed" in n for n in doc["notes"])
