@@ -417,7 +417,9 @@ def upgrade_cost_cmd(
             }
         )
         return
-    names = f" ({old_name or '$' + str(old_price)} -> {new_name or '$' + str(new_price)})"
+    from rich.markup import escape
+
+    names = escape(f" ({old_name or '$' + str(old_price)} -> {new_name or '$' + str(new_price)})")
     console().print(
         f"Upgrade cost{names}: ${amount}\n"
         f"  = (${new_price} - ${old_price}) x {days_left} / {period_days} days, rounded half-up to cents; "

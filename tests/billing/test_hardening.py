@@ -131,3 +131,18 @@ def test_bundled_plans_cite_no_internal_files() -> None:
     text = Path(__file__).parents[2].joinpath("agentcost/data/plans.toml").read_text(encoding="utf-8")
     for word in ("seed 0", "facts/", "shared/"):
         assert word not in text
+
+
+def test_upgrade_cost_prints_plan_names_literally(cli: Any, isolated_env: Path) -> None:
+    from agentcost.billing.plans import user_plans_file
+
+    f = user_plans_file()
+    f.parent.mkdir(parents=True, exist_ok=True)
+    f.write_text(
+        '[plans.a]\nname = "[/b]Old"\nkind = "subscription"\nprice = 10\n'
+        '[[plans.a.limits]]\nwindow = "daily"\nunit = "usd"\namount = 1\n',
+        encoding="utf-8",
+    )
+    r = cli("upgrade-cost", "--from", "a", "--to", "20", "--days-left", "14")
+    assert r.exit_code == 0, r.stderr
+    assert "([/b]Old -> $20): $4.67" in r.stdout
