@@ -350,6 +350,7 @@ def setup(
         notices, result.shell_lines, unset = _env_notices(env_var, key, env)
         result.notices += notices
         if unset:
+            result.expected_in = str(config_path)
             result.expected["CODEX_ENV_KEY_UNSET"] = (
                 f"${env_var} is not exported in this shell yet; add the export line above to your shell "
                 "profile and open a new shell"
@@ -471,19 +472,17 @@ def _env_notices(var: str, key: str | None, env: Mapping[str, str]) -> tuple[lis
     """(notices, shell lines to copy, variable unset?) for --auth env. The export line never carries a
     key, masked or not: a masked key pasted into a profile would set a broken one."""
     current = env.get(var)
-    notices = [
-        f"the key is stored nowhere by agentcost: Codex reads it from ${var} (env_key). Add this line "
-        "to your shell profile (~/.bashrc, ~/.zshrc, …), with your full key in place of <your key>:"
-    ]
-    shell = [f'export {var}="<your key>"']
     unset = not (current and current.strip())
     if not unset:
         register(current)
         differs = key and (current or "").strip() != key
         same = f" but holds a different key ({mask(current)})" if differs else ""
-        notices.append(f"${var} is set in this shell{same}")
+        notices = [f"${var} is set in this shell{same}"]
     else:
-        notices.append(
-            f'${var} is NOT set in this shell: Codex would exit with "Missing environment variable"'
-        )
+        notices = [f'${var} is NOT set in this shell: Codex would exit with "Missing environment variable"']
+    notices.append(
+        f"the key is stored nowhere by agentcost: Codex reads it from ${var} (env_key). Add this line "
+        "to your shell profile (~/.bashrc, ~/.zshrc, …), with your full key in place of <your key>:"
+    )
+    shell = [f'export {var}="<your key>"']
     return notices, shell, unset

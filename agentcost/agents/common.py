@@ -316,13 +316,17 @@ class SetupResult:
     # Error codes that are expected right after set-up (code -> why), e.g. CODEX_ENV_KEY_UNSET when the
     # variable is simply not exported in this shell yet. Any other error makes `setup` exit 1.
     expected: dict[str, str] = field(default_factory=dict)
+    expected_in: str | None = None  # only findings about this file count as expected (None: any file)
+
+    def _is_expected(self, f: Finding) -> bool:
+        return f.code in self.expected and (self.expected_in is None or f.file == self.expected_in)
 
     def unexpected_errors(self) -> list[Finding]:
         """Error findings the set-up did not expect: with these, `setup` exits 1 ("written, but …")."""
-        return [f for f in self.findings if f.severity is Severity.ERROR and f.code not in self.expected]
+        return [f for f in self.findings if f.severity is Severity.ERROR and not self._is_expected(f)]
 
     def expected_errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR and f.code in self.expected]
+        return [f for f in self.findings if f.severity is Severity.ERROR and self._is_expected(f)]
 
     @property
     def changed(self) -> bool:
