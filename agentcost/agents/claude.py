@@ -6,7 +6,7 @@
 `claude_online.py` (`--online`); `diagnose` is re-exported here
 because `doctor` calls `agentcost.agents.claude.diagnose`.
 
-Where things go (facts: shared/facts/claude-code.md):
+Where things go (observed with Claude Code 2.1.197 against a local stub, agentcost e2e tests):
   --scope user     $CLAUDE_CONFIG_DIR/settings.json (default ~/.claude/settings.json): everything
   --scope project  <git root>/.claude/settings.json (shared, committed): URL, models, flags — never
                    the key; the key (and a pinned copy of the URL, so a later change to the committed

@@ -3,7 +3,7 @@
 * `check()`    — pure: `SettingsFile`s (see `claude_settings.py`) + shell env -> findings.
 * `diagnose()` — the entry point `doctor` and `setup` call: reads the files, runs `check()`, and with
   `online=True` the probe in `claude_online.py`.
-Facts used here: `shared/facts/claude-code.md` (Claude Code 2.1.197, observed against a stub).
+Facts used here: observed with Claude Code 2.1.197 against a local stub (agentcost e2e tests).
 """
 
 from __future__ import annotations

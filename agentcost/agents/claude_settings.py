@@ -6,7 +6,7 @@
 * `effective_env()` — pure: Claude Code's precedence (local > project > user > shell; an `env` block
   overrides a variable exported in the shell), remembering where each value came from.
 * URL helpers on ANTHROPIC_BASE_URL values (`is_third_party`, `v1_suffix`, `openai_suffix`).
-Facts: `shared/facts/claude-code.md` (Claude Code 2.1.197, observed against a stub).
+Facts: observed with Claude Code 2.1.197 against a local stub (agentcost e2e tests).
 """
 
 from __future__ import annotations
