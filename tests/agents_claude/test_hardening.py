@@ -122,3 +122,11 @@ def test_markup_in_provider_url_model_and_path_is_printed_verbatim(
     assert bad.exit_code == 1 and "ftp://example.com/[/b]" in bad.stderr
     unknown = cli("setup", "claude", "-p", "[/b]", "--api-key", KEY, "--yes")
     assert unknown.exit_code == 1 and "unknown provider '[/b]'" in unknown.stderr
+
+
+def test_catalog_sources_cite_nothing_users_cannot_open() -> None:
+    from agentcost.providers import load_providers
+
+    for p in load_providers({}).values():
+        assert p.source.strip(), p.id
+        assert "shared/" not in p.source and "seeds" not in p.source, p.id
