@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from agentcost.audit.costs import ModelCost
+from agentcost.audit.exclusions import Exclusions
 from agentcost.audit.report import VIEW_NAMES, Aggregate, Totals
 from agentcost.audit.scan import ScanResult
 from agentcost.audit.tokens import ENCODING, EXACT_LABEL, RatioTable
@@ -31,6 +32,8 @@ VIEW_LABELS = {
     "gitignore": "after .gitignore",
     "included": "after agentcost exclusions",
 }
+# Where a binary is, by its narrowest view (binaries inside `.git/` are only totalled).
+BINARY_WHERE = {"included": "included", "gitignore": "excluded by agentcost", "disk": "hidden by .gitignore"}
 
 
 def _p(path: str) -> str:
@@ -87,11 +90,16 @@ def build_report(
     exclusion_reasons: dict[str, str] | None = None,
     exclusions_available: bool = True,
     detected: list[Any] | None = None,
+    exclusions: Exclusions | None = None,
 ) -> dict[str, Any]:
     """The report dict. `detected`: `agentcost.ignore.detect()` proposals (pattern, reason, bytes, files,
     kind) to merge into the savings; their tokens come from the scan when the pattern names an
-    included directory the scan totalled, else bytes / the default ratio (marked "≈")."""
+    included directory the scan totalled, else bytes / the default ratio (marked "≈"). `exclusions`:
+    what view 3 applied (its label, the agentcost block it came from), when known."""
     agg = scan.aggregate
+    if exclusions is not None:
+        exclusion_reasons, exclusions_available = exclusions.reasons, exclusions.available
+    block_file = exclusions.block_file if exclusions is not None else None
     views = {}
     for v, name in VIEW_NAMES.items():
         t = agg.views[v]
@@ -107,11 +115,11 @@ def build_report(
         return {"usd_per_read": str(usd.quantize(Decimal("0.01"))), "model": priced.model}
 
     rules = sorted(agg.rules.values(), key=lambda r: (-r.totals.tokens, -r.totals.bytes, r.rule))
-    exclusions = []
+    excl_rows = []
     for r in rules:
         group = r.source.split(":", 1)[1] if r.layer == "agentcost" else None
         where = sorted(r.roots.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-        exclusions.append(
+        excl_rows.append(
             {
                 "layer": r.layer,
                 "rule": r.rule,
@@ -123,8 +131,8 @@ def build_report(
             }
         )
     savings = [
-        {**e, "command": "agentcost ignore"}
-        for e in exclusions
+        {**e, "command": "agentcost ignore", "applied_in": block_file}
+        for e in excl_rows
         if e["layer"] == "agentcost" and e["tokens"] > 0
     ]
     proposals = _proposals(agg)
@@ -151,6 +159,7 @@ def build_report(
             {
                 **p,
                 "layer": "proposal",
+                "applied_in": None,
                 "command": f"agentcost ignore --extra '{p['pattern']}'",
                 **per_read(p["tokens"]),
             }
@@ -161,6 +170,10 @@ def build_report(
     apply_command = ("agentcost ignore " + extras).strip() if savings else None
     included = agg.views[3].tokens
     ws = scan.walk
+    git_rules = [r.totals for r in agg.rules.values() if r.layer == "git"]
+    vcs = {
+        k: sum(getattr(t, k) for t in git_rules) for k in ("files", "bytes", "binary_files", "binary_bytes")
+    }
     report: dict[str, Any] = {
         "root": _p(str(scan.root)),
         "tokenizer": ENCODING,
@@ -169,13 +182,24 @@ def build_report(
         "models": [_model_json(c) for c in costs],
         "top_dirs": [{"path": _p(d), **_totals(t)} for d, t in agg.top_dirs(1)],
         "tree": _tree(agg),
+        "root_files": _totals(agg.root_files()),
+        "other_dirs": _other_dirs(agg),
         "top_files": [{"path": _p(p), "tokens": n} for p, n in agg.top_files()],
         "by_type": [
             {"type": k, **_totals(t), "ratio": _ratio(table, k)}
             for k, t in sorted(agg.by_type.items(), key=lambda kv: -kv[1].tokens)
         ],
-        "binaries": [{"path": _p(p), "bytes": b, "view": VIEW_NAMES[v]} for p, b, v in agg.top_binaries()],
-        "exclusions": exclusions[:50],
+        "binaries": [
+            {"path": _p(p), "bytes": b, "view": VIEW_NAMES[v], "where": BINARY_WHERE[VIEW_NAMES[v]]}
+            for p, b, v in agg.top_binaries()
+        ],
+        "vcs_internals": vcs,
+        "exclusions_from": {
+            "label": exclusions.label if exclusions is not None else "agentcost defaults",
+            "file": block_file,
+            "added": list(exclusions.added) if exclusions is not None else [],
+        },
+        "exclusions": excl_rows[:50],
         "savings": savings,
         "apply_command": apply_command,
         "problems": {
@@ -204,7 +228,7 @@ def build_report(
             "cache": scan.cache_path,
         },
         "seconds": round(scan.seconds, 3),
-        "notes": list(scan.notes),
+        "notes": list(scan.notes) + (list(exclusions.notes) if exclusions is not None else []),
     }
     if not exclusions_available:
         report["notes"].append(
@@ -220,6 +244,13 @@ def _ratio(table: RatioTable, type_name: str) -> float | None:
         if ft.name == type_name:
             return ft.ratio
     return None
+
+
+def _other_dirs(agg: Aggregate) -> dict[str, int]:
+    """Totals of the first-level included directories beyond the top N (so the tree adds up)."""
+    shown = {d for d, _ in agg.top_dirs(1)}
+    rest = [t for d, t in agg.dirs.items() if d.count("/") == 1 and d not in shown]
+    return {"dirs": len(rest), **{k: sum(getattr(t, k) for t in rest) for k in ("files", "bytes", "tokens")}}
 
 
 def _tree(agg: Aggregate, children: int = 3) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ directory is handled by the walker (it never descends into an excluded directory
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,7 +44,9 @@ _Entry = tuple[int, bool]
 def _translate(line: str) -> tuple[bool, str] | None:
     """(excludes?, regex) for one gitignore line, or None for blanks, comments and invalid lines."""
     try:
-        pats = GitIgnoreSpec.from_lines([line]).patterns
+        with warnings.catch_warnings():  # "[[]x]" (a class holding "[") makes re warn of nested sets
+            warnings.simplefilter("ignore", FutureWarning)
+            pats = GitIgnoreSpec.from_lines([line]).patterns
     except Exception:  # pathspec rejects a few malformed lines; git ignores them too
         return None
     if not pats:
@@ -59,7 +62,9 @@ def _alternation(parts: list[tuple[int, str]]) -> re.Pattern[str] | None:
     if not parts:
         return None
     ordered = sorted(parts, reverse=True)
-    return re.compile("|".join(f"(?P<r{i}>{body})" for i, body in ordered))
+    with warnings.catch_warnings():  # "[[]x]" (a class holding "[") makes re warn of nested sets
+        warnings.simplefilter("ignore", FutureWarning)
+        return re.compile("|".join(f"(?P<r{i}>{body})" for i, body in ordered))
 
 
 class IgnoreMatcher:

@@ -66,7 +66,11 @@ class Aggregate:
     unreadable_files: int = 0
     unreadable_examples: list[str] = field(default_factory=list)
     _top_files: list[tuple[int, str]] = field(default_factory=list)
-    _top_binaries: list[tuple[int, str, int]] = field(default_factory=list)
+    # Biggest binaries per narrowest view; those inside `.git/` are only totalled (in `rules`): the
+    # object store would otherwise crowd out the binaries that matter.
+    _top_binaries: dict[int, list[tuple[int, str, int]]] = field(
+        default_factory=lambda: {v: [] for v in VIEW_NAMES}
+    )
 
     @property
     def views(self) -> dict[int, Totals]:
@@ -82,8 +86,8 @@ class Aggregate:
 
     def add(self, f: FileInfo, binary: bool, tokens: int, exact: bool, type_name: str) -> None:
         self.buckets[f.view].add(f.size, binary, tokens, exact)
-        if binary:
-            _push(self._top_binaries, (f.size, f.rel, f.view), self.top)
+        if binary and f.source != GIT_REASON:
+            _push(self._top_binaries[f.view], (f.size, f.rel, f.view), self.top)
         if f.view == VIEW_INCLUDED:
             size = f.size
             if not binary:
@@ -147,8 +151,9 @@ class Aggregate:
             t.binary_bytes += s.binary_bytes
         if len(rt.roots) < MAX_ROOTS_PER_RULE or s.where.rel in rt.roots:
             rt.roots[s.where.rel] = rt.roots.get(s.where.rel, 0) + s.tokens
-        for size, rel in s.top_binaries:
-            _push(self._top_binaries, (size, rel, VIEW_DISK), self.top)
+        if s.where.source != GIT_REASON:
+            for size, rel in s.top_binaries:
+                _push(self._top_binaries[VIEW_DISK], (size, rel, VIEW_DISK), self.top)
         self.unreadable_files += s.unreadable_files
         for ex in s.unreadable_examples:
             if len(self.unreadable_examples) < 5:
@@ -163,9 +168,21 @@ class Aggregate:
         return [(rel, tok) for tok, rel in sorted(self._top_files, key=lambda t: (-t[0], t[1]))]
 
     def top_binaries(self) -> list[tuple[str, int, int]]:
-        return [
-            (rel, size, view) for size, rel, view in sorted(self._top_binaries, key=lambda t: (-t[0], t[1]))
-        ]
+        """Up to `top` biggest binaries outside `.git/`: included ones first, then those agentcost's
+        exclusions remove, then git-ignored ones; biggest first within each view."""
+        out: list[tuple[str, int, int]] = []
+        for v in (VIEW_INCLUDED, VIEW_GITIGNORE, VIEW_DISK):
+            for size, rel, view in sorted(self._top_binaries[v], key=lambda t: (-t[0], t[1])):
+                out.append((rel, size, view))
+        return out[: self.top]
+
+    def root_files(self) -> Totals:
+        """Included files directly at the root (not under any directory)."""
+        vals = list(asdict(self.buckets[VIEW_INCLUDED]).values())  # same field order as `_bump`'s lists
+        for d, c in self._dirs.items():
+            if d.count("/") == 1:
+                vals = [a - b for a, b in zip(vals, c, strict=True)]
+        return Totals(*vals)
 
     def top_dirs(self, depth: int = 1) -> list[tuple[str, Totals]]:
         """Included directories `depth` levels deep, biggest token count first."""

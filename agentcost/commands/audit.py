@@ -43,8 +43,10 @@ def audit_repo_cmd(
 
     Walks the tree once and reports three views side by side: everything on disk (what an agent
     with a shell can reach, `.git/` included), what survives `.gitignore` (nested files, negations,
-    `.git/info/exclude`), and what is left after agentcost's recommended exclusions (`agentcost
-    ignore`). Binary files are detected by content and never counted as tokens.
+    `.git/info/exclude`), and what is left after agentcost's exclusions: the agentcost block that
+    `agentcost ignore` wrote into .cursorignore / .aiderignore / .geminiignore / .ignore (with your
+    --extra patterns), or its defaults when there is none. Binary files are detected by content
+    and never counted as tokens.
 
     Tokens are estimated from file sizes with per-type ratios calibrated on o200k (±10% on a whole
     repository), or counted exactly with `--exact`. Costs use the models in your Claude Code and
@@ -74,7 +76,7 @@ def audit_repo_cmd(
         raise UsageError(f"{path}: not a directory")
     root = root.resolve()
     table_data = ratio_table()
-    excl = load_exclusions()
+    excl = load_exclusions(root)
     with _progress(enabled=not json_out) as update:
         result = scan(
             root,
@@ -109,9 +111,8 @@ def audit_repo_cmd(
         costs,
         table_data,
         budget=budget,
-        exclusion_reasons=excl.reasons,
-        exclusions_available=excl.available,
         detected=detected,
+        exclusions=excl,
     )
     if json_out:
         emit_json(report)

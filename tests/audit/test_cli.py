@@ -109,7 +109,9 @@ def test_models_from_claude_and_codex_config_and_unpriced(cli, repo: Path, isola
         )
         assert Decimal(models["gpt-5"]["read_once_usd"]["included"]) == want
     text = cli("audit-repo", str(repo), "--model", "no-such-model-x").stdout
-    assert "n/a (unpriced)" in text and "$0.00" not in text.split("no-such-model-x")[1].splitlines()[0]
+    row = text.split("no-such-model-x")[1].splitlines()[0]
+    assert row.count("unpriced") == 3 and "$" not in row  # never $0 for an unpriced model
+    assert "no-such-model-x: n/a (unpriced" in text
 
 
 def test_human_output_mentions_views_savings_and_method(cli, repo: Path) -> None:
