@@ -82,6 +82,9 @@ def setup_claude_cmd(
     On a terminal, missing values are asked for (provider, hidden key, models) and the change is
     shown before writing. With --yes, a missing value is an error.
 
+    Exit status: 0 when the checks afterwards find no error; 1 ("written, but …") when they find one
+    the set-up did not fix (e.g. a project .claude/settings.json overriding the URL). --dry-run exits 0.
+
     Examples:
 
       export ATLAS_API_KEY=…   # then:

@@ -39,7 +39,8 @@ def setup_codex_cmd(
     api_key: str | None = typer.Option(
         None,
         "--api-key",
-        help="The API key. Careful: it lands in your shell history; prefer --api-key-env or the prompt.",
+        help="The API key, stored in auth.json: only with --auth file (with --auth env it would be "
+        "stored nowhere, so it is refused). Careful: it lands in your shell history; prefer --api-key-env.",
     ),
     api_key_env: str | None = typer.Option(
         None,
@@ -100,8 +101,12 @@ def setup_codex_cmd(
 
       agentcost setup codex --provider deepseek --profile ds --dry-run    # then: codex -p ds
 
-    Keys are never printed (masked as sk-…1234).
-    Current Codex speaks only the OpenAI Responses API: a warning says when a provider may not serve it.
+    Keys are never printed (masked as sk-…1234), nor are the tokens of an existing auth.json.
+    Current Codex speaks only the OpenAI Responses API: a finding says when a provider may not serve it.
+
+    Exit status: 0 when the checks afterwards find no error, or only the one expected right after
+    set-up (the --auth env variable not exported in this shell yet); 1 ("written, but …") for any
+    other error; 2 for --api-key with --auth env. --dry-run exits 0.
     """
     env = dict(os.environ)
     interactive = interactive_allowed(yes=yes, json_out=json_out)
