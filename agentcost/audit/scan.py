@@ -100,14 +100,14 @@ class _Exact:
         self.blobs: dict[str, bytes] | None = None if blobs is not None else {}
         self.workers = pool
         self.jobs = pool.jobs
-        self.lookup_buf: list[tuple[FileInfo, bytes]] = []
-        self.task: list[tuple[FileInfo, bytes]] = []
+        self.lookup_buf: list[tuple[FileInfo, str]] = []  # (file, its type name)
+        self.task: list[tuple[FileInfo, bytes, str]] = []  # (file, cache key, type name)
         self.task_bytes = 0
         self.queued_bytes = 0
-        self.inflight: deque[tuple[Future[list[int]], list[tuple[FileInfo, bytes]]]] = deque()
+        self.inflight: deque[tuple[Future[list[int]], list[tuple[FileInfo, bytes, str]]]] = deque()
 
-    def add(self, f: FileInfo) -> None:
-        self.lookup_buf.append((f, b""))  # the key is computed at lookup time, once git has answered
+    def add(self, f: FileInfo, type_name: str) -> None:
+        self.lookup_buf.append((f, type_name))  # the key is computed at lookup time, once git has answered
         n = len(self.lookup_buf)
         # While git lists blob ids, keep walking (up to a bounded buffer) instead of waiting.
         if n % LOOKUP_BATCH == 0 and (self.blobs is not None or n >= 40 * LOOKUP_BATCH or self._git_ready()):
@@ -120,19 +120,20 @@ class _Exact:
         if self.blobs is None:
             self.blobs = self.git_ids.get() if self.git_ids is not None else {}
         blobs = self.blobs
-        buf = [(f, blobs.get(f.rel) or stat_key(f.path, f.size, f.mtime_ns)) for f, _ in self.lookup_buf]
+        buf = [(f, blobs.get(f.rel) or stat_key(f.path, f.size, f.mtime_ns), t) for f, t in self.lookup_buf]
         self.lookup_buf = []
-        found = self.cache.lookup(k for _, k in buf)
-        for f, key in buf:
+        found = self.cache.lookup(k for _, k, _ in buf)
+        add = self.agg.add
+        for f, key, type_name in buf:
             n = found.get(key)
             if n is None:
-                self._queue(f, key)
+                self._queue(f, key, type_name)
             else:
                 self.scan.cache_hits += 1
-                _add(self.agg, f, n, exact=True)
+                add(f, n == BINARY, max(n, 0), True, type_name)
 
-    def _queue(self, f: FileInfo, key: bytes) -> None:
-        self.task.append((f, key))
+    def _queue(self, f: FileInfo, key: bytes, type_name: str) -> None:
+        self.task.append((f, key, type_name))
         self.task_bytes += f.size
         self.queued_bytes += f.size
         if self.task_bytes >= TASK_BYTES or len(self.task) >= 256:
@@ -144,22 +145,22 @@ class _Exact:
             return
         use_pool = self.jobs > 1 and (self.workers.started or self.queued_bytes >= POOL_AFTER_BYTES)
         if not use_pool:
-            self._done(task, _count_paths([f.path for f, _ in task]))
+            self._done(task, _count_paths([f.path for f, _, _ in task]))
             return
-        self.inflight.append((self.workers.get().submit(_count_paths, [f.path for f, _ in task]), task))
+        self.inflight.append((self.workers.get().submit(_count_paths, [f.path for f, _, _ in task]), task))
         while len(self.inflight) > 2 * self.jobs:
             fut, t = self.inflight.popleft()
             self._done(t, fut.result())
 
-    def _done(self, task: list[tuple[FileInfo, bytes]], counts: list[int]) -> None:
-        for (f, key), n in zip(task, counts, strict=True):
+    def _done(self, task: list[tuple[FileInfo, bytes, str]], counts: list[int]) -> None:
+        for (f, key, type_name), n in zip(task, counts, strict=True):
             if n == UNREADABLE:
                 self.agg.add_unreadable(f)
                 continue
             self.scan.tokenized_files += 1
             self.scan.tokenized_bytes += f.size
             self.cache.put(key, n)
-            _add(self.agg, f, n, exact=True)
+            self.agg.add(f, n == BINARY, max(n, 0), True, type_name)
 
     def finish(self) -> None:
         try:
@@ -179,18 +180,7 @@ def _suffix(rel: str) -> str:
     return rel[dot:].lower() if dot > slash + 1 else ""
 
 
-def _add(agg: Aggregate, f: FileInfo, n: int, exact: bool) -> None:
-    table = tokmod.ratio_table()
-    type_name = table.by_suffix.get(_suffix(f.rel), table.default).name
-    if n == BINARY:
-        agg.add(f, True, 0, exact, type_name)
-    else:
-        agg.add(f, False, n, exact, type_name)
-
-
-def _estimate(agg: Aggregate, f: FileInfo, table: tokmod.RatioTable) -> None:
-    suffix = _suffix(f.rel)
-    ftype = table.by_suffix.get(suffix, table.default)
+def _estimate(agg: Aggregate, f: FileInfo, suffix: str, ftype: tokmod.FileType) -> None:
     if suffix in binmod.KNOWN_BINARY_SUFFIXES:
         agg.add(f, True, 0, False, ftype.name)
         return
@@ -244,15 +234,19 @@ def scan(
             pipeline = _Exact(result, agg, cache, GitBlobIds(root) if git else None, pool)
         seen = 0
         seen_bytes = 0
+        by_suffix, default_type = table.by_suffix, table.default
+        known_binary = binmod.KNOWN_BINARY_SUFFIXES
         try:
             for f in walk(root, exclusions, stats=stats, git=git, on_ignored_dir=on_ignored_dir):
+                suffix = _suffix(f.rel)
+                ftype = by_suffix.get(suffix, default_type)
                 if pipeline is not None and f.view >= VIEW_GITIGNORE:
-                    if _suffix(f.rel) in binmod.KNOWN_BINARY_SUFFIXES:
-                        _add(agg, f, BINARY, exact=True)
+                    if suffix in known_binary:
+                        agg.add(f, True, 0, True, ftype.name)
                     else:
-                        pipeline.add(f)
+                        pipeline.add(f, ftype.name)
                 else:
-                    _estimate(agg, f, table)
+                    _estimate(agg, f, suffix, ftype)
                 seen += 1
                 seen_bytes += f.size
                 if progress is not None and seen % 1000 == 0:
