@@ -79,7 +79,7 @@ def mask_secret_fields(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         value = m.group("value")
-        if _ENV_VAR_NAME.fullmatch(value):
+        if _ENV_VAR_NAME.fullmatch(value) or "…" in value:  # a variable's name, or already masked
             return m.group(0)
         return f"{m.group('head')}{mask(value)}{m.group('tail')}"
 

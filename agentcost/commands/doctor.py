@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.padding import Padding
 from rich.text import Text
 
 from agentcost.agents import claude, codex
@@ -25,6 +25,18 @@ class AgentChoice(str, Enum):
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+def _indented(text: str, width: int, first: int = 0) -> str:
+    """`text` wrapped to `width`, every line indented by two spaces (the first by `first` more)."""
+    return textwrap.fill(
+        text,
+        width=width,
+        initial_indent="  " + " " * first,
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def render_findings(findings: list[Finding], title: str = "Findings") -> None:
     """One block per finding, compiler-style: `error[CODE] file`, the message, then the fix."""
     con = console()
@@ -39,10 +51,13 @@ def render_findings(findings: list[Finding], title: str = "Findings") -> None:
             head.append(f"  {f.file}", style="dim")
         con.print()
         con.print(head, soft_wrap=True)
-        con.print(Padding(Text(f.message), (0, 0, 0, 2), expand=False), soft_wrap=False)
+        # Wrapped by hand (not by rich's Padding, which pads every line with trailing spaces).
+        width = max(40, con.width - 2)
+        con.print(_indented(f.message, width), soft_wrap=True, markup=False, highlight=False)
         if f.fix:
-            fix = Text.assemble(("fix: ", "green"), f.fix)
-            con.print(Padding(fix, (0, 0, 0, 2), expand=False), soft_wrap=False)
+            fix = Text("  fix: ", style="green")
+            fix.append(_indented(f.fix, width, first=len("fix: "))[2 + len("fix: ") :])
+            con.print(fix, soft_wrap=True)
     n_err = sum(f.severity is Severity.ERROR for f in findings)
     n_warn = sum(f.severity is Severity.WARNING for f in findings)
     con.print()
