@@ -9,7 +9,7 @@ Public API (other areas import from here):
 - `merge_codex_profile(...)`: the opt-in Codex permission profile (deny reads of secrets).
 - `build_plan(...)` / `apply_plan(...)`: what `agentcost ignore` writes.
 
-The work is split over `ignore_defaults`, `ignore_claude` (+ `ignore_jsonedit`), `ignore_codex`,
+The work is split over `ignore_defaults`, `ignore_claude` (+ `jsonedit`), `ignore_codex`,
 `ignore_blocks`, `ignore_detect` (+ `ignore_match`) and `ignore_apply` to keep each module small;
 import from here.
 """

@@ -16,7 +16,6 @@ Translation (for a session started at the repository root, which is where the se
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,10 +25,10 @@ from typing import Any
 import pathspec
 
 from agentcost.errors import ConfigError
-from agentcost.fileio import detect_newline, parse_json, with_newlines
+from agentcost.fileio import parse_json
 from agentcost.ignore_defaults import ExclusionGroup
-from agentcost.ignore_jsonedit import append_deny
 from agentcost.ignore_match import FastSpec
+from agentcost.jsonedit import append_deny, render_object
 
 _RULE_RE = re.compile(r"^Read\((?P<p>[^()\s][^()]*)\)$")
 
@@ -161,15 +160,6 @@ class MergeResult:
     already: int  # rules that were present before
 
 
-def _indent_of(text: str) -> int | str:
-    for line in text.splitlines():
-        stripped = line.lstrip(" \t")
-        if stripped.startswith('"') and line != stripped:
-            ws = line[: len(line) - len(stripped)]
-            return "\t" if ws.startswith("\t") else len(ws)
-    return 2
-
-
 def merge_deny_rules(old_text: str | None, rules: Sequence[str], path: Path | str) -> MergeResult:
     """Add the missing `rules` to `permissions.deny` of a settings document.
 
@@ -204,16 +194,8 @@ def merge_deny_rules(old_text: str | None, rules: Sequence[str], path: Path | st
         return MergeResult(text=old_text, added=[], already=already)
     perms["deny"] = [*deny, *added]
     data["permissions"] = perms  # an existing key keeps its place; a new one goes last
-    indent = _indent_of(old_text) if old_text else 2
-    newline = detect_newline(old_text)
-    if old_text is not None and "\n" in old_text.strip():
-        unit = indent if isinstance(indent, str) else " " * indent
-        try:
-            edited = append_deny(old_text, added, unit, newline)
-            if json.loads(edited) == data:  # the minimal edit must mean exactly the merged data
-                return MergeResult(text=edited, added=added, already=already)
-        except ValueError:
-            pass  # a layout the editor does not handle: re-serialise instead
-    body = json.dumps(data, indent=indent, ensure_ascii=False)
-    trailing = "\n" if old_text is None or old_text.endswith(("\n", "\r")) or not old_text.strip() else ""
-    return MergeResult(text=with_newlines(body + trailing, newline), added=added, already=already)
+    edited = append_deny(old_text, added, data) if old_text is not None else None
+    if edited is not None:  # the minimal edit means exactly the merged data
+        return MergeResult(text=edited, added=added, already=already)
+    # no file yet, a one-line file, or a layout the editor does not handle: re-serialise
+    return MergeResult(text=render_object(data, old_text), added=added, already=already)

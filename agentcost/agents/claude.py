@@ -44,7 +44,6 @@ from agentcost.agents.claude_settings import (
 )
 from agentcost.agents.common import SetupResult, insecure_http_warning, split_url
 from agentcost.agents.findings import Finding
-from agentcost.agents.jsonedit import render_object, set_member
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import (
     SECRET_MODE,
@@ -55,6 +54,7 @@ from agentcost.fileio import (
     unified_diff,
     write_atomic,
 )
+from agentcost.jsonedit import render_object, set_member
 from agentcost.providers import UNKNOWN, Provider
 from agentcost.secrets import mask, register
 
