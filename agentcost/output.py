@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 from rich.console import Console
@@ -87,3 +90,57 @@ def notice(message: str) -> None:
 
 def warn(message: str) -> None:
     err_console().print(f"[yellow]warning:[/] {message}")
+
+
+class ProgressBar:
+    """A transient progress bar on stderr: `bar(done, total)` in bytes.
+
+    Drawn only on a terminal and only once the work has taken `delay` seconds without being done,
+    so fast runs and pipes never see it; a no-op otherwise. Use it through `progress_bar()`.
+    """
+
+    def __init__(self, description: str, delay: float = 0.4) -> None:
+        self.description = description
+        self.start = time.monotonic()
+        self.delay = delay
+        self.enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        if self.progress is None:
+            if time.monotonic() - self.start < self.delay or done >= total:
+                return
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.progress = Progress(
+                TextColumn(self.description),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=err_console(),
+                transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("read", total=total)
+        self.progress.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@contextmanager
+def progress_bar(description: str, *, delay: float = 0.4) -> Iterator[ProgressBar]:
+    """A `ProgressBar` that is closed (erased) when the block ends, normally or not.
+
+    with progress_bar("Reading logs") as bar:
+        rows = iter_rows(..., progress=bar)
+    """
+    bar = ProgressBar(description, delay)
+    try:
+        yield bar
+    finally:
+        bar.close()

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import sys
-import time as _time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -21,7 +19,7 @@ from agentcost.billing.plans import load_plans
 from agentcost.billing.recommend import recommend, upgrade_cost
 from agentcost.billing.render import recommendation_dict, render
 from agentcost.errors import AgentcostError, UsageError
-from agentcost.output import console, emit_json, err_console
+from agentcost.output import console, emit_json, err_console, progress_bar
 from agentcost.tokens import TokenCounts
 
 MIN_REQUEST_USD = Decimal("0.001")
@@ -148,35 +146,6 @@ def _pattern(
         heavy_factor=factor,
         model=model,
     )
-
-
-class _ReadProgress:
-    """A transient progress bar on stderr while logs are read: only on a terminal, only after 0.4 s."""
-
-    def __init__(self) -> None:
-        self.start = _time.monotonic()
-        self.enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
-            return
-        if self.bar is None:
-            if _time.monotonic() - self.start < 0.4 or done >= total:
-                return
-            from rich.progress import BarColumn, Progress, TextColumn
-
-            self.bar = Progress(
-                TextColumn("Reading logs"), BarColumn(), console=err_console(), transient=True
-            )
-            self.bar.start()
-            self.task = self.bar.add_task("read", total=total)
-        self.bar.update(self.task, completed=done)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 @contextmanager
@@ -335,11 +304,8 @@ def recommend_cmd(
                 "add --pattern steady|weekday|bursty"
             )
         agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
-        bar = _ReadProgress()
-        try:
+        with progress_bar("Reading logs") as bar:
             demand = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
-        finally:
-            bar.close()
     limit = _max_blocked(max_blocked, len(demand.requests))
     with _status(f"Replaying {len(demand.requests):,} requests against each plan"):
         rec = recommend(plans, demand, max_blocked=limit, only=set(only) or None)

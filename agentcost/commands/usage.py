@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
-import time
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import Enum
@@ -14,7 +12,7 @@ import typer
 from rich.markup import escape
 
 from agentcost.errors import UsageError
-from agentcost.output import console, emit_json, err_console
+from agentcost.output import console, emit_json, progress_bar
 from agentcost.usage import ReadStats, iter_rows
 from agentcost.usage.report import (
     Group,
@@ -254,41 +252,6 @@ def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, 
         con.print(f"[dim]  unreadable: {escape(p)}[/]")
 
 
-class _ProgressBar:
-    """A progress bar on stderr, only on a terminal and only once reading takes more than a moment."""
-
-    def __init__(self, delay: float = 0.4) -> None:
-        self.start = time.monotonic()
-        self.delay = delay
-        self.enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
-        self.progress: Any = None
-        self.task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
-            return
-        if self.progress is None:
-            if time.monotonic() - self.start < self.delay or done >= total:
-                return
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self.progress = Progress(
-                TextColumn("Reading logs"),
-                BarColumn(),
-                DownloadColumn(),
-                TimeRemainingColumn(),
-                console=err_console(),
-                transient=True,
-            )
-            self.progress.start()
-            self.task = self.progress.add_task("read", total=total)
-        self.progress.update(self.task, completed=done)
-
-    def close(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-
 def usage_cmd(
     agent: AgentChoice = typer.Option(AgentChoice.all, "--agent", "-a", help="Which agent's logs to read."),
     since: str | None = typer.Option(
@@ -351,12 +314,9 @@ def usage_cmd(
         raise UsageError("--since is not before --until", hint="swap the two dates")
     agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
     stats = ReadStats()
-    bar = _ProgressBar()
-    try:
+    with progress_bar("Reading logs") as bar:
         rows = iter_rows(agents, since_dt, until_dt, stats=stats, use_cache=not no_cache, progress=bar)
         report = build_report(rows, by.value, to_local)
-    finally:
-        bar.close()
     if json_out:
         emit_json(
             {

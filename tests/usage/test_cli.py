@@ -124,29 +124,3 @@ def test_relative_since(cli: Any, claude_dir: Path) -> None:
     assert _json(cli, "--since", "7d")["totals"]["tokens"]["input"] == 6
     assert _json(cli, "--since", "12h")["totals"]["tokens"]["input"] == 4
     assert _json(cli, "--since", "2w")["totals"]["tokens"]["input"] == 7
-
-
-def test_progress_bar_only_on_a_terminal(monkeypatch: Any) -> None:
-    import io
-    import sys
-
-    from agentcost.commands.usage import _ProgressBar
-
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    monkeypatch.setattr(sys, "stderr", io.StringIO())
-    bar = _ProgressBar(delay=0)
-    bar(1, 10)
-    assert bar.progress is None  # not a terminal: nothing drawn
-    tty = Tty()
-    monkeypatch.setattr(sys, "stderr", tty)
-    bar = _ProgressBar(delay=0)
-    bar(5, 10)
-    assert bar.progress is not None
-    bar(10, 10)
-    bar.close()
-    quick = _ProgressBar(delay=60)
-    quick(5, 10)
-    assert quick.progress is None  # fast reads never show a bar
