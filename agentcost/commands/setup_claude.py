@@ -16,6 +16,16 @@ from agentcost.agents.common import (
     render_setup,
     resolve_key,
 )
+from agentcost.commands.setup_options import (
+    api_key_env_option,
+    api_key_option,
+    base_url_option,
+    dry_run_option,
+    json_option,
+    model_option,
+    provider_option,
+    yes_option,
+)
 from agentcost.errors import AgentcostError
 from agentcost.output import console, err_console
 from agentcost.providers import UNKNOWN
@@ -28,34 +38,18 @@ class Scope(str, Enum):
 
 
 def setup_claude_cmd(
-    provider: str | None = typer.Option(
-        None,
-        "--provider",
-        "-p",
-        help="Provider id from `agentcost providers` (e.g. atlas, deepseek, custom).",
+    provider: str | None = provider_option(),
+    api_key: str | None = api_key_option(),
+    api_key_env: str | None = api_key_env_option(),
+    base_url: str | None = base_url_option(
+        "Anthropic-compatible base URL (required for --provider custom; overrides the catalog). "
+        "A trailing /v1 or /v1/messages is removed, since Claude Code appends /v1/messages itself."
     ),
-    api_key: str | None = typer.Option(
-        None,
-        "--api-key",
-        help="The API key. Careful: a key on the command line lands in your shell history; "
-        "prefer --api-key-env or the hidden prompt.",
-        show_default=False,
-    ),
-    api_key_env: str | None = typer.Option(
-        None, "--api-key-env", metavar="VAR", help="Read the key from environment variable VAR (recommended)."
-    ),
-    base_url: str | None = typer.Option(
-        None,
-        "--base-url",
-        help="Anthropic-compatible base URL (required for --provider custom; overrides the catalog). "
-        "A trailing /v1 or /v1/messages is removed, since Claude Code appends /v1/messages itself.",
-    ),
-    model: str | None = typer.Option(
-        None, "--model", "-m", help="Main model (ANTHROPIC_MODEL, opus, sonnet and subagent slots)."
-    ),
+    model: str | None = model_option("Main model (ANTHROPIC_MODEL, opus, sonnet and subagent slots)."),
     fast_model: str | None = typer.Option(
         None,
         "--fast-model",
+        metavar="MODEL",
         help="Fast model (haiku slot and background tasks). Default: the catalog's, else --model.",
     ),
     scope: Scope = typer.Option(
@@ -64,9 +58,9 @@ def setup_claude_cmd(
         help="user: ~/.claude/settings.json ($CLAUDE_CONFIG_DIR); project: .claude/settings.json (shared; "
         "the key goes to .claude/settings.local.json); local: .claude/settings.local.json.",
     ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff (keys masked); write nothing."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="No questions: fail if a required value is missing."),
-    json_out: bool = typer.Option(False, "--json", help="Machine-readable result."),
+    dry_run: bool = dry_run_option(),
+    yes: bool = yes_option(),
+    json_out: bool = json_option(),
 ) -> None:
     """Point Claude Code at a provider: merge the `env` block of its settings.json.
 

@@ -20,6 +20,16 @@ from agentcost.agents.common import (
     validate_env_var_name,
     validate_key,
 )
+from agentcost.commands.setup_options import (
+    api_key_env_option,
+    api_key_option,
+    base_url_option,
+    dry_run_option,
+    json_option,
+    model_option,
+    provider_option,
+    yes_option,
+)
 from agentcost.errors import UsageError
 from agentcost.output import err_console
 
@@ -30,35 +40,20 @@ class AuthChoice(str, Enum):
 
 
 def setup_codex_cmd(
-    provider_id: str | None = typer.Option(
-        None,
-        "--provider",
-        "-p",
-        help="Provider id from `agentcost providers` (e.g. atlas, deepseek, custom).",
+    provider_id: str | None = provider_option(),
+    api_key: str | None = api_key_option(
+        "Codex: stored in auth.json, so only with --auth file (refused with --auth env, where it would be "
+        "stored nowhere)."
     ),
-    api_key: str | None = typer.Option(
-        None,
-        "--api-key",
-        help="The API key, stored in auth.json: only with --auth file (with --auth env it would be "
-        "stored nowhere, so it is refused). Careful: it lands in your shell history; prefer --api-key-env.",
+    api_key_env: str | None = api_key_env_option(
+        "With --auth env it becomes the provider's env_key (default: the catalog's, e.g. ATLAS_API_KEY); "
+        "with --auth file the key is read from it."
     ),
-    api_key_env: str | None = typer.Option(
-        None,
-        "--api-key-env",
-        help=(
-            "Name of the environment variable holding the key. With --auth env it becomes the provider's "
-            "env_key (default: the catalog's, e.g. ATLAS_API_KEY); with --auth file the key is read from it."
-        ),
+    base_url: str | None = base_url_option(
+        "OpenAI-compatible API root (Codex appends /responses). A bare host gets /v1; a trailing "
+        "/responses or /chat/completions is cut off; other paths are kept (e.g. /api/paas/v4)."
     ),
-    base_url: str | None = typer.Option(
-        None,
-        "--base-url",
-        help=(
-            "OpenAI-compatible API root (Codex appends /responses). A bare host gets /v1; a trailing "
-            "/responses or /chat/completions is cut off; other paths are kept (e.g. /api/paas/v4)."
-        ),
-    ),
-    model: str | None = typer.Option(None, "--model", "-m", help="Model id as the provider names it."),
+    model: str | None = model_option("Model id as the provider names it."),
     auth: AuthChoice | None = typer.Option(
         None,
         "--auth",
@@ -72,18 +67,12 @@ def setup_codex_cmd(
     profile: str | None = typer.Option(
         None,
         "--profile",
+        metavar="NAME",
         help="Write $CODEX_HOME/NAME.config.toml (used with `codex -p NAME`) instead of config.toml.",
     ),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Show the changes as a diff (keys masked); write nothing."
-    ),
-    yes: bool = typer.Option(
-        False,
-        "--yes",
-        "-y",
-        help="No questions: fail on missing values, replace a ChatGPT login in auth.json.",
-    ),
-    json_out: bool = typer.Option(False, "--json", help="Machine-readable result (implies no prompts)."),
+    dry_run: bool = dry_run_option(),
+    yes: bool = yes_option("With --auth file, also replace a ChatGPT login in auth.json."),
+    json_out: bool = json_option(),
 ) -> None:
     """Configure Codex CLI for an API-key provider: config.toml (and auth.json with --auth file).
 

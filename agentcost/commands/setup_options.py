@@ -1,0 +1,71 @@
+"""The options `agentcost setup claude` and `agentcost setup codex` share, defined once.
+
+Same flags, same metavars, same wording; where the two agents really differ (what --model fills,
+where --api-key is stored, what --yes may replace) the command adds one agent-specific sentence.
+Each function returns a fresh `typer.Option` for use as a parameter default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+
+def _join(common: str, extra: str) -> str:
+    return f"{common} {extra}" if extra else common
+
+
+def provider_option() -> Any:
+    return typer.Option(
+        None,
+        "--provider",
+        "-p",
+        metavar="ID",
+        help="Provider id from `agentcost providers` (e.g. atlas, deepseek, custom).",
+    )
+
+
+def api_key_option(extra: str = "") -> Any:
+    return typer.Option(
+        None,
+        "--api-key",
+        metavar="KEY",
+        help=_join(
+            "The API key. Careful: a key on the command line lands in your shell history; "
+            "prefer --api-key-env or the hidden prompt.",
+            extra,
+        ),
+        show_default=False,
+    )
+
+
+def api_key_env_option(extra: str = "") -> Any:
+    return typer.Option(
+        None,
+        "--api-key-env",
+        metavar="VAR",
+        help=_join("Name of the environment variable VAR holding the key (recommended).", extra),
+    )
+
+
+def base_url_option(help: str) -> Any:
+    return typer.Option(None, "--base-url", metavar="URL", help=help)
+
+
+def model_option(help: str) -> Any:
+    return typer.Option(None, "--model", "-m", metavar="MODEL", help=help)
+
+
+def dry_run_option() -> Any:
+    return typer.Option(False, "--dry-run", help="Show the changes as a diff (keys masked); write nothing.")
+
+
+def yes_option(extra: str = "") -> Any:
+    return typer.Option(
+        False, "--yes", "-y", help=_join("No questions: fail if a required value is missing.", extra)
+    )
+
+
+def json_option() -> Any:
+    return typer.Option(False, "--json", help="Machine-readable result (implies no prompts).")
