@@ -191,6 +191,7 @@ def test_view3_uses_the_agentcost_block_with_extra_patterns(cli, make_tree) -> N
     after = _json(cli, str(root))
     assert after["exclusions_from"]["file"] == ".cursorignore"
     assert after["exclusions_from"]["added"] == ["/fixtures/"]
+    assert not [n for n in after["notes"] if "default patterns" in n]  # the block holds every default
     inc = after["views"]["included"]
     # fixtures/big.py and db.sqlite are out; .cursorignore itself is a new included file
     assert inc["files"] == 2 and {f["path"] for f in after["top_files"]} == {"src/a.py", ".cursorignore"}
