@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -224,6 +224,16 @@ class _Ctx:
         line, col = self.locate(key)
         return ConfigError(f"plan {self.plan!r}: {message}", path=self.path, line=line, column=col, hint=hint)
 
+    def check_fields(self, raw: Mapping[str, Any], allowed: Set[str], prefix: str = "") -> None:
+        """Raise for keys of `raw` outside `allowed`, located at the first of them (sorted)."""
+        extra = set(raw) - allowed
+        if extra:
+            raise self.error(
+                f"{prefix}unknown field(s) {', '.join(sorted(extra))}",
+                sorted(extra)[0],
+                hint=f"allowed: {', '.join(sorted(allowed))}",
+            )
+
 
 def _plain(v: Any) -> Any:
     return v.unwrap() if hasattr(v, "unwrap") else v
@@ -284,13 +294,7 @@ def _limits(raw: Any, ctx: _Ctx, source: str, as_of: str) -> tuple[LimitSpec, ..
         ctx.limit = i
         if not isinstance(item, dict):
             raise ctx.error(f"limits[{i}] must be a table", "limits")
-        extra = set(item) - _LIMIT_FIELDS
-        if extra:
-            raise ctx.error(
-                f"limits[{i}]: unknown field(s) {', '.join(sorted(extra))}",
-                sorted(extra)[0],
-                hint=f"allowed: {', '.join(sorted(_LIMIT_FIELDS))}",
-            )
+        ctx.check_fields(item, _LIMIT_FIELDS, f"limits[{i}]: ")
         for req in ("window", "unit", "amount"):
             if req not in item:
                 raise ctx.error(f"limits[{i}]: missing {req}", "limits")
@@ -314,13 +318,7 @@ def _limits(raw: Any, ctx: _Ctx, source: str, as_of: str) -> tuple[LimitSpec, ..
 
 
 def _coerce(pid: str, raw: Mapping[str, Any], base: Plan | None, origin: str, ctx: _Ctx) -> Plan:
-    extra = set(raw) - _PLAN_FIELDS
-    if extra:
-        raise ctx.error(
-            f"unknown field(s) {', '.join(sorted(extra))}",
-            sorted(extra)[0],
-            hint=f"allowed: {', '.join(sorted(_PLAN_FIELDS))}",
-        )
+    ctx.check_fields(raw, _PLAN_FIELDS)
     source = str(_plain(raw.get("source", base.source if base else "user file")))
     # A new source without a date is undated: the bundled date belonged to the bundled source.
     as_of = str(_plain(raw.get("as_of", base.as_of if base and "source" not in raw else UNKNOWN)))
