@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import textwrap
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -13,14 +12,8 @@ from rich.text import Text
 
 from agentcost.agents import claude, codex
 from agentcost.agents.findings import Finding, Severity, has_errors, sort_findings
+from agentcost.commands.options import AgentChoice
 from agentcost.output import console, emit_json, err_console, is_interactive
-
-
-class AgentChoice(str, Enum):
-    claude = "claude"
-    codex = "codex"
-    all = "all"
-
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

@@ -18,6 +18,7 @@ from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
 from agentcost.billing.plans import load_plans
 from agentcost.billing.recommend import recommend, upgrade_cost
 from agentcost.billing.render import recommendation_dict, render
+from agentcost.commands.options import AgentChoice
 from agentcost.errors import AgentcostError, UsageError
 from agentcost.output import console, emit_json, err_console, progress_bar
 from agentcost.tokens import TokenCounts
@@ -30,12 +31,6 @@ class Pattern(str, Enum):
     steady = "steady"
     weekday = "weekday"
     bursty = "bursty"
-
-
-class AgentChoice(str, Enum):
-    claude = "claude"
-    codex = "codex"
-    all = "all"
 
 
 def _money(text: str, option: str) -> Decimal:
@@ -303,7 +298,7 @@ def recommend_cmd(
                 f"{' and '.join(given) if len(given) <= 2 else ', '.join(given)} {verb} a pattern: "
                 "add --pattern steady|weekday|bursty"
             )
-        agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
+        agents = agent.agents
         with progress_bar("Reading logs") as bar:
             demand = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
     limit = _max_blocked(max_blocked, len(demand.requests))

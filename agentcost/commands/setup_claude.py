@@ -16,7 +16,7 @@ from agentcost.agents.common import (
     render_setup,
     resolve_key,
 )
-from agentcost.commands.setup_options import (
+from agentcost.commands.options import (
     api_key_env_option,
     api_key_option,
     base_url_option,

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.markup import escape
 
+from agentcost.commands.options import AgentChoice
 from agentcost.errors import UsageError
 from agentcost.output import console, emit_json, progress_bar
 from agentcost.usage import ReadStats, iter_rows
@@ -23,12 +24,6 @@ from agentcost.usage.report import (
     report_dict,
     zone_converter,
 )
-
-
-class AgentChoice(str, Enum):
-    claude = "claude"
-    codex = "codex"
-    all = "all"
 
 
 class ByChoice(str, Enum):
@@ -312,7 +307,7 @@ def usage_cmd(
     until_dt = parse_when(until, zone, end=True) if until else None
     if since_dt and until_dt and since_dt >= until_dt:
         raise UsageError("--since is not before --until", hint="swap the two dates")
-    agents = ("claude", "codex") if agent is AgentChoice.all else (agent.value,)
+    agents = agent.agents
     stats = ReadStats()
     with progress_bar("Reading logs") as bar:
         rows = iter_rows(agents, since_dt, until_dt, stats=stats, use_cache=not no_cache, progress=bar)

@@ -1,15 +1,29 @@
-"""The options `agentcost setup claude` and `agentcost setup codex` share, defined once.
+"""Command-line choices and options shared by several commands, defined once.
 
-Same flags, same metavars, same wording; where the two agents really differ (what --model fills,
-where --api-key is stored, what --yes may replace) the command adds one agent-specific sentence.
-Each function returns a fresh `typer.Option` for use as a parameter default.
+`AgentChoice` is the claude | codex | all choice of `doctor`, `usage --agent` and
+`recommend --agent`. The `*_option()` functions are the options `setup claude` and `setup codex`
+share: same flags, same metavars, same wording; where the two agents really differ (what --model
+fills, where --api-key is stored, what --yes may replace) the command adds one agent-specific
+sentence. Each returns a fresh `typer.Option` for use as a parameter default.
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import typer
+
+
+class AgentChoice(str, Enum):
+    claude = "claude"
+    codex = "codex"
+    all = "all"
+
+    @property
+    def agents(self) -> tuple[str, ...]:
+        """The agents this choice stands for: ("claude", "codex") for all."""
+        return ("claude", "codex") if self is AgentChoice.all else (self.value,)
 
 
 def _join(common: str, extra: str) -> str:

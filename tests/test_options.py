@@ -1,10 +1,11 @@
-"""`setup claude` and `setup codex` declare their common options once: same flags, metavars, wording."""
+"""Shared CLI choices/options (agentcost.commands.options): setup claude and setup codex agree; --agent."""
 
 from __future__ import annotations
 
 import click
 
 from agentcost.commands import load_command
+from agentcost.commands.options import AgentChoice
 
 SHARED = ("provider", "api_key", "api_key_env", "base_url", "model", "dry_run", "yes", "json_out")
 
@@ -37,3 +38,10 @@ def test_help_shows_the_metavars(cli) -> None:  # type: ignore[no-untyped-def]
         assert r.exit_code == 0
         text = " ".join(r.stdout.split())
         assert "--api-key-env VAR" in text and "--provider -p ID" in text, agent
+
+
+def test_agent_choice_agents() -> None:
+    assert AgentChoice.all.agents == ("claude", "codex")
+    assert AgentChoice.claude.agents == ("claude",)
+    assert AgentChoice.codex.agents == ("codex",)
+    assert [c.value for c in AgentChoice] == ["claude", "codex", "all"]  # the order --help shows
