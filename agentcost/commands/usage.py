@@ -98,8 +98,9 @@ def _n(v: int) -> str:
 
 
 def _usd(d: Decimal) -> str:
-    q = Decimal("0.01") if abs(d) >= Decimal("0.01") or d == 0 else Decimal("0.0001")
-    return f"${d.quantize(q):,}"
+    from agentcost.pricing import format_usd  # imported late: `usage --help` needs no price catalog
+
+    return format_usd(d)
 
 
 def _cost_cell(g: Group) -> str:
