@@ -120,15 +120,21 @@ def dump_json(data: Any, newline: str = "\n") -> str:
     return with_newlines(json.dumps(data, indent=2, ensure_ascii=False) + "\n", newline)
 
 
-def unified_diff(old: str | None, new: str, path: Path | str) -> str:
-    """A unified diff of old -> new with every secret masked."""
-    diff = difflib.unified_diff(
-        (old or "").replace("\r\n", "\n").splitlines(keepends=True),
-        new.replace("\r\n", "\n").splitlines(keepends=True),
-        fromfile=f"{path} (current)" if old is not None else "/dev/null",
-        tofile=f"{path} (new)",
+def unified_diff(old: str | None, new: str, path: Path | str, *, mask_fields: bool = True) -> str:
+    """A unified diff of old -> new with every secret masked.
+
+    Registered keys are always scrubbed; `mask_fields=False` skips masking the values of fields named
+    like secrets, for texts the caller has already redacted in its own way (Codex's auth.json).
+    """
+    diff = "".join(
+        difflib.unified_diff(
+            (old or "").replace("\r\n", "\n").splitlines(keepends=True),
+            new.replace("\r\n", "\n").splitlines(keepends=True),
+            fromfile=f"{path} (current)" if old is not None else "/dev/null",
+            tofile=f"{path} (new)",
+        )
     )
-    return scrub(mask_secret_fields("".join(diff)))
+    return scrub(mask_secret_fields(diff) if mask_fields else diff)
 
 
 @dataclass(frozen=True)

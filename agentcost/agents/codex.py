@@ -46,12 +46,13 @@ from agentcost.fileio import (
     parse_toml,
     read_json_object,
     read_text,
+    unified_diff,
     with_newlines,
     write_atomic,
 )
 from agentcost.paths import codex_home
 from agentcost.providers import Provider, load_providers
-from agentcost.secrets import mask, register, register_all, scrub
+from agentcost.secrets import mask, register, register_all
 
 if TYPE_CHECKING:
     import httpx
@@ -387,15 +388,7 @@ def setup(
 
 def _masked_auth_diff(old: str | None, new: str, path: Path) -> str:
     """A unified diff of auth.json in which every token and key is masked before diffing."""
-    import difflib
-
-    lines = difflib.unified_diff(
-        (redact_auth_text(old) or "").replace("\r\n", "\n").splitlines(keepends=True),
-        (redact_auth_text(new) or "").replace("\r\n", "\n").splitlines(keepends=True),
-        fromfile=f"{path} (current)" if old is not None else "/dev/null",
-        tofile=f"{path} (new)",
-    )
-    return scrub("".join(lines))
+    return unified_diff(redact_auth_text(old), redact_auth_text(new) or "", path, mask_fields=False)
 
 
 def _read_config(path: Path) -> tuple[tomlkit.TOMLDocument, str | None]:
