@@ -148,15 +148,5 @@ class FastSpec:
         return None
 
     def match(self, path: str) -> bool:
-        parts = path.strip("/").split("/")
-        last = len(parts) - 1
-        sub = ""
-        for i, name in enumerate(parts):
-            sub = f"{sub}/{name}" if sub else name
-            hit = self._last(name, sub, i < last)  # a leading component is a directory
-            excluded = hit is not None and hit[1]
-            if excluded and i < last:
-                return True  # an excluded directory: nothing below can be re-included
-            if i == last:
-                return excluded
-        return False
+        """Would git ignore `path`? (An excluded directory excludes everything below it.)"""
+        return self.which(path) is not None
