@@ -232,22 +232,25 @@ def bundled_layer() -> Layer:
 
 
 @lru_cache(maxsize=1)
-def bundled_aliases() -> dict[str, str]:
+def _aliases_document() -> dict[str, Any]:
+    """The bundled model_aliases.toml, parsed once (read-only: callers copy what they keep)."""
     import tomlkit
 
     text = resources.files("agentcost.data").joinpath("model_aliases.toml").read_text(encoding="utf-8")
-    doc = tomlkit.parse(text).unwrap()
-    return {str(k): str(v["target"] if isinstance(v, dict) else v) for k, v in doc.get("aliases", {}).items()}
+    doc: dict[str, Any] = tomlkit.parse(text).unwrap()
+    return doc
+
+
+@lru_cache(maxsize=1)
+def bundled_aliases() -> dict[str, str]:
+    items = _aliases_document().get("aliases", {}).items()
+    return {str(k): str(v["target"] if isinstance(v, dict) else v) for k, v in items}
 
 
 @lru_cache(maxsize=1)
 def prefix_notes() -> dict[str, str]:
     """Notes shown when a name resolved through a given provider prefix (e.g. Atlas's `deepseek-ai/`)."""
-    import tomlkit
-
-    text = resources.files("agentcost.data").joinpath("model_aliases.toml").read_text(encoding="utf-8")
-    doc = tomlkit.parse(text).unwrap()
-    return {str(k).lower(): str(v) for k, v in doc.get("prefix_notes", {}).items()}
+    return {str(k).lower(): str(v) for k, v in _aliases_document().get("prefix_notes", {}).items()}
 
 
 def _stat_key(p: Path) -> tuple[str, int, int] | None:
