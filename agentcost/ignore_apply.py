@@ -7,7 +7,6 @@ Planning reads files and never writes; `apply_plan` writes through `fileio.write
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,7 +136,7 @@ def build_plan(
             old = read_text(path)
             merged = merge_deny_rules(old, rules.rules, path)
             notes = []
-            if scope == "local" and _would_be_committed(root, path):
+            if scope == "local" and _would_be_committed(path):
                 notes.append(
                     f"{path.relative_to(root)} is not git-ignored: add it to .gitignore if it is meant to "
                     "stay personal (Claude Code ignores it in git only when it creates the file itself)"
@@ -213,17 +212,11 @@ def build_plan(
     return IgnorePlan(root=root, scope=scope, changes=changes)
 
 
-def _would_be_committed(root: Path, path: Path) -> bool:
-    """True when `path` is inside a git work tree and not ignored there."""
-    if git_root(root) is None:
-        return False
-    try:
-        out = subprocess.run(
-            ["git", "check-ignore", "-q", str(path)], cwd=root, capture_output=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return out.returncode == 1  # 0: ignored, 1: not ignored, 128: error
+def _would_be_committed(path: Path) -> bool:
+    """True when `path` is inside a git work tree and not ignored there (no git, no repo: False)."""
+    from agentcost.agents.claude_settings import git_ignored  # late: `agentcost ignore` starts light
+
+    return git_ignored(path) is False
 
 
 def _union(a: Sequence[str], b: Sequence[str]) -> list[str]:
