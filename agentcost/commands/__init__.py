@@ -63,7 +63,6 @@ class LazyGroup(AgentcostGroup):
                 self.add_command(cmd, cmd_name)
         return cmd
 
-
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
