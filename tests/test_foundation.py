@@ -296,3 +296,30 @@ def test_did_you_mean_once(cli) -> None:  # type: ignore[no-untyped-def]
     r = cli("prces")
     assert r.exit_code == 2
     assert r.stderr.count("Did you mean") == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "fragment"),
+    [
+        ('[providers.y]\nname = "Y"\nresponses_api = "maybe"\n', 3, "responses_api must be"),
+        ('[providers.y]\nname = "Y"\nbogus_field = 1\n', 3, "unknown field(s) bogus_field"),
+        ('[providers.y]\nclaude_base_url = "ftp//x"\n', 2, "http(s) URL with a host"),
+        ('[providers.y]\nclaude_base_url = "https://evil.example.com/v1"\n', 2, "must not end in /v1"),
+        ('[providers.y]\ncodex_base_url = "https://x.example.com/v1/responses"\n', 2, "not an endpoint"),
+    ],
+)
+def test_user_provider_validation_names_line(
+    cli, isolated_env: Path, body: str, line: int, fragment: str
+) -> None:  # type: ignore[no-untyped-def]
+    cfg = isolated_env / ".config" / "agentcost"
+    cfg.mkdir(parents=True)
+    (cfg / "providers.toml").write_text(body)
+    r = cli("providers")
+    assert r.exit_code == 1
+    assert f"providers.toml:{line}:1: provider 'y': " in r.stderr
+    assert fragment in r.stderr
+
+
+def test_providers_help_shows_the_schema_header(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("providers", "--help")
+    assert "[providers.mylab]" in r.stdout

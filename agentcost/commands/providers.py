@@ -26,7 +26,7 @@ def providers_cmd(
 
     Add or override providers in the file shown at the bottom, e.g.:
 
-        [providers.mylab]
+        \\[providers.mylab]
         name = "My lab gateway"
         claude_base_url = "https://llm.example.com"
         codex_base_url = "https://llm.example.com/v1"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import parse_toml, read_text
@@ -60,13 +62,55 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def _coerce(pid: str, raw: Mapping[str, Any], base: Provider | None, origin: str, where: str) -> Provider:
+def _locate(text: str | None, pid: str, key: str | None) -> tuple[int | None, int | None]:
+    """Line and column of `key` inside `[providers.<pid>]` of `text` (or of the table header)."""
+    if not text:
+        return None, None
+    header = re.compile(rf"^\s*\[\s*providers\s*\.\s*[\"']?{re.escape(pid)}[\"']?\s*\]")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if header.match(line):
+            for j in range(i + 1, len(lines)):
+                if lines[j].lstrip().startswith("["):
+                    break
+                if key and re.match(rf"^\s*{re.escape(key)}\s*=", lines[j]):
+                    return j + 1, len(lines[j]) - len(lines[j].lstrip()) + 1
+            return i + 1, 1
+    return None, None
+
+
+def _check_url(pid: str, key: str, value: str) -> str | None:
+    """Why `value` is not a usable base URL for `key` (None if it is, or is ""/none/unknown)."""
+    if value in ("", NONE, UNKNOWN):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f'{key} must be an http(s) URL with a host, or "unknown" (got {value!r})'
+    path = parts.path.rstrip("/")
+    if key == "claude_base_url" and (path.endswith("/v1") or path.endswith("/v1/messages")):
+        return (
+            f"{key} must not end in /v1 or /v1/messages: Claude Code appends /v1/messages itself "
+            f"(got {value!r})"
+        )
+    if key == "codex_base_url" and (path.endswith("/responses") or path.endswith("/chat/completions")):
+        return f"{key} must be the API root (Codex appends /responses), not an endpoint (got {value!r})"
+    return None
+
+
+def _coerce(
+    pid: str, raw: Mapping[str, Any], base: Provider | None, origin: str, where: str, text: str | None = None
+) -> Provider:
+    def fail(message: str, key: str | None = None, hint: str | None = None) -> ConfigError:
+        line, col = _locate(text, pid, key)
+        return ConfigError(f"provider {pid!r}: {message}", path=where, line=line, column=col, hint=hint)
+
     values: dict[str, Any] = base.as_dict() if base else {"id": pid, **_DEFAULTS}
     unknown_keys = set(raw) - set(_FIELDS)
     if unknown_keys:
-        raise ConfigError(
-            f"provider {pid!r}: unknown field(s) {', '.join(sorted(unknown_keys))}",
-            path=where,
+        first = sorted(unknown_keys)[0]
+        raise fail(
+            f"unknown field(s) {', '.join(sorted(unknown_keys))}",
+            first,
             hint=f"allowed fields: {', '.join(_FIELDS)}",
         )
     for k, v in raw.items():
@@ -80,15 +124,17 @@ def _coerce(pid: str, raw: Mapping[str, Any], base: Provider | None, origin: str
     for k in _FIELDS:
         if k == "claude_blank_api_key":
             if not isinstance(values[k], bool):
-                raise ConfigError(f"provider {pid!r}: {k} must be true or false", path=where)
+                raise fail(f"{k} must be true or false", k)
         elif not isinstance(values.get(k), str):
-            raise ConfigError(f"provider {pid!r}: {k} must be a string", path=where)
+            raise fail(f"{k} must be a string", k)
     if values["responses_api"] not in _RESPONSES_VALUES:
-        raise ConfigError(f"provider {pid!r}: responses_api must be yes, no or unknown", path=where)
+        raise fail("responses_api must be yes, no or unknown", "responses_api")
     if values["claude_auth_var"] not in _AUTH_VARS:
-        raise ConfigError(
-            f"provider {pid!r}: claude_auth_var must be ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY", path=where
-        )
+        raise fail("claude_auth_var must be ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY", "claude_auth_var")
+    for k in ("claude_base_url", "codex_base_url"):
+        problem = _check_url(pid, k, values[k])
+        if problem:
+            raise fail(problem, k)
     return Provider(**values)
 
 
@@ -117,7 +163,7 @@ def load_providers(env: Mapping[str, str] | None = None) -> dict[str, Provider]:
             if not isinstance(raw, dict):
                 raise ConfigError(f"[providers.{pid}] must be a table", path=user_file)
             base = out.get(pid)
-            out[pid] = _coerce(pid, raw, base, "user-override" if base else "user", str(user_file))
+            out[pid] = _coerce(pid, raw, base, "user-override" if base else "user", str(user_file), user_text)
     return out
 
 
