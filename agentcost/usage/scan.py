@@ -97,6 +97,19 @@ def _complete(line: bytes) -> bool:
         return False
 
 
+def _strip_nul(raw: bytes) -> tuple[bytes, bool]:
+    """Drop the NUL bytes around a line's text (newline kept); (b"", True) when NULs are inside it.
+
+    A raw NUL is never valid inside JSON text, so NULs at a line's edges are padding (what a crash
+    or a pre-allocated file leaves) and the JSON next to them is still read.
+    """
+    nl = raw.endswith(b"\n")
+    core = (raw[:-1] if nl else raw).strip(b"\x00")
+    if b"\x00" in core:
+        return b"", True
+    return core + b"\n" if nl else core, False
+
+
 def _same(entry: list[Any], st: os.stat_result) -> bool:
     return bool(
         entry[E_INO] == st.st_ino and entry[E_SIZE] == st.st_size and entry[E_MTIME] == st.st_mtime_ns
@@ -127,26 +140,43 @@ def read_file(
                 offset = off
                 stats.cached_files += 1
         f.seek(offset)
-        if offset == 0:
-            first = f.read(HEAD)
-            if b"\x00" in first:
-                raise OSError("binary file (NUL bytes), not a JSON-lines log")
-            f.seek(0)
         tail_bad = 0
         start = offset
-        for line in f:
-            if line.endswith(b"\n"):
+        has_object = False  # some line starts like a JSON object
+        foreign = False  # some line has NUL bytes inside it (not just around it)
+        for raw in f:
+            line = raw
+            nul = b"\x00" in raw
+            if nul:
+                line, inner = _strip_nul(raw)
+                foreign = foreign or inner
+                if not line.strip():
+                    # NUL padding (a crash can leave it) or a line with NULs inside: skipped, malformed.
+                    if raw.endswith(b"\n"):
+                        parser.lines += 1
+                        parser.malformed += 1
+                        offset += len(raw)
+                    else:
+                        tail_bad = 1  # re-read next time: the client may append after the padding
+                    continue
+            if not has_object and line[:1] == b"{":
+                has_object = True
+            if raw.endswith(b"\n"):
                 parser.feed(line)
-                offset += len(line)
+                parser.malformed += int(nul)  # the NUL run before/after the JSON on this line
+                offset += len(raw)
                 continue
             # Last line without a newline: maybe still being written. It is taken only if it is a
             # whole JSON object (fully parsed: a cut line can still look like `{...}`); otherwise it
             # is reported as malformed for now and re-read next time from the offset before it.
             if _complete(line):
                 parser.feed(line)
-                offset += len(line)
-            elif line.strip():
+                parser.malformed += int(nul)
+                offset += len(raw)
+            elif raw.strip():
                 tail_bad = 1
+        if start == 0 and foreign and not has_object:
+            raise OSError("binary file (NUL bytes, no JSON line), not a JSON-lines log")
         stats.bytes_parsed += f.tell() - start
         f.seek(0)
         head = f.read(min(HEAD, offset))
