@@ -139,7 +139,7 @@ def test_exact_without_bpe_openai_names_the_extra(cli, repo: Path, monkeypatch: 
     r = cli("audit-repo", str(repo), "--exact")
     tokens.exact_counter.cache_clear()
     assert r.exit_code == 1
-    assert "pip install 'agentcost[exact]'" in r.stderr
+    assert "pip install bpe-openai" in r.stderr
 
 
 def test_exact_cache_retokenises_only_changed_files(
