@@ -23,7 +23,9 @@ from agentcost.errors import AgentcostError
 
 ENCODING = "o200k_base"
 EXACT_LABEL = "exact o200k"
-INSTALL_HINT = "install it with: pip install bpe-openai (the `exact` extra: pip install '.[exact]' in a checkout)"
+INSTALL_HINT = (
+    "install it with: pip install bpe-openai (the `exact` extra: pip install '.[exact]' in a checkout)"
+)
 CHUNK_CHARS = 400_000  # split large texts at line ends: bpe-openai refuses > 200,000 tokens at once
 
 
