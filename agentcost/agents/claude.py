@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlunsplit
 
 from agentcost.agents.claude_checks import check, diagnose
+from agentcost.agents.claude_guard import Protection, overridden_here, override_warnings, protect_local
 from agentcost.agents.claude_settings import (
     API_KEY,
     AUTH_TOKEN,
@@ -35,7 +36,7 @@ from agentcost.agents.claude_settings import (
     MAIN_SLOTS,
     MODEL_VARS,
     SCOPES,
-    git_ignored,
+    SettingsFile,
     is_third_party,
     load_sources,
     openai_suffix,
@@ -43,7 +44,7 @@ from agentcost.agents.claude_settings import (
     settings_path,
 )
 from agentcost.agents.common import SetupResult, insecure_http_warning, split_url
-from agentcost.agents.findings import Finding
+from agentcost.agents.findings import Finding, Severity
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import (
     SECRET_MODE,
@@ -198,6 +199,7 @@ class FilePlan:
     old_data: dict[str, Any] | None
     new_data: dict[str, Any]
     secret: bool
+    set_vars: dict[str, str] = field(default_factory=dict)  # what this run sets in the file
 
     @property
     def changed(self) -> bool:
@@ -222,6 +224,7 @@ class ClaudePlan:
     notices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     summary: dict[str, str] = field(default_factory=dict)
+    key_in_repo: bool = False  # the key goes to .claude/settings.local.json: it must be git-ignored
 
     @property
     def changed(self) -> bool:
@@ -338,7 +341,15 @@ def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, *, dry_run:
                 f"removed {', '.join(removed)} from {path} ({_why_removed(scope, req.scope)})"
             )
         plan.files.append(
-            FilePlan(scope, path, old_text, old_data, merge_env(old_data, set_vars, remove), secret=holds_key)
+            FilePlan(
+                scope,
+                path,
+                old_text,
+                old_data,
+                merge_env(old_data, set_vars, remove),
+                secret=holds_key,
+                set_vars=dict(set_vars),
+            )
         )
 
     key_path = plan.files[-1].path
@@ -351,11 +362,7 @@ def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, *, dry_run:
             "pinned copy of the base URL so that a change to the committed file cannot send your key "
             "elsewhere"
         )
-    if req.scope in ("project", "local") and git_ignored(key_path) is False:
-        plan.warnings.append(
-            f"{key_path} is NOT git-ignored: add `.claude/settings.local.json` to .gitignore before "
-            "committing"
-        )
+    plan.key_in_repo = req.scope in ("project", "local")  # apply_plan makes git ignore it
     plan.summary = {k: (mask(v) if k in CRED_VARS and v else v or '""') for k, v in new_env.items()}
     for fp in plan.files:
         # An empty credential left by an earlier set-up (OpenRouter's "ANTHROPIC_API_KEY": ""): kept,
@@ -401,6 +408,11 @@ def _why_removed(scope: str, req_scope: str) -> str:
 
 def preview_findings(plan: ClaudePlan, env: Mapping[str, str], cwd: Path) -> list[Finding]:
     """The checks run on the settings as they would be after the plan (for --dry-run)."""
+    return check(preview_files(plan, env, cwd), env)
+
+
+def preview_files(plan: ClaudePlan, env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
+    """The settings files as they would be after the plan."""
     files = load_sources(env, cwd)
     planned = {fp.path: fp for fp in plan.files}
     preview = []
@@ -411,7 +423,7 @@ def preview_findings(plan: ClaudePlan, env: Mapping[str, str], cwd: Path) -> lis
         else:
             mode = (f.mode & ~0o077 if f.mode is not None else SECRET_MODE) if fp.secret else f.mode
             preview.append(settings_from_data(f.scope, f.path, fp.new_data, mode))
-    return check(preview, env)
+    return preview
 
 
 def _tighten_mode(path: Path) -> str | None:
@@ -450,5 +462,28 @@ def apply_plan(plan: ClaudePlan, env: Mapping[str, str], cwd: Path, *, dry_run: 
         result.writes.append(
             write_atomic(fp.path, fp.new_text, secret=fp.secret, dry_run=dry_run, old_text=fp.old_text)
         )
+    protected = Protection(ok=True)
+    if plan.key_in_repo:
+        protected = protect_local(plan.files[-1].path, dry_run=dry_run)
+        result.notices += [protected.notice] if protected.notice else []
+        result.warnings += [protected.warning] if protected.warning else []
+    after = preview_files(plan, env, cwd) if dry_run else load_sources(env, cwd)
+    overrides = overridden_here(((fp.scope, fp.path, fp.set_vars) for fp in plan.files), after, env)
+    result.warnings += override_warnings(overrides, cwd)
+    result.extra["overridden_here"] = [o.as_dict() for o in overrides]
     result.findings = preview_findings(plan, env, cwd) if dry_run else diagnose(env, cwd)
+    if not protected.ok and not dry_run:
+        # The key would be committable: make it an error so that setup exits 1.
+        result.findings = [f for f in result.findings if f.code != "CLAUDE_LOCAL_NOT_IGNORED"]
+        result.findings.append(
+            Finding(
+                "CLAUDE_LOCAL_NOT_IGNORED",
+                Severity.ERROR,
+                protected.warning or f"{plan.files[-1].path} is not git-ignored",
+                "add `.claude/settings.local.json` to .gitignore (if it is tracked: `git rm --cached` it "
+                "and rotate the key)",
+                str(plan.files[-1].path),
+                "claude",
+            )
+        )
     return result

@@ -192,6 +192,49 @@ def git_ignored(path: Path) -> bool | None:
     return None
 
 
+LOCAL_PATTERN = ".claude/settings.local.json"
+
+
+def git_exclude_file(root: Path) -> Path | None:
+    """The repository's `info/exclude` (per clone, never committed), via `git rev-parse --git-path`.
+
+    Works when `.git` is a file (worktrees, submodules). None when git is unavailable or fails.
+    """
+    if shutil.which("git") is None:
+        return None
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--git-path", "info/exclude"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    out = proc.stdout.strip()
+    if proc.returncode != 0 or not out:
+        return None
+    path = Path(out)
+    return path if path.is_absolute() else root / path
+
+
+def add_git_exclude(exclude: Path, pattern: str = LOCAL_PATTERN) -> bool:
+    """Append `pattern` to the exclude file (created if missing). False when it is already listed.
+
+    Raises OSError when the file cannot be written.
+    """
+    text = exclude.read_text(encoding="utf-8", errors="replace") if exclude.exists() else ""
+    listed = {line.strip().lstrip("/") for line in text.splitlines()}
+    if pattern.lstrip("/") in listed:
+        return False
+    exclude.parent.mkdir(parents=True, exist_ok=True)
+    sep = "" if not text or text.endswith("\n") else "\n"
+    with exclude.open("a", encoding="utf-8") as fh:
+        fh.write(f"{sep}# added by agentcost setup claude: holds an API key\n{pattern}\n")
+    return True
+
+
 # ----------------------------------------------------------------------------------------- effective
 
 

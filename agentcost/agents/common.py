@@ -317,6 +317,7 @@ class SetupResult:
     # variable is simply not exported in this shell yet. Any other error makes `setup` exit 1.
     expected: dict[str, str] = field(default_factory=dict)
     expected_in: str | None = None  # only findings about this file count as expected (None: any file)
+    extra: dict[str, Any] = field(default_factory=dict)  # agent-specific JSON members (e.g. overridden_here)
 
     def _is_expected(self, f: Finding) -> bool:
         return f.code in self.expected and (self.expected_in is None or f.file == self.expected_in)
@@ -356,6 +357,7 @@ class SetupResult:
             "errors": has_errors(self.findings),
             "expected_errors": sorted({f.code for f in self.expected_errors()}),
             "unexpected_errors": bool(self.unexpected_errors()),
+            **self.extra,
         }
 
 

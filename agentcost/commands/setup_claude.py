@@ -73,11 +73,16 @@ def setup_claude_cmd(
     never printed and never goes into the shared .claude/settings.json. Afterwards the same checks
     as `agentcost doctor claude` run on the result.
 
+    In a git repository, a .claude/settings.local.json holding the key that git does not ignore is
+    added to the clone's .git/info/exclude (never committed). Variables that a project file overrides
+    in the current directory are listed as a warning.
+
     On a terminal, missing values are asked for (provider, hidden key, models) and the change is
     shown before writing. With --yes, a missing value is an error.
 
     Exit status: 0 when the checks afterwards find no error; 1 ("written, but …") when they find one
-    the set-up did not fix (e.g. a project .claude/settings.json overriding the URL). --dry-run exits 0.
+    the set-up did not fix (e.g. a project .claude/settings.json overriding the URL, or a key file git
+    still does not ignore). --dry-run exits 0.
 
     Examples:
 
