@@ -32,6 +32,12 @@ from agentcost.agents.codex_config import (
     validate_profile_name,
     validate_table_id,
 )
+from agentcost.agents.codex_models import (
+    is_openai_model,
+    kept_key_notice,
+    previous_provider,
+    stale_model_notice,
+)
 from agentcost.agents.codex_online import Target, probe
 from agentcost.agents.codex_snapshot import OPENAI_ROOT, AuthFile, ConfigFile, Snapshot, selections
 from agentcost.agents.codex_url import normalize_base_url
@@ -324,6 +330,7 @@ def setup(
     else:
         config_path = home / "config.toml"
     doc, old_text = _read_config(config_path)
+    prev_id, prev_used_auth_json = previous_provider(doc)
     changes = apply_provider(
         doc,
         path=str(config_path),
@@ -335,6 +342,13 @@ def setup(
         env_key=env_var,
     )
     result.notices += [c for c in changes if "experimental_bearer_token" in c]
+    stale = doc.get("model") if builtin and model is None else None
+    if isinstance(stale, str) and not is_openai_model(stale):
+        del doc["model"]  # a previous provider's id: api.openai.com would reject it
+        changes.append(f"removed model = {stale!r}")
+        result.notices.append(stale_model_notice(stale))
+    else:
+        stale = None
     repaired = repair_tables(doc, path=str(config_path))
     result.notices += repaired
     changes += repaired
@@ -356,8 +370,10 @@ def setup(
                 f"${env_var} is not exported in this shell yet; add the export line above to your shell "
                 "profile and open a new shell"
             )
-    if builtin and model is None:
+    if builtin and model is None and stale is None:
         result.notices.append("model left as it is (give --model to set it)")
+    if builtin and auth == "file" and not key and prev_id not in (None, "openai"):
+        _kept_key_notice(auth_path, prev_id, prev_used_auth_json, result)
 
     # auth.json first: a config pointing at requires_openai_auth without the key would send nothing.
     for path in sorted(planned, key=lambda p: p.name != "auth.json"):
@@ -374,7 +390,7 @@ def setup(
     result.summary = {
         "file": str(config_path),
         "model_provider": table_id,
-        "model": model or "(unchanged)",
+        "model": model or ("(removed: Codex default)" if stale else "(unchanged)"),
         "base_url": url or f"{OPENAI_ROOT} (built-in)",
         "auth": f"env (env_key = {env_var})"
         if auth == "env"
@@ -384,6 +400,20 @@ def setup(
     if responses_warning and any(f.code == "CODEX_RESPONSES_UNKNOWN" for f in result.findings):
         result.warnings.remove(responses_warning)  # said once, by the finding
     return result
+
+
+def _kept_key_notice(path: Path, prev_id: str | None, prev_used: bool, result: SetupResult) -> None:
+    """Say (masked) that the API key kept in auth.json now goes to api.openai.com."""
+    try:
+        existing, _text = read_json_object(path)
+    except ConfigError:
+        return  # malformed: the doctor checks afterwards report it
+    key = api_key_in(existing)
+    if key is None:
+        return
+    register(key)
+    msg = kept_key_notice(key, prev_id, prev_used)
+    (result.warnings if prev_used else result.notices).append(msg)
 
 
 def _masked_auth_diff(old: str | None, new: str, path: Path) -> str:

@@ -19,6 +19,7 @@ from agentcost.agents.codex_auth_checks import (
     check_config_file_mode,
 )
 from agentcost.agents.codex_config import BUILTIN_IDS, RESERVED_IDS
+from agentcost.agents.codex_models import third_party_hint
 from agentcost.agents.codex_snapshot import (
     OPENAI_ROOT,
     ConfigFile,
@@ -257,10 +258,13 @@ def check_selection(sel: Selection, s: Snapshot) -> list[Finding]:
     """model_provider resolution, credentials and Responses-API support for one layer."""
     where = f"({sel.label}) "
     if sel.table is None:
-        if sel.provider_id == "openai" and sel.store == "file":
-            tag = f"{where}the built-in openai provider"
-            broken = auth_json_problem_finding(s.auth, Severity.WARNING, tag)
-            return [broken] if broken is not None else []
+        if sel.provider_id == "openai":
+            found = _model_mismatch(where, sel)
+            if sel.store == "file":
+                tag = f"{where}the built-in openai provider"
+                broken = auth_json_problem_finding(s.auth, Severity.WARNING, tag)
+                found += [broken] if broken is not None else []
+            return found
         if sel.provider_id in BUILTIN_IDS:
             return []
         return [
@@ -320,6 +324,24 @@ def check_selection(sel: Selection, s: Snapshot) -> list[Finding]:
         )
     out += _check_responses(tag, base_url, host, local, s, file)
     return out
+
+
+def _model_mismatch(where: str, sel: Selection) -> list[Finding]:
+    """The built-in openai provider with another provider's model id (left by an earlier setup)."""
+    why = third_party_hint(sel.model) if sel.model else None
+    if sel.model is None or why is None:
+        return []
+    return [
+        _f(
+            "CODEX_MODEL_PROVIDER_MISMATCH",
+            Severity.WARNING,
+            f"{where}model_provider is the built-in openai, but model = {sel.model!r} is {why}: Codex "
+            "sends it to api.openai.com, which rejects it (and any other provider's key sent with it)",
+            "set an OpenAI model (`agentcost setup codex --provider openai --model gpt-5`) or switch "
+            "model_provider back to the provider that serves this model",
+            sel.file,
+        )
+    ]
 
 
 def _bearer(t: Mapping[str, Any]) -> bool:
