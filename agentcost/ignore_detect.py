@@ -18,13 +18,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agentcost.gitutil import git_output, run_git
 from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_exclusions
 from agentcost.ignore_match import FastSpec
 
@@ -177,34 +177,13 @@ class DetectReport:
 
 def git_root(start: Path) -> Path | None:
     """The work tree root containing `start`, or None (no git, not a repository)."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=start,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode != 0 or not out.stdout.strip():
-        return None
-    return Path(out.stdout.strip())
+    out = git_output(["rev-parse", "--show-toplevel"], start, timeout=10)
+    return Path(out) if out else None
 
 
 def _git_paths(root: Path, args: Sequence[str]) -> list[str] | None:
-    try:
-        out = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
-            cwd=root,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode != 0:
+    out = run_git(["-c", "core.quotepath=off", *args], root, timeout=60)
+    if out is None or out.returncode != 0:
         return None
     return [p.decode("utf-8", "surrogateescape") for p in out.stdout.split(b"\0") if p]
 

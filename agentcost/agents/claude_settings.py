@@ -12,8 +12,6 @@ Facts: observed with Claude Code 2.1.197 against a local stub (agentcost e2e tes
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from urllib.parse import urlsplit
 from agentcost.agents.common import has_scheme
 from agentcost.errors import ConfigError
 from agentcost.fileio import file_mode, read_json_object
+from agentcost.gitutil import git_output, run_git
 from agentcost.paths import claude_config_dir
 
 AGENT = "claude"
@@ -173,17 +172,11 @@ def load_sources(env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
 def git_ignored(path: Path) -> bool | None:
     """Is `path` git-ignored? None when not in a git work tree or git is unavailable."""
     root = project_root(path.parent)
-    if not (root / ".git").exists() or shutil.which("git") is None:
+    if not (root / ".git").exists():
         return None
-    try:
-        proc = subprocess.run(
-            # Without --no-index a tracked (already committed) file counts as not ignored, as it should.
-            ["git", "-C", str(root), "check-ignore", "-q", str(path)],
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    # Without --no-index a tracked (already committed) file counts as not ignored, as it should.
+    proc = run_git(["check-ignore", "-q", str(path)], root, timeout=10)
+    if proc is None:
         return None
     if proc.returncode == 0:
         return True
@@ -200,20 +193,8 @@ def git_exclude_file(root: Path) -> Path | None:
 
     Works when `.git` is a file (worktrees, submodules). None when git is unavailable or fails.
     """
-    if shutil.which("git") is None:
-        return None
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--git-path", "info/exclude"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    out = proc.stdout.strip()
-    if proc.returncode != 0 or not out:
+    out = git_output(["rev-parse", "--git-path", "info/exclude"], root, timeout=10)
+    if not out:
         return None
     path = Path(out)
     return path if path.is_absolute() else root / path

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import stat as stat_mod
-import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import NamedTuple
 
 from agentcost.audit.ignorematch import IgnoreMatcher
 from agentcost.audit.subtree import IgnoredDir
+from agentcost.gitutil import git_output, run_git
 
 VIEW_DISK = 1
 VIEW_GITIGNORE = 2
@@ -89,18 +89,9 @@ class GitContext:
 
 def git_context(root: Path, env: Mapping[str, str] | None = None) -> GitContext | None:
     """The git work tree holding `root`, or None (not a repository, or git is not installed)."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-toplevel", "--absolute-git-dir"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            env=None if env is None else dict(env),
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    lines = out.stdout.splitlines()
-    if out.returncode != 0 or len(lines) < 2:
+    out = git_output(["rev-parse", "--show-toplevel", "--absolute-git-dir"], root, env=env)
+    lines = out.splitlines() if out else []
+    if len(lines) < 2:
         return None
     return GitContext(Path(lines[0]), Path(lines[1]))
 
@@ -113,17 +104,12 @@ def _read_lines(path: Path) -> list[str] | None:
 
 
 def _global_excludes_file(root: Path) -> Path | None:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "config", "--path", "--get", "core.excludesFile"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-        if out.returncode == 0 and out.stdout.strip():
-            return Path(os.path.expanduser(out.stdout.strip()))
-    except (OSError, subprocess.SubprocessError):
+    proc = run_git(["config", "--path", "--get", "core.excludesFile"], root)
+    if proc is None:
         return None
+    configured = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    if proc.returncode == 0 and configured:
+        return Path(os.path.expanduser(configured))
     xdg = os.environ.get("XDG_CONFIG_HOME", "").strip()
     base = Path(xdg) if xdg else Path(os.path.expanduser("~")) / ".config"
     return base / "git" / "ignore"
