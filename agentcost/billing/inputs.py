@@ -5,36 +5,15 @@ The I/O side of billing (the simulation itself is pure: see simulate.py, demand.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
 from agentcost.billing.demand import Demand, logs_demand
-from agentcost.billing.recommend import resolve_tz
 from agentcost.errors import AgentcostError, UsageError
+from agentcost.timezones import local_zone, resolve_tz
 from agentcost.usage.records import UsageRecord
-
-
-def local_zone() -> tzinfo:
-    """The system's zone with its DST rules when it can be named (TZ, /etc/localtime), else today's offset."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for name in candidates:
-        if name and not name.startswith("/"):
-            try:
-                return resolve_tz(name)
-            except ValueError:
-                continue
-    tz = datetime.now().astimezone().tzinfo
-    assert tz is not None
-    return tz
 
 
 def zone(name: str | None) -> tzinfo:

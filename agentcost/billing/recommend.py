@@ -5,10 +5,9 @@ Pure: takes plans and a Demand, returns a Recommendation (a result object; rende
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone, tzinfo
+from datetime import tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -28,25 +27,9 @@ from agentcost.billing.simulate import (
     Strategy,
     simulate,
 )
+from agentcost.timezones import resolve_tz
 
 SENSITIVITY = (0.5, 2.0)
-_OFFSET = re.compile(r"^UTC([+-])(\d{1,2})(?::(\d\d))?$")
-
-
-def resolve_tz(name: str) -> tzinfo:
-    """An IANA zone name or a fixed offset like "UTC+8" / "UTC-03:30". Raises ValueError."""
-    m = _OFFSET.match(name.strip())
-    if m:
-        sign = 1 if m.group(1) == "+" else -1
-        return timezone(sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)))
-    if name.strip().upper() in ("UTC", "Z"):
-        return timezone.utc
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r}") from None
 
 
 def usd(micros: int | float) -> str:

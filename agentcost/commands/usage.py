@@ -44,18 +44,14 @@ def resolve_zone(name: str | None) -> tuple[tzinfo | None, str]:
     if not name or name.lower() == "local":
         now = datetime.now().astimezone()
         return None, f"{now.tzname()}, local"
-    if name.upper() in ("UTC", "Z"):
-        from datetime import timezone
-
-        return timezone.utc, "UTC"
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from agentcost.timezones import resolve_tz
 
     try:
-        return ZoneInfo(name), name
-    except (ZoneInfoNotFoundError, ValueError):
+        return resolve_tz(name), name
+    except ValueError:
         raise UsageError(
             f"unknown time zone {name!r}",
-            hint="use an IANA name such as Europe/Paris, America/New_York or UTC",
+            hint="use an IANA name such as Europe/Paris or America/New_York, UTC, or an offset like UTC+8",
         ) from None
 
 
