@@ -86,7 +86,7 @@ complete -c agentcost -n '__fish_seen_subcommand_from usage' -l since -d 'From t
 complete -c agentcost -n '__fish_seen_subcommand_from usage' -l until -d 'Up to this date (a date includes the whole day) or time (exclusive)'
 complete -c agentcost -n '__fish_seen_subcommand_from usage' -l by -x -a 'day week month session model project' -d 'One row per day, week, month, session, model or project'
 complete -c agentcost -n '__fish_seen_subcommand_from usage' -s b -x -a 'day week month session model project' -d 'One row per day, week, month, session, model or project'
-complete -c agentcost -n '__fish_seen_subcommand_from usage' -l tz -d 'Time zone for days and dates (IANA name, e.g. Europe/Paris, or UTC). Default: local'
+complete -c agentcost -n '__fish_seen_subcommand_from usage' -l tz -d 'Time zone for days and dates (IANA name such as Europe/Paris, UTC, or UTC+8). Default: local'
 complete -c agentcost -n '__fish_seen_subcommand_from usage' -l json -d 'Machine-readable output (stable, versioned schema; see the README)'
 complete -c agentcost -n '__fish_seen_subcommand_from usage' -l no-cache -d 'Read every log from scratch (ignore the cache)'
 complete -c agentcost -n '__fish_seen_subcommand_from usage' -l help -d 'Show this message and exit'

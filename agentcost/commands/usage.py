@@ -265,7 +265,7 @@ def usage_cmd(
         None,
         "--tz",
         metavar="ZONE",
-        help="Time zone for days and dates (IANA name, e.g. Europe/Paris, or UTC). Default: local.",
+        help="Time zone for days and dates (IANA name such as Europe/Paris, UTC, or UTC+8). Default: local.",
     ),
     json_out: bool = typer.Option(
         False, "--json", help="Machine-readable output (stable, versioned schema; see the README)."
