@@ -49,12 +49,6 @@ def read_text(path: Path) -> str | None:
         raise ConfigError(f"not valid UTF-8 (byte {e.start})", path=path) from None
 
 
-def _line_col(text: str, pos: int) -> tuple[int, int]:
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return line, col
-
-
 def parse_json(text: str, path: Path | str) -> Any:
     try:
         return json.loads(text)

@@ -88,10 +88,6 @@ def notice(message: str) -> None:
     err_console().print(message)
 
 
-def warn(message: str) -> None:
-    err_console().print(f"[yellow]warning:[/] {message}")
-
-
 class ProgressBar:
     """A transient progress bar on stderr: `bar(done, total)` in bytes.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from typing import Any
 
 import click
 import typer
@@ -75,10 +74,3 @@ class LazyGroup(AgentcostGroup):
                 if matches:
                     e.message += " Did you mean " + ", ".join(repr(m) for m in matches) + "?"  # type: ignore[misc]
             raise
-
-
-def register_all(app: typer.Typer) -> None:
-    """Eager registration of every command on `app` (kept for tools that want a plain Typer app)."""
-    for module_name in dict.fromkeys(COMMANDS.values()):
-        module: Any = importlib.import_module(f"agentcost.commands.{module_name}")
-        module.register(app)
