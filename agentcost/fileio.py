@@ -86,7 +86,7 @@ def parse_toml(text: str, path: Path | str) -> TOMLDocument:
             f"invalid TOML: {reason}",
             path=path,
             line=e.line,
-            column=e.col,
+            column=e.col + 1,  # tomlkit counts columns from 0; JSON (and editors) from 1
             hint="fix the file by hand; nothing was written",
         ) from None
 

@@ -70,7 +70,8 @@ def test_read_toml_error_has_line(tmp_path: Path) -> None:
     p.write_text("a = 1\nb = = 2\n")
     with pytest.raises(ConfigError) as e:
         read_toml(p)
-    assert e.value.line == 2
+    # the second "=" is the 5th character of line 2: columns count from 1, as for JSON
+    assert (e.value.line, e.value.column) == (2, 5)
 
 
 def test_write_atomic_creates_backup_keeps_mode(tmp_path: Path) -> None:
