@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -188,6 +189,14 @@ _CLAIMS = {
     "exp": 4102444800,
     "https://api.openai.com/auth": {"chatgpt_plan_type": "plus"},
 }
+
+
+def _recent_refresh() -> str:
+    """A `last_refresh` the real Codex treats as fresh (it refreshes logins older than ~8 days by calling
+    auth.openai.com). Relative to now, so the suite does not depend on the wall-clock date."""
+    return (datetime.now(timezone.utc) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 CHATGPT_TOKENS = {
     "id_token": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_CLAIMS)}.sig",
     "access_token": CHATGPT_ACCESS_TOKEN,
@@ -205,7 +214,7 @@ CHATGPT_TOKENS = {
                 "auth_mode": "chatgpt",
                 "OPENAI_API_KEY": None,
                 "tokens": CHATGPT_TOKENS,
-                "last_refresh": "2026-11-26T00:00:00Z",
+                "last_refresh": _recent_refresh(),
             },
             CHATGPT_ACCESS_TOKEN,
             True,
@@ -246,7 +255,7 @@ def test_setup_replaces_a_chatgpt_login(world: World, provider: StubProvider) ->
         "auth_mode": "chatgpt",
         "OPENAI_API_KEY": None,
         "tokens": CHATGPT_TOKENS,
-        "last_refresh": "2026-11-26",
+        "last_refresh": _recent_refresh(),
     }
     (world.codex_home / "auth.json").write_text(json.dumps(login))
     setup_codex_file(world, provider.url + "/v1")
