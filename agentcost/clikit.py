@@ -21,8 +21,8 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from agentcost.errors import AgentcostError
-from agentcost.output import err_console
 from agentcost.secrets import scrub
+from agentcost.ui.console import err_console
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 

@@ -1,4 +1,4 @@
-"""The shared stderr progress bar (agentcost.output.progress_bar), used by usage and recommend."""
+"""The shared stderr progress bar (agentcost.ui.console.progress_bar), used by usage and recommend."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: Any) -> None:
     import io
     import sys
 
-    from agentcost.output import ProgressBar
+    from agentcost.ui.console import ProgressBar
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -35,7 +35,7 @@ def test_progress_bar_context_closes_even_on_error(monkeypatch: Any) -> None:
     import io
     import sys
 
-    from agentcost.output import progress_bar
+    from agentcost.ui.console import progress_bar
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

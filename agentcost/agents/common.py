@@ -32,9 +32,9 @@ from rich.markup import escape
 from agentcost.agents.findings import Finding, Severity, has_errors, sort_findings
 from agentcost.errors import AgentcostError, UsageError
 from agentcost.fileio import WriteResult
-from agentcost.output import console, emit_json, err_console, is_interactive
 from agentcost.providers import UNKNOWN, Provider, load_providers
 from agentcost.secrets import looks_like_key, register
+from agentcost.ui.console import console, emit_json, err_console, is_interactive
 
 AGENTS = ("claude", "codex")
 

@@ -63,11 +63,11 @@ def audit_repo_cmd(
     from agentcost.audit.build import build_report
     from agentcost.audit.costs import ModelRef, configured_models, dedupe, model_costs
     from agentcost.audit.exclusions import load_exclusions
-    from agentcost.audit.render import render
     from agentcost.audit.scan import scan
     from agentcost.audit.tokens import ratio_table
-    from agentcost.output import console, emit_json, err_console
     from agentcost.paths import cache_dir
+    from agentcost.ui.audit import render
+    from agentcost.ui.console import console, emit_json, err_console
 
     root = path.expanduser()
     if not root.exists():
@@ -134,7 +134,7 @@ def _progress(enabled: bool) -> AbstractContextManager[Any]:
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from agentcost.output import err_console
+    from agentcost.ui.console import err_console
 
     @contextmanager
     def run() -> Any:

@@ -13,7 +13,7 @@ from rich.text import Text
 from agentcost.agents import claude, codex
 from agentcost.agents.findings import Finding, Severity, has_errors, sort_findings
 from agentcost.commands.options import AgentChoice
-from agentcost.output import console, emit_json, err_console, is_interactive
+from agentcost.ui.console import console, emit_json, err_console, is_interactive
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

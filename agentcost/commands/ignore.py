@@ -16,7 +16,7 @@ from agentcost.ignore_apply import AgentChange, IgnorePlan, apply_plan, build_pl
 from agentcost.ignore_apply import resolve_root as _resolve_root
 from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_catalog, default_exclusions
 from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
-from agentcost.output import console, emit_json, err_console, is_interactive
+from agentcost.ui.console import console, emit_json, err_console, is_interactive
 
 
 class Scope(str, Enum):

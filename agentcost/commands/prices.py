@@ -11,8 +11,8 @@ from rich.text import Text
 from typer.core import TyperCommand
 
 from agentcost.errors import AgentcostError, UsageError
-from agentcost.output import console, emit_json
 from agentcost.pricing.model import Price, format_rate
+from agentcost.ui.console import console, emit_json
 
 PRICE_COLUMNS = (
     ("input", "in"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 from rich.text import Text
 
-from agentcost.output import console, emit_json
 from agentcost.providers.catalog import load_providers, user_providers_file
+from agentcost.ui.console import console, emit_json
 
 
 def providers_cmd(

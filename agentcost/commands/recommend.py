@@ -17,11 +17,11 @@ from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, pattern_demand
 from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
 from agentcost.billing.plans import load_plans
 from agentcost.billing.recommend import recommend, upgrade_cost
-from agentcost.billing.render import recommendation_dict, render
 from agentcost.commands.options import AgentChoice
 from agentcost.errors import AgentcostError, UsageError
-from agentcost.output import console, emit_json, err_console, progress_bar
 from agentcost.tokens import TokenCounts
+from agentcost.ui.console import console, emit_json, err_console, progress_bar
+from agentcost.ui.recommend import recommendation_dict, render
 
 MIN_REQUEST_USD = Decimal("0.001")
 MAX_PATTERN_REQUESTS = 500_000  # about a minute of simulation on a slow machine

@@ -27,8 +27,8 @@ from agentcost.commands.options import (
     yes_option,
 )
 from agentcost.errors import AgentcostError
-from agentcost.output import console, err_console
 from agentcost.providers import UNKNOWN
+from agentcost.ui.console import console, err_console
 
 
 class Scope(str, Enum):

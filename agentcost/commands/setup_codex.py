@@ -31,7 +31,7 @@ from agentcost.commands.options import (
     yes_option,
 )
 from agentcost.errors import UsageError
-from agentcost.output import err_console
+from agentcost.ui.console import err_console
 
 
 class AuthChoice(str, Enum):

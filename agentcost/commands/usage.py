@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from agentcost.commands.options import AgentChoice
 from agentcost.errors import UsageError
-from agentcost.output import console, emit_json, progress_bar
+from agentcost.ui.console import console, emit_json, progress_bar
 from agentcost.usage import ReadStats, iter_rows
 from agentcost.usage.report import (
     Group,

@@ -103,7 +103,7 @@ def download(
     import httpx
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-    from agentcost.output import err_console
+    from agentcost.ui.console import err_console
 
     con = err_console()
     chunks: list[bytes] = []
