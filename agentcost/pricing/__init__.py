@@ -22,8 +22,6 @@ from agentcost.pricing.model import (
     Tier,
     UnpricedError,
     cost,
-    format_rate,
-    format_usd,
 )
 
 __all__ = [
@@ -34,8 +32,6 @@ __all__ = [
     "UnpricedError",
     "cost",
     "explain",
-    "format_rate",
-    "format_usd",
     "price_for",
     "unpriced_label",
 ]

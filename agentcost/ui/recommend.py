@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from agentcost.billing.plans import Plan
-from agentcost.billing.recommend import Recommendation, cents, outcome_dict, usd
+from agentcost.billing.recommend import Recommendation, outcome_dict, usd, usd_json
 from agentcost.billing.simulate import USD, Outcome
 
 _WHEN = {0.5: "half your usage", 2.0: "twice your usage"}
@@ -19,7 +19,7 @@ _WHEN = {0.5: "half your usage", 2.0: "twice your usage"}
 def _brief(o: Outcome | None) -> dict[str, Any] | None:
     if o is None:
         return None
-    return {"id": o.strategy.id, "label": o.strategy.label, "total_usd": cents(o.total)}
+    return {"id": o.strategy.id, "label": o.strategy.label, "total_usd": usd_json(o.total)}
 
 
 def recommendation_dict(rec: Recommendation, plans: Mapping[str, Plan] | None = None) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def recommendation_dict(rec: Recommendation, plans: Mapping[str, Plan] | None = 
             "horizon_days": d.horizon_days,
             "history_days": d.history_days,
             "requests": len(d.requests),
-            "api_usd": cents(d.total_usd),
+            "api_usd": usd_json(d.total_usd),
             "active_days": d.active_days,
             "unpriced_requests": dict(sorted(d.unpriced.items())),
         },

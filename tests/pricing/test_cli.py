@@ -44,7 +44,9 @@ def test_sonnet_offline(cli: Any, no_transport: None) -> None:
         "200,000 (see notes)",
     ]
     assert cells[7].startswith("prompt >200k: in/out 6/22.5; 1M-token")
-    assert cells[9:] == ["2026-07-24", "bundled"]
+    # source, date and layer are one footnote per distinct source: "[n] <source>, as of ...; bundled"
+    note = next(line for line in out.splitlines() if line.startswith(cells[8] + " "))
+    assert "2026-07-24" in note and note.endswith("; bundled")
     assert "n/a" in out and "unpriced: LiteLLM's only figure" in out  # claude-sonnet-5
     assert "confirmed against vendor pricing pages (agentcost maintainers' survey, late 2026)" in out
     assert "$0" not in out.replace("$0 input", "")

@@ -25,7 +25,7 @@ def serve(body: bytes, status: int = 200) -> httpx.MockTransport:
 
 def _hint(transport: httpx.MockTransport, url: str | None = None) -> str:
     with pytest.raises(NetworkError) as exc:
-        refresh("litellm", transport=transport, now=NOW, show_progress=False, url=url)
+        refresh("litellm", transport=transport, now=NOW, url=url)
     return exc.value.hint or ""
 
 

@@ -62,7 +62,7 @@ def test_usage_json_survives_huge_counts(cli: Any, claude_dir: Path) -> None:
     assert doc["stats"]["malformed_lines"] == 2
     assert doc["totals"]["tokens"]["input"] == 1000
     # sonnet 4.5: 1000 x $3/M + 1000 x $15/M = $0.018
-    assert doc["totals"]["cost_usd"] == "0.018000"
+    assert doc["totals"]["cost_usd"] == "0.018"  # exact decimal string (the money rule)
     r = cli("usage", "--tz", "UTC")
     assert r.exit_code == 0, r.stderr
     assert "2026-11-26" in r.stdout and "2 malformed line(s) skipped" in r.stdout
@@ -71,9 +71,9 @@ def test_usage_json_survives_huge_counts(cli: Any, claude_dir: Path) -> None:
 def test_report_usd_handles_large_sums() -> None:
     from decimal import Decimal
 
-    from agentcost.usage.report import usd
+    from agentcost.formats import money_json
 
-    assert usd(Decimal("123456789012345678901234.5")) == "123456789012345678901234.500000"
+    assert money_json(Decimal("123456789012345678901234.5")) == "123456789012345678901234.50"
 
 
 def test_codex_cached_above_input_is_malformed(codex_dir: Path) -> None:
@@ -145,9 +145,10 @@ def test_narrow_terminal_keeps_model_names_whole(cli: Any, claude_dir: Path) -> 
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.split("Input = uncached")[0].splitlines()  # the table (prose is not wrapped in a pipe)
     assert all(len(ln) <= 80 for ln in lines)
-    # one line per model: the name is cut with an ellipsis, never folded onto a second line
+    # one line per model, the name whole (never cut, never folded, never an ellipsis)
     rows = [ln for ln in lines if ln.strip().startswith(("claude-sonnet", "gpt-5.1"))]
-    assert len(rows) == 2 and "…" in rows[0] and "gpt-5.1-codex-mini" in rows[1]
+    assert len(rows) == 2 and "claude-sonnet-4-5-20250929 " in rows[0] and "gpt-5.1-codex-mini" in rows[1]
+    assert "…" not in r.stdout
     assert not any(ln.strip().startswith(("0929", "20250929")) for ln in lines)
     # the numbers are never cut
-    assert all(ln.rstrip().endswith(("$0.0001", "$0.0000")) for ln in rows)
+    assert rows[0].rstrip().endswith("$0.00011") and rows[1].rstrip().endswith("$0.000013")

@@ -79,8 +79,8 @@ def test_unpriced_model_is_never_zero() -> None:
     by_key = {r["key"]: r for r in doc["rows"]}
     assert by_key["mystery"]["cost_usd"] is None
     assert by_key["mystery"]["unpriced_tokens"] == 1000
-    assert by_key["sonnet"]["cost_usd"] == "0.003000"
-    assert doc["totals"]["cost_usd"] == "0.003000"
+    assert by_key["sonnet"]["cost_usd"] == "0.003"
+    assert doc["totals"]["cost_usd"] == "0.003"
     assert doc["totals"]["cost_complete"] is False
     assert doc["totals"]["unpriced_tokens"] == 1000
     assert doc["totals"]["priced_tokens"] == 1000
