@@ -7,11 +7,11 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from agentcost.billing.plans import Plan
 from agentcost.billing.recommend import Recommendation, outcome_dict, usd, usd_json
 from agentcost.billing.simulate import USD, Outcome
+from agentcost.ui.tables import Column, fit_table
 
 _WHEN = {0.5: "half your usage", 2.0: "twice your usage"}
 
@@ -92,19 +92,18 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
             parts.append(f"at {_WHEN.get(f, f'{f}x your usage')}: {who}")
         say("Sensitivity: " + escape("; ".join(parts)) + ".")
     say()
-    table = Table(title=f"Strategies over {d.horizon_days} days (cheapest acceptable first)")
-    for col, just in (
-        ("strategy", "left"),
-        ("total", "right"),
-        ("per active day", "right"),
-        ("fees", "right"),
-        ("packs", "right"),
-        ("metered", "right"),
-        ("blocked", "right"),
-        ("allowance unused", "right"),
-        ("pack credit expired / left", "right"),
-    ):
-        table.add_column(col, justify=just, overflow="fold", min_width=min(len(col), 12))  # type: ignore[arg-type]
+    columns = [
+        Column("strategy", kind="key"),
+        Column("total", kind="number", justify="right"),
+        Column("per active day", kind="number", justify="right", drop=3),
+        Column("fees", kind="number", justify="right", drop=2),
+        Column("packs", kind="number", justify="right", drop=4),
+        Column("metered", kind="number", justify="right", drop=1),
+        Column("blocked", kind="text", justify="right", min_width=10),
+        Column("allowance unused", kind="text", justify="right", min_width=12, drop=5),
+        Column("pack credit expired / left", kind="text", justify="right", min_width=12, drop=6),
+    ]
+    rows: list[list[object]] = []
     over = 0
     for o in rec.outcomes:
         mark = "*" if o.strategy.id in rec.estimates else ""
@@ -120,19 +119,28 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
         )
         packs = f"{o.packs_bought} = {usd(o.packs_cost)}" if o.packs_bought else "-"
         pk = f"{usd(o.pack_expired)} / {usd(o.pack_left)}" if o.strategy.pack else "-"
-        table.add_row(
-            name,
-            usd(o.total),
-            usd(o.total / d.active_days) if d.active_days else "-",
-            usd(o.fees) if o.fees else "-",
-            packs,
-            usd(o.metered) if o.metered else "-",
-            blocked,
-            _unused(o),
-            pk,
+        rows.append(
+            [
+                name,
+                usd(o.total),
+                usd(o.total / d.active_days) if d.active_days else "-",
+                usd(o.fees) if o.fees else "-",
+                packs,
+                usd(o.metered) if o.metered else "-",
+                blocked,
+                _unused(o),
+                pk,
+            ]
         )
+    table, shown = fit_table(
+        columns, rows, con.width, title=f"Strategies over {d.horizon_days} days (cheapest acceptable first)"
+    )
     if rec.outcomes:
         con.print(table)
+        hidden = [c.header for c in columns if c not in shown]
+        if hidden:
+            names = escape(", ".join(hidden))
+            say(f"Not shown at this width: {names} (a wider terminal or --json shows them).")
     if over:
         n = rec.max_blocked
         limit = "any request" if n == 0 else f"{n:,} request{'' if n == 1 else 's'}"
@@ -156,5 +164,6 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
             say(escape(f"  {s.plan} ({s.name}) - {s.reason}{need}"))
     say(
         "\n[dim]How: every request is replayed in time order against each strategy; money is API-priced "
-        "dollars; fees are pro-rated to the horizon; see `agentcost recommend --help`.[/]"
+        "dollars (text rounds to the cent; --json is exact); fees are pro-rated to the horizon; "
+        "see `agentcost recommend --help`.[/]"
     )

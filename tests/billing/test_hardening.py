@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from agentcost.billing.demand import money_text, pattern_demand, pattern_requests
+from agentcost.billing.demand import pattern_demand, pattern_requests
 from agentcost.billing.plans import load_plans
 from agentcost.billing.recommend import recommend, usd
 
@@ -98,9 +98,8 @@ def test_bad_models_field_is_a_config_error(cli: Any, tmp_path: Path) -> None:
 
 
 def test_sub_cent_amounts_are_not_zero(cli: Any) -> None:
-    assert usd(30_000) == "$0.03" and usd(3_000) == "$0.003" and usd(40) == "<$0.0001"
+    assert usd(30_000) == "$0.03" and usd(3_000) == "$0.003" and usd(40) == "$0.00004"
     assert usd(0) == "$0.00" and usd(-3_000) == "-$0.003" and usd(1_234_567_890) == "$1,234.57"
-    assert money_text(Decimal("0.002")) == "$0.002" and money_text(Decimal("3")) == "$3.00"
     out = cli(*PATTERN, "--spend-per-day", "0.002", "--plan", "api").stdout
     assert "steady pattern: $0.002 a day" in out
     assert "at half your usage: Metered API (pay per token) ($0.03)" in out
@@ -146,3 +145,13 @@ def test_upgrade_cost_prints_plan_names_literally(cli: Any, isolated_env: Path) 
     r = cli("upgrade-cost", "--from", "a", "--to", "20", "--days-left", "14")
     assert r.exit_code == 0, r.stderr
     assert "([/b]Old -> $20): $4.67" in r.stdout
+
+
+def test_json_and_text_agree_on_sub_cent_totals(cli: Any) -> None:
+    # The issue: `recommend --json` said "total_usd": "0.00" where the text said $0.0006.
+    args = (*PATTERN, "--days", "1", "--spend-per-day", "0.0006", "--request-usd", "0.001", "--plan", "api")
+    doc = json.loads(cli(*args, "--json").stdout)
+    total = Decimal(doc["recommendation"]["total_usd"])
+    assert total != 0 and Decimal(doc["demand"]["api_usd"]) == total
+    text = cli(*args).stdout
+    assert usd(int(total * 1_000_000)) in text and "$0.00 " not in text
