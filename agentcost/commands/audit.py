@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +65,7 @@ def audit_repo_cmd(
     from agentcost.audit.tokens import ratio_table
     from agentcost.paths import cache_dir
     from agentcost.ui.audit import render
-    from agentcost.ui.console import console, emit_json, err_console
+    from agentcost.ui.console import console, emit_json, err_console, walk_spinner
 
     root = path.expanduser()
     if not root.exists():
@@ -77,7 +75,7 @@ def audit_repo_cmd(
     root = root.resolve()
     table_data = ratio_table()
     excl = load_exclusions(root)
-    with _progress(enabled=not json_out) as update:
+    with walk_spinner(enabled=not json_out) as update:
         result = scan(
             root,
             exclusions=excl.matcher,
@@ -124,32 +122,6 @@ def audit_repo_cmd(
                 f"[bold red]over budget:[/] {report['budget']['tokens']:,} included tokens > {budget:,}"
             )
         raise typer.Exit(1)
-
-
-def _progress(enabled: bool) -> AbstractContextManager[Any]:
-    """A transient spinner on stderr (terminals only) fed with (files, bytes) seen so far."""
-    if not enabled or not sys.stderr.isatty():
-        return nullcontext(None)
-    from contextlib import contextmanager
-
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from agentcost.ui.console import err_console
-
-    @contextmanager
-    def run() -> Any:
-        with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=err_console(), transient=True,
-        ) as prog:  # fmt: skip
-            task = prog.add_task("walking…", total=None)
-
-            def update(files: int, nbytes: int) -> None:
-                prog.update(task, description=f"{files:,} files, {nbytes / 1e6:,.0f} MB")
-
-            yield update
-
-    return run()
 
 
 def register(app: typer.Typer) -> None:

@@ -378,15 +378,10 @@ def upgrade_cost_cmd(
             }
         )
         return
-    from rich.markup import escape
+    from agentcost.ui.recommend import render_upgrade
 
-    names = escape(f" ({old_name or '$' + str(old_price)} -> {new_name or '$' + str(new_price)})")
-    console().print(
-        f"Upgrade cost{names}: ${amount}\n"
-        f"  = (${new_price} - ${old_price}) x {days_left} / {period_days} days, rounded half-up to cents; "
-        "the period's end date stays the same.",
-        highlight=False,
-    )
+    names = f" ({old_name or '$' + str(old_price)} -> {new_name or '$' + str(new_price)})"
+    render_upgrade(names, amount, old_price, new_price, days_left, period_days, console())
 
 
 def register(app: typer.Typer) -> None:

@@ -6,38 +6,17 @@ from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
+
+from agentcost.formats import money, plural, size, tokens
+from agentcost.ui.tables import Column, fit_table
 
 CORRECTED = "†"  # marks token counts converted from o200k with a family's correction factor
 
 
 def tok(n: int | float) -> str:
-    n = float(n)
-    if n >= 1e9:
-        return f"{n / 1e9:.2f} B"
-    if n >= 1e6:
-        return f"{n / 1e6:.2f} M"
-    if n >= 1e4:
-        return f"{n / 1e3:.0f} k"
-    if n >= 1e3:
-        return f"{n / 1e3:.1f} k"
-    return f"{n:.0f}"
-
-
-def size(n: int | float) -> str:
-    n = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} TB"  # pragma: no cover
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """ "1 file", "2 files", "1,658 files" (`many`: an irregular plural)."""
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {many or word + 's'}"
+    return tokens(n, compact=True)
 
 
 def lit(*parts: str | tuple[str, str]) -> Text:
@@ -52,10 +31,7 @@ def lit(*parts: str | tuple[str, str]) -> Text:
 
 
 def usd(s: str | None) -> str:
-    if s is None:
-        return "n/a"
-    d = Decimal(s)
-    return f"${d:,.2f}" if d >= Decimal("0.01") or d == 0 else f"${d:.4f}"
+    return "n/a" if s is None else money(Decimal(s))
 
 
 def render(report: dict[str, Any], con: Console, *, tree: bool = True) -> None:
@@ -71,21 +47,28 @@ def render(report: dict[str, Any], con: Console, *, tree: bool = True) -> None:
 
 
 def _views(report: dict[str, Any], con: Console) -> None:
-    t = Table(title="What an agent could read", title_justify="left")
-    t.add_column("view", min_width=16)
-    for col in ("files", "size", "text tokens", "binary files"):
-        t.add_column(col, justify="right", no_wrap=True)
-    t.add_column("counted", no_wrap=True)
+    rows: list[list[object]] = []
     for v in report["views"].values():
         counted = "exact" if v["method"] == "exact o200k" else ("mixed*" if v["exact_files"] else "estimate*")
-        t.add_row(
-            v["label"],
-            f"{v['files']:,}",
-            size(v["bytes"]),
-            tok(v["tokens"]),
-            f"{v['binary_files']:,} ({size(v['binary_bytes'])})",
-            counted,
+        rows.append(
+            [
+                lit(v["label"]),
+                f"{v['files']:,}",
+                size(v["bytes"]),
+                tok(v["tokens"]),
+                f"{v['binary_files']:,} ({size(v['binary_bytes'])})",
+                counted,
+            ]
         )
+    cols = [
+        Column("view", kind="text", min_width=16),
+        Column("files", kind="number", justify="right"),
+        Column("size", kind="number", justify="right", drop=2),
+        Column("text tokens", kind="number", justify="right"),
+        Column("binary files", kind="number", justify="right", drop=3),
+        Column("counted", kind="number", drop=1),
+    ]
+    t, _ = fit_table(cols, rows, con.width, title="What an agent could read")
     con.print(t)
     methods = {v["method"] for v in report["views"].values() if v["method"] != "exact o200k"}
     for m in sorted(methods):
@@ -98,15 +81,7 @@ def _views(report: dict[str, Any], con: Console) -> None:
 def _models(report: dict[str, Any], con: Console) -> None:
     if not report["models"]:
         return
-    t = Table(title="Cost to read the included files (base rates)", title_justify="left")
-    # Model names fold only when longer than 30 characters; every figure stays on one line.
-    widest = max(len(m["model"]) for m in report["models"])
-    t.add_column("model", overflow="fold", min_width=min(max(widest, 5), 30))
-    t.add_column("tokens", justify="right", no_wrap=True)
-    t.add_column("read\nonce", justify="right", no_wrap=True)
-    t.add_column("re-read\ncached", justify="right", no_wrap=True)
-    t.add_column("fits\ncontext?", justify="right", no_wrap=True)
-    t.add_column("on disk,\nread once", justify="right", no_wrap=True)
+    rows = []
     corrected: list[str] = []
     origins: dict[str, list[str]] = {}
     for m in report["models"]:
@@ -123,7 +98,16 @@ def _models(report: dict[str, Any], con: Console) -> None:
         else:
             once, cached = usd(m["read_once_usd"]["included"]), usd(m["cache_read_usd"]["included"])
             disk = usd(m["read_once_usd"]["disk"])
-        t.add_row(lit(m["model"]), tok(m["tokens"]["included"]) + mark, once, cached, fit, disk)
+        rows.append([lit(m["model"]), tok(m["tokens"]["included"]) + mark, once, cached, fit, disk])
+    cols = [
+        Column("model", kind="key"),
+        Column("tokens", kind="number", justify="right"),
+        Column("read once", kind="number", justify="right"),
+        Column("re-read cached", kind="number", justify="right", drop=2),
+        Column("fits context?", kind="number", justify="right", drop=1),
+        Column("on disk, read once", kind="number", justify="right", drop=3),
+    ]
+    t, _ = fit_table(cols, rows, con.width, title="Cost to read the included files (base rates)")
     con.print(t)
     if corrected:
         note = f"{CORRECTED} o200k tokens × the model family's tokenizer factor: " + ", ".join(corrected)
@@ -138,16 +122,16 @@ def _models(report: dict[str, Any], con: Console) -> None:
 
 
 def _where(report: dict[str, Any], con: Console, tree: bool) -> None:
-    rows: list[tuple[str, dict[str, Any], bool]] = [(d["path"], d, True) for d in report["tree"]]
+    entries: list[tuple[str, dict[str, Any], bool]] = [(d["path"], d, True) for d in report["tree"]]
     root_files = report.get("root_files") or {}
     if root_files.get("files"):
-        rows.append(("(root files)", root_files, False))
-        rows.sort(key=lambda r: -int(r[1]["tokens"]))
+        entries.append(("(root files)", root_files, False))
+        entries.sort(key=lambda r: -int(r[1]["tokens"]))
     other = report.get("other_dirs") or {}
-    if rows:
+    if entries:
         if tree:
             root = Tree(lit(("Where the included tokens are", "bold")))
-            for name, d, is_dir in rows:
+            for name, d, is_dir in entries:
                 node = root.add(
                     lit((name, "bold" if is_dir else "italic"), f"  {tok(d['tokens'])} tokens, "
                         f"{plural(d['files'], 'file')}")
@@ -162,21 +146,22 @@ def _where(report: dict[str, Any], con: Console, tree: bool) -> None:
                 )  # fmt: skip
             con.print(root)
         else:
-            t = Table(title="Top directories (included)", title_justify="left")
-            t.add_column("directory", overflow="fold")
-            t.add_column("files", justify="right", no_wrap=True)
-            t.add_column("tokens", justify="right", no_wrap=True)
-            for name, d, _ in rows:
-                t.add_row(lit(name), f"{d['files']:,}", tok(d["tokens"]))
+            rows: list[list[object]] = [
+                [lit(name), f"{d['files']:,}", tok(d["tokens"])] for name, d, _ in entries
+            ]
             if other.get("dirs"):
-                t.add_row(lit(f"… {other['dirs']:,} more"), f"{other['files']:,}", tok(other["tokens"]))
+                rows.append([lit(f"… {other['dirs']:,} more"), f"{other['files']:,}", tok(other["tokens"])])
+            cols = [
+                Column("directory", kind="key"),
+                Column("files", kind="number", justify="right"),
+                Column("tokens", kind="number", justify="right"),
+            ]
+            t, _ = fit_table(cols, rows, con.width, title="Top directories (included)")
             con.print(t)
     if report["top_files"]:
-        t = Table(title="Top files (included)", title_justify="left")
-        t.add_column("file", overflow="fold")
-        t.add_column("tokens", justify="right", no_wrap=True)
-        for f in report["top_files"]:
-            t.add_row(lit(f["path"]), tok(f["tokens"]))
+        cols = [Column("file", kind="key"), Column("tokens", kind="number", justify="right")]
+        frows: list[list[object]] = [[lit(f["path"]), tok(f["tokens"])] for f in report["top_files"]]
+        t, _ = fit_table(cols, frows, con.width, title="Top files (included)")
         con.print(t)
 
 
@@ -223,12 +208,15 @@ def _savings(report: dict[str, Any], con: Console) -> None:
 def _binaries(report: dict[str, Any], con: Console) -> None:
     vcs = report.get("vcs_internals") or {}
     if report["binaries"]:
-        t = Table(title="Largest binary files (not counted as tokens)", title_justify="left")
-        t.add_column("file", overflow="fold")
-        t.add_column("size", justify="right", no_wrap=True)
-        t.add_column("where", no_wrap=True)
-        for b in report["binaries"]:
-            t.add_row(lit(b["path"]), size(b["bytes"]), b.get("where", b["view"]))
+        cols = [
+            Column("file", kind="key"),
+            Column("size", kind="number", justify="right"),
+            Column("where", kind="text", min_width=8, drop=1),
+        ]
+        brows: list[list[object]] = [
+            [lit(b["path"]), size(b["bytes"]), lit(b.get("where", b["view"]))] for b in report["binaries"]
+        ]
+        t, _ = fit_table(cols, brows, con.width, title="Largest binary files (not counted as tokens)")
         con.print(t)
     if vcs.get("files"):
         con.print(

@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import IO, Any
 
 from rich.console import Console
@@ -140,3 +140,51 @@ def progress_bar(description: str, *, delay: float = 0.4) -> Iterator[ProgressBa
         yield bar
     finally:
         bar.close()
+
+
+def walk_spinner(enabled: bool) -> AbstractContextManager[Any]:
+    """A transient spinner on stderr (terminals only) fed with (files, bytes) seen so far; yields the
+    callback, or None when disabled."""
+    if not enabled or not sys.stderr.isatty():
+        return nullcontext(None)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def run() -> Iterator[Any]:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=err_console(), transient=True,
+        ) as prog:  # fmt: skip
+            task = prog.add_task("walking…", total=None)
+
+            def update(files: int, nbytes: int) -> None:
+                prog.update(task, description=f"{files:,} files, {nbytes / 1e6:,.0f} MB")
+
+            yield update
+
+    return run()
+
+
+def report_error(message: str, hint: str | None) -> None:
+    """`error: message` and `hint: …` on stderr. Messages quote user input and file content
+    ("[/path]", "[model_providers.x]"): never markup."""
+    from rich.text import Text
+
+    con = err_console()
+    con.print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)
+    if hint:
+        con.print(Text.assemble(("hint:", "dim"), " ", hint), soft_wrap=True)
+
+
+def report_internal_error(summary: str, where: str) -> None:
+    """The short message for an unexpected exception; the traceback is in the file `where`."""
+    from rich.text import Text
+
+    err_console().print(
+        Text.assemble(
+            ("internal error:", "bold red"),
+            f" {summary}\n",
+            f"The traceback was written to {where}; please report it.",
+        ),
+        soft_wrap=True,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
@@ -166,4 +167,17 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
         "\n[dim]How: every request is replayed in time order against each strategy; money is API-priced "
         "dollars (text rounds to the cent; --json is exact); fees are pro-rated to the horizon; "
         "see `agentcost recommend --help`.[/]"
+    )
+
+
+def render_upgrade(
+    names: str, amount: Decimal, old: Decimal, new: Decimal, days_left: int, period_days: int, con: Console
+) -> None:
+    """`agentcost upgrade-cost`: the amount (the vendor's own rounding, half-up to cents) and its formula."""
+    con.print(
+        f"Upgrade cost{names}: ${amount}\n"
+        f"  = (${new} - ${old}) x {days_left} / {period_days} days, rounded half-up to cents; "
+        "the period's end date stays the same.",
+        highlight=False,
+        markup=False,
     )
