@@ -166,7 +166,7 @@ def test_a_new_source_without_a_date_is_undated(tmp_path: Path) -> None:
     f.write_text('[plans.api]\nnote = "same facts"\n', encoding="utf-8")
     api = load_plans([f])["api"]
     bundled = "API list prices (see `agentcost prices` for each model's source)"
-    assert (api.source, api.as_of) == (bundled, "late 2026")
+    assert (api.source, api.as_of) == (bundled, "2026")
 
 
 def test_a_free_tier_is_allowed(tmp_path: Path) -> None:
