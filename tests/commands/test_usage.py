@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .conftest import claude_line, write_lines
+from tests.usage.conftest import claude_line, write_lines
 
 
 def _json(cli: Any, *args: str) -> dict[str, Any]:
