@@ -70,3 +70,10 @@ def test_as_of_is_iso_and_the_only_name(name: str) -> None:
 
 def test_the_data_files_are_found() -> None:
     assert {"plans.toml", "prices.json", "providers.toml"} <= set(_data_files())
+
+
+@pytest.mark.parametrize("name", _data_files())
+def test_bundled_data_cites_no_internal_files(name: str) -> None:
+    text = resources.files("agentcost.data").joinpath(name).read_text(encoding="utf-8")
+    for word in ("shared/", "facts/", "seed 0"):
+        assert word not in text

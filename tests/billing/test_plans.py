@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from agentcost.billing.demand import pattern_demand
 from agentcost.billing.plans import load_plans, parse_plans
+from agentcost.billing.recommend import recommend
 from agentcost.errors import ConfigError
 
 
@@ -178,3 +181,23 @@ def test_a_free_tier_is_allowed(tmp_path: Path) -> None:
     )
     free = load_plans([f])["free"]
     assert free.price is not None and free.price.value == 0 and free.missing() == []
+
+
+def test_caveat_when_the_plan_does_not_serve_the_models(tmp_path: Path) -> None:
+    plans = load_plans()
+    cheap = {k: plans[k] for k in ("api", "alibaba-coding-pro")}
+    d = pattern_demand("steady", date(2026, 6, 1), timezone.utc, spend_per_day=Decimal("20"), model=None)
+    rec = recommend(cheap, d)
+    assert rec.winner is not None and rec.winner.strategy.id == "alibaba-coding-pro"
+    assert rec.caveats == [
+        "Alibaba Cloud Coding Plan Pro serves only qwen* models; this demand names no model "
+        "(add --model to a pattern), so check it serves the one you use."
+    ]
+    d.models = {"claude-sonnet-4-5": 500, "qwen3-coder-plus": 100}
+    rec = recommend(cheap, d)
+    assert rec.caveats and "500 requests of 600 are on other models (claude-sonnet-4-5)" in rec.caveats[0]
+    d.models = {"Qwen/qwen3-coder-plus": 600}
+    assert recommend(cheap, d).caveats == []
+    # a plan without a models list never draws a caveat
+    d.models = {}
+    assert recommend({"api": plans["api"]}, d).caveats == []

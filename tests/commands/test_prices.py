@@ -242,3 +242,39 @@ def test_brackets_in_user_text_are_not_markup(cli: Any, no_transport: None) -> N
     r = cli("prices", "lab")
     assert r.exit_code == 0, r.stderr
     assert "lab[x]-model" in r.stdout and "[bold]invoice[/bold]" in r.stdout and "[red]n[/]" in r.stdout
+
+
+def serve(body: bytes, status: int = 200) -> httpx.MockTransport:
+    return httpx.MockTransport(lambda request: httpx.Response(status, content=body))
+
+
+def test_refresh_cli_wording(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prices_cmd, "_transport", lambda: serve(json.dumps({"x": 1}).encode()))
+    r = cli("prices", "--refresh", "--url", "http://127.0.0.1:9/p.json")
+    assert r.exit_code != 0
+    assert "--url http://127.0.0.1:9/p.json" in r.stderr and "connection" not in r.stderr
+
+
+def test_sonnet_4_5_context_is_coherent(cli: Any) -> None:
+    r = cli("prices", "claude-sonnet-4-5")
+    assert r.exit_code == 0, r.stderr
+    assert "200,000 (see notes)" in r.stdout
+    assert "1M-token context in beta" in r.stdout
+    doc = json.loads(cli("prices", "claude-sonnet-4-5", "--json").stdout)
+    row = doc["models"][0]
+    assert row["context_window"] == 200000 and "1M-token context in beta" in row["note"]
+    # a model whose window already covers its tier is shown plainly
+    assert "(see notes)" not in cli("prices", "claude-sonnet-4-20250514").stdout
+
+
+def test_markup_in_patterns_and_override_names_is_literal(cli: Any, isolated_env: Path) -> None:
+    from agentcost.pricing.catalog import overrides_path
+
+    path = overrides_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[models."x[/b]evil[red]"]\ninput = 1\noutput = 2\n', encoding="utf-8")
+    r = cli("prices", "evil")
+    assert r.exit_code == 0, r.stderr
+    assert "x[/b]evil[red]" in r.stdout
+    r = cli("prices", "[/b]")
+    assert r.exit_code == 1 and "Traceback" not in r.stdout + r.stderr

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from agentcost.billing.recommend import usd
 
 SEED = ("--plan", "sub", "--plan", "pack", "--plan", "api")
 STEADY = (
@@ -407,3 +410,111 @@ def test_pattern_sizes_are_validated(cli: Any) -> None:
     # $5,000 a day in $0.05 calls for 30 days: 100,000 x 30 = 3,000,000 requests.
     assert r.exit_code == 2 and "makes 3,000,000 requests over 30 days (limit 500,000)" in r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+
+
+PATTERN = ("recommend", "--pattern", "steady", "--start", "2026-06-01", "--tz", "UTC")
+
+
+def test_size_limit_counts_the_real_requests(cli: Any) -> None:
+    # $100 a day in $0.05 calls = 2,000 a day; 70 days = 140,000 (under the limit: it runs)
+    r = cli(*PATTERN, "--spend-per-day", "100", "--horizon", "70", "--plan", "api", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["demand"]["requests"] == 140_000
+    # 2,000 x 260 days = 520,000: over, and the message says 520,000 (not 4x that)
+    r = cli(*PATTERN, "--spend-per-day", "100", "--horizon", "260", "--plan", "api")
+    assert r.exit_code == 2 and "makes 520,000 requests over 260 days" in r.stderr
+
+
+def test_max_blocked_over_100_percent_and_zero_spend_are_refused(cli: Any) -> None:
+    r = cli(*PATTERN, "--spend-per-day", "1", "--max-blocked", "150%")
+    assert r.exit_code == 2 and "150% is more than all requests" in r.stderr
+    assert cli(*PATTERN, "--spend-per-day", "1", "--max-blocked", "100%", "--plan", "api").exit_code == 0
+    r = cli(*PATTERN, "--spend-per-day", "0")
+    assert r.exit_code == 2 and "--spend-per-day must be more than $0" in r.stderr
+
+
+def test_pattern_options_without_pattern_grammar(cli: Any) -> None:
+    r = cli("recommend", "--spend-per-day", "3")
+    assert r.exit_code == 2 and "--spend-per-day describes a pattern" in r.stderr
+    r = cli("recommend", "--spend-per-day", "3", "--start", "2026-06-01")
+    assert "--spend-per-day and --start describe a pattern" in r.stderr
+
+
+def test_blocked_strategies_are_marked_with_a_legend(cli: Any) -> None:
+    # $15/day: the $10/day cap refuses requests every day, so it is not acceptable however cheap
+    r = cli(*PATTERN, "--spend-per-day", "15", "--plan", "api", "--plan", "api-cap-10")
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    assert "api-cap-10 ✗ blocked" in out
+    assert "✗ blocked: refuses more than any request (--max-blocked)" in out
+    assert out.index("│ api ") < out.index("api-cap-10 ✗")
+    r = cli(*PATTERN, "--spend-per-day", "5", "--plan", "api", "--plan", "api-cap-10")
+    assert "✗" not in r.stdout  # nothing blocked, no marker, no legend
+
+
+def test_caveat_is_printed_and_in_json(cli: Any) -> None:
+    args = (*PATTERN, "--spend-per-day", "20", "--plan", "api", "--plan", "alibaba-coding-pro")
+    assert "Caveat: Alibaba Cloud Coding Plan Pro serves only qwen* models" in cli(*args).stdout
+    data = json.loads(cli(*args, "--json").stdout)
+    assert data["caveats"] and data["plans"]["alibaba-coding-pro"]["models"] == ["qwen*"]
+
+
+def test_bad_models_field_is_a_config_error(cli: Any, tmp_path: Path) -> None:
+    f = tmp_path / "p.toml"
+    f.write_text('[plans.api]\nmodels = "qwen"\n', encoding="utf-8")
+    r = cli(*PATTERN, "--spend-per-day", "1", "--plans", str(f))
+    assert r.exit_code == 1 and "models must be a list" in r.stderr
+
+
+def test_sub_cent_amounts_are_not_zero(cli: Any) -> None:
+    assert usd(30_000) == "$0.03" and usd(3_000) == "$0.003" and usd(40) == "$0.00004"
+    assert usd(0) == "$0.00" and usd(-3_000) == "-$0.003" and usd(1_234_567_890) == "$1,234.57"
+    out = cli(*PATTERN, "--spend-per-day", "0.002", "--plan", "api").stdout
+    assert "steady pattern: $0.002 a day" in out
+    assert "at half your usage: Metered API (pay per token) ($0.03)" in out
+    assert "$0.002 " in out  # per active day in the table
+
+
+def test_markup_in_user_plan_names_is_literal(cli: Any, tmp_path: Path) -> None:
+    f = tmp_path / "p.toml"
+    f.write_text(
+        '[plans.evil]\nname = "[/b]Evil[red]"\nkind = "metered"\nsource = "[bold]me"\nas_of = "2026"\n',
+        encoding="utf-8",
+    )
+    r = cli(*PATTERN, "--spend-per-day", "1", "--plans", str(f), "--plan", "evil")
+    assert r.exit_code == 0, r.stderr
+    assert "[/b]Evil[red]" in r.stdout and "[bold]me" in r.stdout
+    r = cli(*PATTERN, "--tokens-per-day", "100000", "--model", "claude-sonnet-4-5", "--plan", "api")
+    assert r.exit_code == 0, r.stderr
+
+
+def test_tz_metavar_and_help_have_no_internal_references(cli: Any) -> None:
+    out = cli("recommend", "--help").stdout
+    assert "--tz" in out and "ZONE" in out
+    help_text = cli("upgrade-cost", "--help").stdout
+    assert "seed" not in help_text and "Atlas Cloud" in help_text
+
+
+def test_upgrade_cost_prints_plan_names_literally(cli: Any, isolated_env: Path) -> None:
+    from agentcost.billing.plans import user_plans_file
+
+    f = user_plans_file()
+    f.parent.mkdir(parents=True, exist_ok=True)
+    f.write_text(
+        '[plans.a]\nname = "[/b]Old"\nkind = "subscription"\nprice = 10\n'
+        '[[plans.a.limits]]\nwindow = "daily"\nunit = "usd"\namount = 1\n',
+        encoding="utf-8",
+    )
+    r = cli("upgrade-cost", "--from", "a", "--to", "20", "--days-left", "14")
+    assert r.exit_code == 0, r.stderr
+    assert "([/b]Old -> $20): $4.67" in r.stdout
+
+
+def test_json_and_text_agree_on_sub_cent_totals(cli: Any) -> None:
+    # The issue: `recommend --json` said "total_usd": "0.00" where the text said $0.0006.
+    args = (*PATTERN, "--days", "1", "--spend-per-day", "0.0006", "--request-usd", "0.001", "--plan", "api")
+    doc = json.loads(cli(*args, "--json").stdout)
+    total = Decimal(doc["recommendation"]["total_usd"])
+    assert total != 0 and Decimal(doc["demand"]["api_usd"]) == total
+    text = cli(*args).stdout
+    assert usd(int(total * 1_000_000)) in text and "$0.00 " not in text

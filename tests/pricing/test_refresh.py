@@ -14,7 +14,7 @@ import pytest
 from agentcost.errors import NetworkError
 from agentcost.pricing import price_for
 from agentcost.pricing.catalog import cache_path
-from agentcost.pricing.refresh import refresh
+from agentcost.pricing.refresh import refresh, retry_command
 from agentcost.pricing.sources import SOURCES, from_litellm, from_openrouter
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "pricing"
@@ -231,3 +231,24 @@ def test_write_failing_half_way_keeps_old_cache(old_cache: bytes, monkeypatch: p
         refresh("litellm", transport=serve(json.dumps(doc).encode()), now=NOW)
     assert cache_path("litellm").read_bytes() == old_cache
     assert [p.name for p in cache_path("litellm").parent.iterdir()] == ["prices-litellm.json"]
+
+
+def _hint(transport: httpx.MockTransport, url: str | None = None) -> str:
+    with pytest.raises(NetworkError) as exc:
+        refresh("litellm", transport=transport, now=NOW, url=url)
+    return exc.value.hint or ""
+
+
+def test_refresh_hint_names_the_cause() -> None:
+    bad = _hint(serve(b"<html>captive portal</html>"))
+    assert "download worked but the document is not a usable litellm price file" in bad
+    assert "connection" not in bad
+    assert "check the URL" in _hint(serve(b"{}", status=404))
+    down = httpx.MockTransport(lambda r: (_ for _ in ()).throw(httpx.ConnectError("down", request=r)))
+    assert "check your connection" in _hint(down)
+
+
+def test_retry_hint_keeps_the_url() -> None:
+    hint = _hint(serve(b"[1]"), url="http://127.0.0.1:9/prices file.json")
+    assert "`agentcost prices --refresh --source litellm --url 'http://127.0.0.1:9/prices file.json'`" in hint
+    assert retry_command("openrouter") == "agentcost prices --refresh --source openrouter"

@@ -143,3 +143,11 @@ def test_json_rows_have_the_documented_fields() -> None:
         "2026-11-26T10:00:00+00:00",
     )
     assert set(doc) == {"rows", "totals", "unpriced", "prices", "notes"}
+
+
+def test_report_usd_handles_large_sums() -> None:
+    from decimal import Decimal
+
+    from agentcost.formats import money_json
+
+    assert money_json(Decimal("123456789012345678901234.5")) == "123456789012345678901234.50"
