@@ -5,5 +5,5 @@ Modules: `walk` (one streaming walk sorting files into three views, with reasons
 binary, by content), `tokens` (calibrated estimator, exact o200k, per-family corrections),
 `cache` (exact counts by git blob id / file stat, in SQLite), `scan` (walk + read + count, in
 worker processes), `report` (bounded aggregation), `costs` (models from config, dollars),
-`build` (the JSON-ready report), `render` (rich output), `exclusions` (agentcost's defaults).
+`build` (the JSON-ready report, drawn by `agentcost.ui.audit`), `exclusions` (agentcost's defaults).
 """

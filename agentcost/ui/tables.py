@@ -3,8 +3,9 @@
 Each column says what it is:
 
 * "key"    — identifies the row (a model, a path, a strategy). Never cut and never ellipsised: it
-             keeps its full width when it can, and folds onto a second line only when even the
-             narrowest table does not fit; two rows never show the same truncated label.
+             keeps its full width when it can, wraps between words (a model's aliases go to a
+             second line) before any word is broken, and folds a word only when even the narrowest
+             table does not fit; two rows never show the same truncated label.
 * "number" — a main figure (a price, a token count, a cost). Never wrapped, never cut.
 * "text"   — prose (notes, reasons). Wraps at word boundaries down to `min_width`.
 
@@ -57,6 +58,10 @@ def _longest(cells: Sequence[object]) -> int:
     return max((cell_len(line) for c in cells for line in _lines(c)), default=0)
 
 
+def _longest_word(cells: Sequence[object]) -> int:
+    return max((cell_len(w) for c in cells for line in _lines(c) for w in line.split()), default=0)
+
+
 def _overhead(n: int, box: rich_box.Box | None, show_edge: bool, pad_edge: bool) -> int:
     borders = ((2 if show_edge else 0) + n - 1) if box is not None else 0
     return borders + 2 * n - (0 if pad_edge else 2)
@@ -81,7 +86,8 @@ def plan_widths(
         if col.kind == "number":
             low = max(_longest(cs), cell_len(col.footer), head_word)
         elif col.kind == "key":
-            low = max(min(nat, KEY_MAX), head_word)
+            # Whole words (a model id, a path) never break; a key wraps only between words.
+            low = max(min(_longest_word(cs), KEY_MAX), head_word)
         else:
             low = max(min(nat, col.min_width), head_word)
         natural.append(nat)
