@@ -221,3 +221,12 @@ def test_block_without_some_defaults_is_used_as_written(cli, make_tree) -> None:
     assert inc["files"] == 3
     assert any("not in .aiderignore's block" in n for n in doc["notes"])
     assert any(n.startswith(".ignore: the agentcost block is damaged") for n in doc["notes"])
+
+
+def test_report_money_is_exact_plain_decimal() -> None:
+    # The money rule: JSON carries exact decimals, never exponent notation, never rounded to cents.
+    from decimal import Decimal
+
+    from agentcost.audit.build import _usd
+
+    assert _usd(Decimal("1E-7")) == "0.0000001" and _usd(Decimal("0.125")) == "0.125" and _usd(None) is None
