@@ -112,33 +112,15 @@ def test_cycle_finder_finds_a_planted_cycle() -> None:
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-# TEMPORARY (issue 14): agents/common.py imports commands.doctor; gone when agents/ is split.
-KNOWN_CYCLES: list[list[str]] = [
-    [
-        "agentcost.agents.claude",
-        "agentcost.agents.claude_checks",
-        "agentcost.agents.claude_guard",
-        "agentcost.agents.claude_online",
-        "agentcost.agents.claude_settings",
-        "agentcost.agents.codex",
-        "agentcost.agents.codex_checks",
-        "agentcost.agents.codex_url",
-        "agentcost.agents.common",
-        "agentcost.commands.doctor",
-    ]
-]
-KNOWN_RICH = {"agentcost.agents.common", "agentcost.commands.doctor", "agentcost.commands.ignore"}
-
-
 def test_no_import_cycles() -> None:
-    found = [c for c in cycles(import_graph()) if c not in KNOWN_CYCLES]
+    found = cycles(import_graph())
     assert found == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
 
 
 def test_rich_is_imported_only_under_ui() -> None:
     offenders = []
     for name, path in _modules().items():
-        if name.startswith("agentcost.ui") or name in KNOWN_RICH:
+        if name.startswith("agentcost.ui"):
             continue
         v = _Imports(name)
         v.visit(ast.parse(path.read_text(encoding="utf-8")))

@@ -43,8 +43,9 @@ from agentcost.agents.claude_settings import (
     settings_from_data,
     settings_path,
 )
-from agentcost.agents.common import SetupResult, insecure_http_warning, split_url
 from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.results import SetupResult
+from agentcost.agents.urls import insecure_http_warning, split_url
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import (
     SECRET_MODE,

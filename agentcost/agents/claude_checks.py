@@ -34,8 +34,8 @@ from agentcost.agents.claude_settings import (
     openai_suffix,
     v1_suffix,
 )
-from agentcost.agents.common import has_scheme, insecure_http_warning
 from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.urls import has_scheme, insecure_http_warning
 
 
 def _get(eff: Mapping[str, Value], var: str) -> str:

@@ -23,8 +23,8 @@ from agentcost.agents.claude_settings import (
     Value,
     v1_suffix,
 )
-from agentcost.agents.common import has_scheme
 from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.urls import has_scheme
 from agentcost.secrets import register, scrub
 
 DEFAULT_BASE = "https://api.anthropic.com"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from agentcost.agents.common import has_scheme
+from agentcost.agents.urls import has_scheme
 from agentcost.errors import ConfigError
 from agentcost.fileio import file_mode, read_json_object
 from agentcost.gitutil import git_output, run_git

@@ -41,8 +41,9 @@ from agentcost.agents.codex_models import (
 from agentcost.agents.codex_online import Target, probe
 from agentcost.agents.codex_snapshot import OPENAI_ROOT, AuthFile, ConfigFile, Snapshot, selections
 from agentcost.agents.codex_url import normalize_base_url
-from agentcost.agents.common import SetupResult, has_scheme, insecure_http_warning
 from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.results import SetupResult
+from agentcost.agents.urls import has_scheme, insecure_http_warning
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import (
     detect_newline,

@@ -29,8 +29,8 @@ from agentcost.agents.codex_snapshot import (
     selections,
 )
 from agentcost.agents.codex_url import base_url_problem
-from agentcost.agents.common import insecure_http_warning, is_loopback
 from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.urls import insecure_http_warning, is_loopback
 from agentcost.secrets import looks_like_key, mask, register
 
 AGENT = "codex"

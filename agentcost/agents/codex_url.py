@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from agentcost.agents.common import split_url
+from agentcost.agents.urls import split_url
 from agentcost.errors import AgentcostError
 from agentcost.secrets import register
 

@@ -9,17 +9,9 @@ from pathlib import Path
 import typer
 
 from agentcost.agents import codex
-from agentcost.agents.common import (
-    SetupResult,
-    choose_model,
-    choose_provider,
-    interactive_allowed,
-    render_setup,
-    render_write,
-    resolve_key,
-    validate_env_var_name,
-    validate_key,
-)
+from agentcost.agents.choice import choose_model, choose_provider
+from agentcost.agents.keys import resolve_key, validate_env_var_name, validate_key
+from agentcost.agents.results import SetupResult
 from agentcost.commands.options import (
     api_key_env_option,
     api_key_option,
@@ -32,6 +24,8 @@ from agentcost.commands.options import (
 )
 from agentcost.errors import UsageError
 from agentcost.ui.console import err_console
+from agentcost.ui.prompts import asker, interactive_allowed
+from agentcost.ui.setup import render_setup, render_write
 
 
 class AuthChoice(str, Enum):
@@ -99,7 +93,7 @@ def setup_codex_cmd(
     """
     env = dict(os.environ)
     interactive = interactive_allowed(yes=yes, json_out=json_out)
-    provider = choose_provider(provider_id, agent="codex", interactive=interactive, env=env)
+    provider = choose_provider(provider_id, agent="codex", ask=asker(interactive), env=env)
     builtin = provider.id == "openai"
     if base_url is None and not builtin and not provider.known(provider.codex_base_url) and interactive:
         base_url = str(typer.prompt("OpenAI-compatible API root (e.g. https://host/v1)", err=True)).strip()
@@ -128,14 +122,14 @@ def setup_codex_cmd(
             api_key,
             api_key_env,
             prompt_label=f"{provider.name} API key",
-            interactive=interactive,
+            ask=asker(interactive),
             env=env,
         )
 
     if builtin:
         chosen_model = model.strip() if model and model.strip() else None
     else:
-        chosen_model = choose_model(model, provider.main_model, label="Model", interactive=interactive)
+        chosen_model = choose_model(model, provider.main_model, label="Model", ask=asker(interactive))
 
     def confirm(message: str) -> bool:
         if yes:

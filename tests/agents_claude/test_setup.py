@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from agentcost.agents.common import usable_by
+from agentcost.agents.choice import usable_by
 from agentcost.providers import UNKNOWN, load_providers
 
 from .conftest import KEY, KEY_TAIL
@@ -342,7 +342,7 @@ def test_help_warns_about_shell_history(cli: Any) -> None:
 
 
 def test_interactive_flow(cli: Any, user_settings: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("agentcost.agents.common.is_interactive", lambda: True)
+    monkeypatch.setattr("agentcost.ui.prompts.is_interactive", lambda: True)
     ids = claude_providers()
     answers = f"{ids.index('atlas') + 1}\n{KEY}\n\n\ny\n"  # provider, key, accept both models, confirm
     r = cli("setup", "claude", input=answers)
@@ -358,7 +358,7 @@ def test_interactive_flow(cli: Any, user_settings: Path, monkeypatch: pytest.Mon
 def test_interactive_decline_writes_nothing(
     cli: Any, user_settings: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("agentcost.agents.common.is_interactive", lambda: True)
+    monkeypatch.setattr("agentcost.ui.prompts.is_interactive", lambda: True)
     r = cli("setup", "claude", "--provider", "atlas", "--api-key", KEY, input="\n\nn\n")
     assert r.exit_code == 1 and "Nothing written." in r.stderr and not user_settings.exists()
 

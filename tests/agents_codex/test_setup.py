@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import tomlkit
 
-from agentcost.agents.common import usable_by
+from agentcost.agents.choice import usable_by
 from agentcost.providers import load_providers
 from tests.agents_codex.conftest import FAKE_KEY, FIXTURES, codes, doctor_json
 
@@ -375,9 +375,9 @@ def test_seed_004_config_repaired(
 
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    from agentcost.agents import common
+    from agentcost.ui import prompts
 
-    monkeypatch.setattr(common, "is_interactive", lambda: True)
+    monkeypatch.setattr(prompts, "is_interactive", lambda: True)
 
 
 @pytest.mark.usefixtures("tty")
