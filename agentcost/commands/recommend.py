@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -16,7 +16,7 @@ import typer
 from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, pattern_demand, pattern_requests
 from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
 from agentcost.billing.plans import load_plans
-from agentcost.billing.recommend import recommend, upgrade_cost
+from agentcost.billing.recommend import MaxBlocked, recommend, upgrade_cost
 from agentcost.billing.render import recommendation_dict, render
 from agentcost.commands.options import AgentChoice
 from agentcost.errors import AgentcostError, UsageError
@@ -43,16 +43,17 @@ def _money(text: str, option: str) -> Decimal:
     return v
 
 
-def _max_blocked(text: str, total_requests: int) -> int:
+def _max_blocked(text: str) -> MaxBlocked:
+    """A count, or a percentage applied to each demand it judges (the 0.5x / 2x runs included)."""
     t = text.strip()
     m = re.fullmatch(r"(\d+(?:\.\d+)?)%", t)
     if m:
         share = Decimal(m.group(1))
         if share > 100:
             raise UsageError(f"--max-blocked: {t} is more than all requests", hint="use 0% to 100%")
-        return int(share * total_requests / 100)
+        return MaxBlocked(percent=share)
     if t.isdigit():
-        return int(t)
+        return MaxBlocked(int(t))
     raise UsageError(f"--max-blocked: expected a number of requests or a percentage, got {text!r}")
 
 
@@ -77,7 +78,7 @@ def _pattern(
     active_days: int | None,
     heavy_days: int,
     heavy_factor: str,
-) -> Demand:
+) -> tuple[Demand, Callable[[str], Demand | None]]:
     if (spend is None) == (tokens is None):
         raise UsageError("--pattern needs exactly one of --spend-per-day USD or --tokens-per-day N")
     if tokens is not None and not model:
@@ -95,10 +96,6 @@ def _pattern(
     if size < MIN_REQUEST_USD:
         raise UsageError(f"--request-usd must be at least {MIN_REQUEST_USD} (a tenth of a cent)")
     daily = _money(spend, "--spend-per-day") if spend is not None else None
-    if daily is not None and daily == 0:
-        raise UsageError(
-            "--spend-per-day must be more than $0", hint="a day's API-priced spend, e.g. --spend-per-day 3"
-        )
     first = _start_day(start, tz)
     # Refuse to build an absurd replay before building it (memory and minutes, not seconds): count
     # the calls the pattern would make, exactly, without making them.
@@ -118,29 +115,40 @@ def _pattern(
             f"that pattern makes {n:,} requests over {horizon} days (limit {MAX_PATTERN_REQUESTS:,})",
             hint="describe bigger calls: raise --request-usd (spend mode) or shorten --horizon",
         )
-    price_fn = None
-    if tokens is not None and model:
-        from agentcost.pricing import cost
 
-        price, _ = price_or_error(model)
+    def build(price_model: str | None) -> Demand:
+        price_fn = None
+        if tokens is not None and price_model:
+            from agentcost.pricing import cost
 
-        def price_fn(t: TokenCounts) -> Decimal:
-            return cost(t, price).total
+            price, _ = price_or_error(price_model)
 
-    return pattern_demand(
-        pattern.value,
-        first,
-        tz,
-        horizon_days=horizon,
-        spend_per_day=daily,
-        tokens_per_day=tokens,
-        price_tokens=price_fn,
-        request_usd=size,
-        active_days=active_days,
-        heavy_days=heavy_days,
-        heavy_factor=factor,
-        model=model,
-    )
+            def price_fn(t: TokenCounts) -> Decimal:
+                return cost(t, price).total
+
+        return pattern_demand(
+            pattern.value,
+            first,
+            tz,
+            horizon_days=horizon,
+            spend_per_day=daily,
+            tokens_per_day=tokens,
+            price_tokens=price_fn,
+            request_usd=size,
+            active_days=active_days,
+            heavy_days=heavy_days,
+            heavy_factor=factor,
+            model=price_model,
+        )
+
+    def reprice(other: str) -> Demand | None:
+        from agentcost.pricing import price_for
+
+        if tokens is None or price_for(other) is None:
+            return None  # a spend pattern is dollars, not tokens: nothing to re-price
+        return build(other)
+
+    return build(model), reprice
 
 
 @contextmanager
@@ -213,6 +221,11 @@ def recommend_cmd(
         metavar="N|P%",
         help="Accept strategies refusing up to N requests (or P% of them, 0-100%).",
     ),
+    switch_models: bool = typer.Option(
+        False,
+        "--switch-models",
+        help="Let plans that need a model switch compete (priced at a model they serve).",
+    ),
     json_out: bool = typer.Option(
         False, "--json", help="Every strategy's figures as JSON (stable, documented)."
     ),
@@ -265,7 +278,7 @@ def recommend_cmd(
     if pattern is not None:
         if as_model:
             raise UsageError("--as-model re-prices logs; with --pattern use --tokens-per-day N --model MODEL")
-        demand = _pattern(
+        demand, reprice = _pattern(
             pattern,
             tzone,
             start,
@@ -300,10 +313,19 @@ def recommend_cmd(
             )
         agents = agent.agents
         with progress_bar("Reading logs") as bar:
-            demand = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
-    limit = _max_blocked(max_blocked, len(demand.requests))
+            demand, reprice = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
+    limit = _max_blocked(max_blocked)
     with _status(f"Replaying {len(demand.requests):,} requests against each plan"):
-        rec = recommend(plans, demand, max_blocked=limit, only=set(only) or None)
+        # measured=: the window allowances `agentcost limits` measures (billing.measured); the lead
+        # wires them in when the limits module lands (issue 15). Until then no plan is measured.
+        rec = recommend(
+            plans,
+            demand,
+            max_blocked=limit,
+            only=set(only) or None,
+            reprice=reprice,
+            switch_models=switch_models,
+        )
     if json_out:
         emit_json(recommendation_dict(rec, plans))
     else:
