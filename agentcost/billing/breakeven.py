@@ -89,7 +89,7 @@ class Need:
         def q(v: int | None) -> str | int | None:
             if v is None:
                 return None
-            return str(Decimal(v) / MICROS) if self.unit == USD else v
+            return _cents(v) if self.unit == USD else v
 
         return {
             "limit": self.index,
@@ -119,7 +119,7 @@ class BreakEven:
             "beat": {
                 "id": self.target,
                 "label": self.target_label,
-                "total_usd": str(Decimal(self.target_total) / MICROS),
+                "total_usd": _cents(self.target_total),
             },
             "needs": [n.as_dict() for n in self.needs],
             "max_price_per_credit_dollar": (
@@ -235,6 +235,12 @@ def _with(
     return BreakEven(
         be.plan, be.name, be.target, be.target_label, be.target_total, needs, note, ratio, be.basis
     )  # fmt: skip
+
+
+def _cents(micros: int) -> str:
+    """Exact decimal string with at least two decimals ("1.90"; sub-cent digits kept: "0.004")."""
+    d = Decimal(micros) / MICROS
+    return f"{d:.2f}" if d == d.quantize(Decimal("0.01")) else f"{d.normalize():f}"
 
 
 def _usd(micros: int) -> str:

@@ -212,7 +212,7 @@ def pattern_demand(
     if heavy_days and pattern != "bursty":
         shape += f", {heavy_days} of them per 30 heavy ({heavy_factor}x)"
     basis = f"{pattern} pattern: {what} a day, {shape}, as {size} spread over 09:00-17:00"
-    models = {model: len(reqs)} if model and reqs else {}
+    models = {model: len(reqs)} if model else {}
     return Demand(reqs, start, start + timedelta(days=horizon_days), tz, basis, "pattern", models=models)
 
 

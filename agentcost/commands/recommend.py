@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -15,7 +15,7 @@ import typer
 
 from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, pattern_demand, pattern_requests
 from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
-from agentcost.billing.plans import load_plans
+from agentcost.billing.plans import Plan, load_plans
 from agentcost.billing.recommend import MaxBlocked, recommend, upgrade_cost
 from agentcost.billing.render import recommendation_dict, render
 from agentcost.commands.options import AgentChoice
@@ -332,17 +332,37 @@ def recommend_cmd(
         render(rec, console(), plans)
 
 
-def _price_arg(text: str, option: str) -> tuple[Decimal, str | None]:
+def _price_arg(text: str, option: str, plans: Mapping[str, Plan]) -> tuple[Decimal, Plan | None]:
     """A price in USD, or a plan id whose price is known."""
     try:
         return _money(text, option), None
     except UsageError:
         pass
-    plans = load_plans()
     p = plans.get(text.strip())
     if p is None or p.price is None or p.price.value is None:
         raise UsageError(f"{option}: neither an amount nor a plan with a known price: {text!r}")
-    return p.price.value, p.name
+    return p.price.value, p
+
+
+ATLAS_RULE = "the Atlas Cloud Coding Plan documentation (May 2026)"
+
+
+def _rule_caveat(old: Plan | None, new: Plan | None) -> tuple[str, str | None]:
+    """Whose pro-rating rule this is, and a caveat where a plan's own rule is not known."""
+    named = [p for p in (old, new) if p is not None]
+    if not named:
+        return ATLAS_RULE, (
+            "the pro-rating rule is Atlas Cloud's; other vendors' rules may differ (name the plans "
+            "with --from / --to to use theirs)"
+        )
+    unknown = [p for p in named if p.upgrade is None]
+    if unknown:
+        names = ", ".join(f"{p.name} ({p.id})" for p in unknown)
+        return ATLAS_RULE, (
+            f"the upgrade rule of {names} is not known to agentcost (no source); this is Atlas Cloud's "
+            "pro-rating rule applied as an estimate: check with the vendor"
+        )
+    return "; ".join(dict.fromkeys(p.upgrade_source for p in named)), None
 
 
 def upgrade_cost_cmd(
@@ -360,20 +380,30 @@ def upgrade_cost_cmd(
         None, "--today", metavar="YYYY-MM-DD", help="Upgrade date (default today)."
     ),
     period_days: int = typer.Option(30, "--period-days", min=1, help="Length of a billing period."),
+    plans_files: list[Path] = typer.Option(
+        [], "--plans", metavar="FILE", help="Add or override plans (TOML, as for recommend; repeatable)."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """What a mid-period upgrade costs: (new - old) x days left / 30, rounded half-up to cents.
 
-    The expiry date stays; downgrades are not possible mid-period (the rules of the Atlas Cloud
-    Coding Plan documentation, May 2026).
+    The rule is the Atlas Cloud Coding Plan documentation's (May 2026): pro-rated, the expiry date
+    stays, no downgrade mid-period. A plan states its own rule in plans.toml (`upgrade =
+    "prorated"`, with its source); for a plan whose rule is not known the answer carries a caveat.
 
     Examples:
 
       agentcost upgrade-cost --from 10 --to 20 --days-left 14            # $4.67
-      agentcost upgrade-cost --from 10 --to 20 --today 2026-05-14 --expires 2026-05-28
+      agentcost upgrade-cost --from atlas-starter --to atlas-lite --today 2026-05-14 --expires 2026-05-28
     """
-    old_price, old_name = _price_arg(old, "--from")
-    new_price, new_name = _price_arg(new, "--to")
+    plans = load_plans(list(plans_files))
+    old_price, old_plan = _price_arg(old, "--from", plans)
+    new_price, new_plan = _price_arg(new, "--to", plans)
+    if old_plan and new_plan and old_plan.vendor != new_plan.vendor:
+        raise UsageError(
+            f"{old_plan.id} ({old_plan.vendor}) and {new_plan.id} ({new_plan.vendor}) are different "
+            "vendors' plans: an upgrade stays with one vendor"
+        )
     if (days_left is None) == (expires is None):
         raise UsageError("give exactly one of --days-left N or --expires YYYY-MM-DD")
     if expires is not None:
@@ -388,6 +418,7 @@ def upgrade_cost_cmd(
         amount = upgrade_cost(old_price, new_price, days_left, period_days)
     except ValueError as e:
         raise AgentcostError(str(e)) from None
+    rule_source, caveat = _rule_caveat(old_plan, new_plan)
     if json_out:
         emit_json(
             {
@@ -397,18 +428,24 @@ def upgrade_cost_cmd(
                 "period_days": period_days,
                 "upgrade_usd": str(amount),
                 "formula": "(to - from) x days_left / period_days, rounded half-up to cents",
+                "rule_source": rule_source,
+                "caveat": caveat,
             }
         )
         return
     from rich.markup import escape
 
+    old_name = old_plan.name if old_plan else None
+    new_name = new_plan.name if new_plan else None
     names = escape(f" ({old_name or '$' + str(old_price)} -> {new_name or '$' + str(new_price)})")
-    console().print(
+    text = (
         f"Upgrade cost{names}: ${amount}\n"
         f"  = (${new_price} - ${old_price}) x {days_left} / {period_days} days, rounded half-up to cents; "
-        "the period's end date stays the same.",
-        highlight=False,
+        f"the period's end date stays the same (rule: {escape(rule_source)})."
     )
+    if caveat:
+        text += f"\n[yellow]Caveat:[/] {escape(caveat)}."
+    console().print(text, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
