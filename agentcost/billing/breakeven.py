@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -41,26 +41,24 @@ def _measure(r: Request, unit: str) -> int:
     return r.usd if unit == USD else r.calls if unit == REQUESTS else (r.tokens or 0)
 
 
-def busiest(window: str, unit: str, demand: Demand, tz: tzinfo | None, period_days: int = 30) -> int:
-    """The most work (micro-dollars, calls or tokens) in one window of this kind.
-
-    "<N>h": the busiest N hours starting at a request; daily / weekly (Monday) in `tz`; monthly: each
-    `period_days` from the start of the horizon.
+def window_totals(
+    window: str, unit: str, demand: Demand, tz: tzinfo | None, period_days: int = 30
+) -> list[int]:
+    """The work (micro-dollars, calls or tokens) in each window of this kind, as the plan opens them
+    when it serves every request: "<N>h" opens at the first request after the previous one ended;
+    daily / weekly (Monday) in `tz`; monthly every `period_days` from the start of the horizon.
     """
     reqs = demand.requests
-    if not reqs:
-        return 0
     if window.endswith("h") and window[:-1].isdigit():
         span = timedelta(hours=int(window[:-1]))
-        best = run = 0
-        j = 0
+        out: list[int] = []
+        end: datetime | None = None
         for r in reqs:
-            run += _measure(r, unit)
-            while reqs[j].at <= r.at - span:
-                run -= _measure(reqs[j], unit)
-                j += 1
-            best = max(best, run)
-        return best
+            if end is None or r.at >= end:
+                end = r.at + span
+                out.append(0)
+            out[-1] += _measure(r, unit)
+        return out
     per: defaultdict[object, int] = defaultdict(int)
     for r in reqs:
         key: object
@@ -70,7 +68,12 @@ def busiest(window: str, unit: str, demand: Demand, tz: tzinfo | None, period_da
             d: date = r.at.astimezone(tz).date() if tz else r.at.date()
             key = d if window == "daily" else d - timedelta(days=d.weekday())
         per[key] += _measure(r, unit)
-    return max(per.values())
+    return list(per.values())
+
+
+def busiest(window: str, unit: str, demand: Demand, tz: tzinfo | None, period_days: int = 30) -> int:
+    """The most work in one window of this kind (window_totals), 0 without requests."""
+    return max(window_totals(window, unit, demand, tz, period_days), default=0)
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,8 @@ def break_even(
     max_blocked: Callable[[int], int],
     tz: tzinfo | None,
     basis: str = "",
+    *,
+    fast: bool = True,
 ) -> BreakEven:
     """The allowance `plan` would need (per unknown limit) to cost less than `target` on `demand`."""
     s = target.strategy
@@ -209,24 +214,62 @@ def break_even(
             o = simulate(strat, demand.requests, demand.start, demand.end)
             return o.blocked <= allowed and o.total < target.total
 
-        amount: int | None = None
         step = CENT if lim.unit == USD else 1
         hi = -(-top // step)  # in steps (cents or calls): a window this big covers every request
-        if acceptable(hi * step):
-            if acceptable(0):
-                hi = 0
-            lo = 0  # not acceptable; hi is: bisect to the smallest acceptable size
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if acceptable(mid * step):
-                    hi = mid
-                else:
-                    lo = mid
-            amount = hi * step
+        amount: int | None = -1  # -1: not found without replaying
+        if fast and not known and cap is None and overflow in (METERED, BLOCK):
+            totals = window_totals(lim.window, lim.unit, demand, tz, plan.period_days)
+            amount = _closed_form(totals, lim.unit, overflow, fees, demand.total_usd, target.total, allowed)
+        if amount == -1:
+            amount = None
+            if acceptable(hi * step):
+                if acceptable(0):
+                    hi = 0
+                lo = 0  # not acceptable; hi is: bisect to the smallest acceptable size
+                while hi - lo > 1:
+                    mid = (lo + hi) // 2
+                    if acceptable(mid * step):
+                        hi = mid
+                    else:
+                        lo = mid
+                amount = hi * step
         cpu = lim.calls_per_unit.value if lim.unit == REQUESTS and lim.calls_per_unit.known else None
         prompts = lim.amount.value if lim.unit == REQUESTS and cpu is None else None
         needs.append(Need(i, lim.window, lim.unit, amount, top, cpu, prompts))
     return _with(be, needs=tuple(needs))
+
+
+def _closed_form(
+    totals: list[int], unit: str, overflow: str, fees: int, work: int, target: int, allowed: int
+) -> int | None:
+    """The search of `break_even` without replaying, for one limit alone (no other limit, no cap).
+
+    With every request served the windows open the same way whatever their size (a refused request
+    opens none, and with metered overflow none is refused; with `block`, a window holding its whole
+    total refuses nothing). Metered: the plan costs fees + work - sum(min(X, total)) and must stay
+    under `target`. Block, --max-blocked 0: X must hold the biggest window. (Block with refusals
+    allowed is left to the replay: which requests a full window refuses depends on their order.)
+    """
+    step = CENT if unit == USD else 1
+    if overflow == BLOCK:
+        if allowed or fees >= target:
+            return None if fees >= target else -1  # -1: ask the replay
+        return -(-max(totals, default=0) // step) * step
+    if unit != USD:
+        return -1  # a request limit refuses whole requests even when metered: ask the replay
+    need = fees + work - target  # covered work must exceed this
+    if need < 0:
+        return 0
+    lo, hi = 0, -(-max(totals, default=0) // step)
+    if sum(min(hi * step, t) for t in totals) <= need:
+        return None
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if sum(min(mid * step, t) for t in totals) > need:
+            hi = mid
+        else:
+            lo = mid
+    return hi * step
 
 
 def _with(

@@ -369,3 +369,18 @@ def test_upgrade_cost_rule_is_per_plan(cli: Any, tmp_path: Path) -> None:
     assert data["caveat"] is None and data["rule_source"] == "my invoice (as of 2026-12)"
     r = cli("upgrade-cost", "--from", "claude-pro", "--to", "chatgpt-pro", "--days-left", "3")
     assert r.exit_code == 2 and "different vendors' plans" in r.stderr
+
+
+@pytest.mark.parametrize("pattern", ["steady", "weekday", "bursty"])
+def test_break_even_without_replay_equals_the_replayed_search(pattern: str) -> None:
+    # The closed form (window totals) must give exactly what bisecting with full replays gives.
+    from agentcost.billing.breakeven import break_even
+
+    plans = load_plans()
+    d = pattern_demand(pattern, JUNE_1, UTC, spend_per_day=Decimal("7.3"), model="claude-sonnet-4-5")
+    rec = recommend(plans, d)
+    assert rec.winner is not None
+    for pid in ("claude-pro", "claude-max", "atlas-lite", "zai-glm-lite", "minimax-20"):
+        fast = break_even(plans[pid], plans, d, rec.winner, MaxBlocked(), UTC)
+        slow = break_even(plans[pid], plans, d, rec.winner, MaxBlocked(), UTC, fast=False)
+        assert fast == slow and fast.needs, pid
