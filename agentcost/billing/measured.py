@@ -12,7 +12,7 @@ plan types to plan ids (agentcost/data/plan_types.toml).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from importlib import resources
@@ -93,6 +93,44 @@ def load_plan_types(text: str | None = None) -> dict[str, dict[str, str]]:
     }
 
 
+def plan_for(agent: str, plan_type: str, types: Mapping[str, Mapping[str, str]]) -> str | None:
+    """The bundled plan id for a reported plan type; "a / b" (Claude's organization type / rate-limit
+    tier, as `agentcost limits` reports them) is looked up whole, then part by part."""
+    table = types.get(agent, {})
+    for key in (plan_type, *(p.strip() for p in plan_type.split(" / "))):
+        if table.get(key):
+            return table[key]
+    return None
+
+
+def from_limits(estimates: Iterable[Any]) -> list[MeasuredAllowance]:
+    """Convert what `agentcost limits` measures (its per-window estimates: objects with agent, plan,
+    window_minutes, allowance_usd, low_usd, high_usd, windows_used, snapshots) to MeasuredAllowance,
+    leaving out windows without a plan type, a length or a measured allowance."""
+    out: list[MeasuredAllowance] = []
+    for e in estimates:
+        plan, minutes, value = getattr(e, "plan", None), getattr(e, "window_minutes", None), getattr(
+            e, "allowance_usd", None
+        )  # fmt: skip
+        if not plan or not minutes or value is None:
+            continue
+        low = getattr(e, "low_usd", None)
+        high = getattr(e, "high_usd", None)
+        out.append(
+            MeasuredAllowance(
+                str(e.agent),
+                str(plan),
+                int(minutes),
+                Decimal(value),
+                Decimal(low if low is not None else value),
+                Decimal(high if high is not None else value),
+                int(getattr(e, "windows_used", 0)),
+                int(getattr(e, "snapshots", 0)),
+            )
+        )
+    return out
+
+
 _ROLLING = re.compile(r"^(\d+)h$")
 
 
@@ -126,7 +164,7 @@ def apply_measured(
     # The best measurement per (plan, limit): most windows, then most snapshots.
     best: dict[tuple[str, int], MeasuredAllowance] = {}
     for m in measured:
-        pid = types.get(m.agent, {}).get(m.plan_type) or None
+        pid = plan_for(m.agent, m.plan_type, types)
         if pid is None:
             uses.append(
                 MeasuredUse(m, None, None, False, f"no bundled plan for {m.agent} plan type {m.plan_type!r}")

@@ -384,3 +384,29 @@ def test_break_even_without_replay_equals_the_replayed_search(pattern: str) -> N
         fast = break_even(plans[pid], plans, d, rec.winner, MaxBlocked(), UTC)
         slow = break_even(plans[pid], plans, d, rec.winner, MaxBlocked(), UTC, fast=False)
         assert fast == slow and fast.needs, pid
+
+
+def test_limits_estimates_convert_and_claude_tiers_map() -> None:
+    from types import SimpleNamespace
+
+    from agentcost.billing.measured import from_limits, plan_for
+
+    est = [
+        SimpleNamespace(
+            agent="claude", plan="claude_max / default_claude_max_5x", window_minutes=300,
+            allowance_usd=Decimal("12.5"), low_usd=Decimal("11"), high_usd=Decimal("14"),
+            windows_used=4, snapshots=40, name="five_hour",
+        ),
+        SimpleNamespace(agent="codex", plan=None, window_minutes=300, allowance_usd=Decimal(3)),
+        SimpleNamespace(agent="codex", plan="plus", window_minutes=300, allowance_usd=None),
+    ]  # fmt: skip
+    (m1,) = from_limits(est)
+    assert m1 == MeasuredAllowance(
+        "claude", "claude_max / default_claude_max_5x", 300, Decimal("12.5"), Decimal(11), Decimal(14), 4, 40
+    )
+    types = load_plan_types()
+    assert plan_for("claude", m1.plan_type, types) == "claude-max"
+    assert plan_for("claude", "default_claude_ai", types) == "claude-pro"
+    assert plan_for("codex", "team", types) is None
+    plans, uses = apply_measured(load_plans(), [m1])
+    assert plans["claude-max"].limits[0].amount.value == Decimal("12.5") and uses[0].used
