@@ -75,6 +75,7 @@ class Recommendation:
     switch_outcomes: list[Outcome] = field(default_factory=list)  # their strategies, ranked
     switch_models: bool = False  # --switch-models: those strategies compete
     demand_of: dict[str, Demand] = field(default_factory=dict)  # strategy id -> re-priced demand
+    switch_model: dict[str, str | None] = field(default_factory=dict)  # strategy id -> priced-as model
     break_even: list[BreakEven] = field(default_factory=list)
     measured: list[MeasuredUse] = field(default_factory=list)
     max_blocked_percent: Decimal | None = None
@@ -271,8 +272,20 @@ class SwitchResult:
     note: str = ""
 
 
+def _price_free(p: Plan) -> bool:
+    """A subscription whose cost is its fee whatever the requests cost: request / token limits only,
+    waiting when out."""
+    return p.kind == "subscription" and p.overflow == BLOCK and all(lim.unit != USD for lim in p.limits)
+
+
 def _tie_note(winner: Outcome, ok: list[Outcome]) -> str:
-    tied = [o for o in ok[1:] if o.total == winner.total and o.blocked == winner.blocked]
+    """Ties with another plan (a subscription + packs that buys none ties with itself: not said)."""
+    base = winner.strategy.id.split("+")[0]
+    tied = [
+        o
+        for o in ok[1:]
+        if o.total == winner.total and o.blocked == winner.blocked and o.strategy.id.split("+")[0] != base
+    ]
     if not tied:
         return ""
     names = ", ".join(o.strategy.id for o in tied)
@@ -309,6 +322,7 @@ def recommend(
         plans, demand.tz, has_tokens=demand.has_tokens, only=set(elig.competing)
     )
     demand_of: dict[str, Demand] = {}
+    switch_model: dict[str, str | None] = {}
     switches: list[SwitchResult] = []
     switch_strats: list[tuple[Strategy, Demand]] = []
     cache: dict[str, Demand | None] = {}
@@ -330,14 +344,19 @@ def recommend(
             d2 = cache[model]
             if d2 is None:
                 note = f"{model} has no API price (`agentcost prices`)"
-        switches.append(SwitchResult(pid, p.name, lacks, model if d2 else None, d2, note))
+        priced_as = model if d2 is not None else None
+        if d2 is None and _price_free(p):
+            # Request limits and waiting when out: what it costs does not depend on model prices.
+            d2, note = demand, "same requests: its cost does not depend on model prices"
+        switches.append(SwitchResult(pid, p.name, lacks, priced_as, d2, note))
         sw, sk, est = build_strategies(plans, demand.tz, has_tokens=True, only={pid})
         skipped.extend(Skipped(k.plan, k.name, k.reason + "; needs a model switch", k.missing) for k in sk)
         estimates |= est
         if d2 is not None:
             for st in sw:
-                st2 = replace(st, label=f"{st.label} [on {model}]")
+                st2 = replace(st, label=f"{st.label} [on {priced_as or ', '.join(p.models)}]")
                 demand_of[st2.id] = d2
+                switch_model[st2.id] = priced_as
                 switch_strats.append((st2, d2))
     main = run_all(strategies, demand)
     side = [simulate(st, d.requests, d.start, d.end) for st, d in switch_strats]
@@ -379,10 +398,16 @@ def recommend(
         sens_work[f] = scaled.total_usd
     caveats = model_caveats(winner, plans, demand)
     if winner is not None and winner.strategy.id in demand_of:
-        moved = demand_of[winner.strategy.id].models
+        moved = switch_model.get(winner.strategy.id)
+        pid = winner.strategy.id.split("+")[0]
         caveats.append(
-            f"{winner.strategy.label} needs your work moved to {', '.join(moved)} (--switch-models); "
-            "its cost is your tokens at that model's API price."
+            f"{winner.strategy.label} needs your work moved to {moved or ', '.join(plans[pid].models)} "
+            "(--switch-models); "
+            + (
+                "its cost is your tokens at that model's API price."
+                if moved
+                else "its cost counts your requests, whatever the model."
+            )
         )
     breaks: list[BreakEven] = []
     target = next((o for o in ok if o.strategy.id not in estimates), winner)
@@ -406,8 +431,8 @@ def recommend(
     return Recommendation(
         demand, ranked, allowed, winner, runner, reason, sens, skipped, estimates, caveats,
         eligibility=elig, switches=switches, switch_outcomes=switch_ranked, switch_models=switch_models,
-        demand_of=demand_of, break_even=breaks, measured=uses, max_blocked_percent=mb.percent,
-        sensitivity_work=sens_work, tie=tie,
+        demand_of=demand_of, switch_model=switch_model, break_even=breaks, measured=uses,
+        max_blocked_percent=mb.percent, sensitivity_work=sens_work, tie=tie,
     )  # fmt: skip
 
 

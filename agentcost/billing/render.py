@@ -81,7 +81,7 @@ def recommendation_dict(rec: Recommendation, plans: Mapping[str, Plan] | None = 
 def _strategy(rec: Recommendation, o: Outcome) -> dict[str, Any]:
     d2 = rec.demand_of.get(o.strategy.id)
     out = outcome_dict(o, d2 or rec.demand, rec.estimates)
-    out["priced_as"] = next(iter(d2.models), None) if d2 else None
+    out["priced_as"] = rec.switch_model.get(o.strategy.id)
     return out
 
 
@@ -257,10 +257,7 @@ def _switch(rec: Recommendation, say: Callable[[str], None]) -> None:
             parts.append(
                 f"{o.strategy.label} {usd(o.total)}" + ("" if ok else f" ✗ blocked {o.blocked:,} req")
             )
-        say(
-            escape(
-                f"{head}; your work on {sw.model} costs {usd(sw.demand.total_usd)} at API prices: "
-                + "; ".join(parts)
-                + "."
-            )
+        work = (
+            f"your work on {sw.model} costs {usd(sw.demand.total_usd)} at API prices" if sw.model else sw.note
         )
+        say(escape(f"{head}; {work}: " + "; ".join(parts) + "."))

@@ -410,3 +410,18 @@ def test_limits_estimates_convert_and_claude_tiers_map() -> None:
     assert plan_for("codex", "team", types) is None
     plans, uses = apply_measured(load_plans(), [m1])
     assert plans["claude-max"].limits[0].amount.value == Decimal("12.5") and uses[0].used
+
+
+def test_a_request_limited_plan_that_waits_is_priced_without_re_pricing(cli: Any) -> None:
+    # Alibaba's plan counts requests and waits when out: its cost is its fee whatever the model costs,
+    # so the switch section prices it even for a spend pattern (Qwen has no API price here).
+    args = (*PATTERN, "--spend-per-day", "4", "--model", "claude-sonnet-4-5", "--plan", "api")
+    args = (*args, "--plan", "alibaba-coding-pro")
+    data = json.loads(cli(*args, "--json").stdout)
+    assert data["recommendation"]["id"] == "api"
+    assert [(s["id"], s["total_usd"], s["priced_as"]) for s in data["switch"]["strategies"]] == [
+        ("alibaba-coding-pro", "50.00", None)
+    ]
+    data = json.loads(cli(*args, "--switch-models", "--json").stdout)
+    assert data["recommendation"]["id"] == "alibaba-coding-pro"
+    assert "its cost counts your requests, whatever the model" in data["caveats"][0]
