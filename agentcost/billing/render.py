@@ -227,6 +227,12 @@ def _eligibility(rec: Recommendation, say: Callable[[str], None]) -> None:
         say(
             f"  Models: {escape(names)}{', …' if len(e.models) > 4 else ''}; only plans serving them compete"
             + (f" ({len(e.switch)} need a model switch: see below)" if e.switch else "")
+            + (
+                f"; {', '.join(e.unstated[:4])}{', …' if len(e.unstated) > 4 else ''} state no models "
+                "and are taken to serve any"
+                if e.unstated
+                else ""
+            )
             + "."
         )
     if e.unlogged:

@@ -232,9 +232,10 @@ def recommend_cmd(
 ) -> None:
     """Which billing plan is cheapest for your usage: replayed request by request, arithmetic shown.
 
-    Demand comes from your Claude Code / Codex logs (the last --days, default 30, repeated to fill
-    the --horizon when shorter), each request priced at its model's API price (or --as-model's).
-    Requests on unpriced models are left out and listed, never counted as $0.
+    Demand comes from your Claude Code / Codex logs (the last --days, default 30, from your first
+    record if the logs are younger; repeated to fill the --horizon when shorter), each request
+    priced at its model's API price (or --as-model's). Requests on unpriced models are left out
+    and listed, never counted as $0.
 
     Or describe it with --pattern (no logs needed). A day's spend is cut into calls of
     --request-usd ($0.05, about one agentic call of a Sonnet-class model), or a day's tokens
@@ -253,11 +254,16 @@ def recommend_cmd(
     subscription alone (past its limits: wait for the reset, or API-rate billing where the plan
     says so); PAYG packs alone (a pack is bought when the balance cannot pay the next request;
     packs last 90 days; the soonest-expiring is drained first); each subscription + its packs.
-    The answer is the cheapest strategy refusing at most --max-blocked requests (default 0),
-    with the runner-up and the winners at half and twice your usage.
+    Only plans serving the demand's models compete (a pattern without --model is taken to run on
+    claude-sonnet-4-5, and says so); the others are replayed on your work re-priced at a model they
+    serve, under "If you switch models", and compete only with --switch-models. The answer is the
+    cheapest strategy refusing at most --max-blocked requests (default 0; ties: fewer refused,
+    then strategy id), with the runner-up and the winners at half and twice your requests.
 
-    Plans with unknown numbers are skipped and listed with the fields to supply: add them in
-    a TOML file passed with --plans (schema and example: docs/recommend.md).
+    Plans with unknown numbers are skipped and listed with the fields to supply and their
+    break-even: the allowance per window they would need to beat the best fully-known strategy,
+    next to your busiest window. Supply numbers in a TOML file passed with --plans (schema:
+    docs/recommend.md; a shipped example: --plans example:seed).
 
     Examples:
 
@@ -266,6 +272,7 @@ def recommend_cmd(
       agentcost recommend --pattern bursty --spend-per-day 3
       agentcost recommend --pattern steady --spend-per-day 1 --heavy-days 3 --heavy-factor 5
       agentcost recommend --pattern weekday --tokens-per-day 2000000 --model claude-sonnet-4-5
+      agentcost recommend --plans example:seed --plan sub --plan pack --plan api
       agentcost recommend --plans my-offer.toml --plan my-offer --plan api --json
     """
     tzone = zone(tz)
