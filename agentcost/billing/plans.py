@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from agentcost.billing.examples import EXAMPLE_PREFIX, EXAMPLES, example_text
 from agentcost.errors import ConfigError
 from agentcost.fileio import parse_toml, read_text
 from agentcost.paths import config_dir
@@ -458,31 +459,6 @@ def parse_plans(
 
 def user_plans_file(env: Mapping[str, str] | None = None) -> Path:
     return config_dir(env) / "plans.toml"
-
-
-EXAMPLE_PREFIX = "example:"
-EXAMPLES = "agentcost/data/examples"
-
-
-def example_names() -> list[str]:
-    d = resources.files("agentcost.data").joinpath("examples")
-    return sorted(p.name[: -len(".toml")] for p in d.iterdir() if p.name.endswith(".toml"))
-
-
-def example_text(name: str) -> str:
-    """A plans file shipped with agentcost: `--plans example:seed` (agentcost/data/examples/seed.toml)."""
-    if name not in example_names():
-        raise ConfigError(
-            f"no example plans file named {name!r}",
-            path=f"{EXAMPLE_PREFIX}{name}",
-            hint="shipped examples: " + ", ".join(EXAMPLE_PREFIX + n for n in example_names()),
-        )
-    return (
-        resources.files("agentcost.data")
-        .joinpath("examples")
-        .joinpath(f"{name}.toml")
-        .read_text(encoding="utf-8")
-    )
 
 
 def load_plans(

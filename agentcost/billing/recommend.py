@@ -305,6 +305,7 @@ def recommend(
     reprice: Callable[[str], Demand | None] | None = None,
     switch_models: bool = False,
     measured: Sequence[MeasuredAllowance] = (),
+    measured_as_of: str = "",
 ) -> Recommendation:
     """Replay `demand` against every plan that serves its models; pick the cheapest acceptable.
 
@@ -315,7 +316,7 @@ def recommend(
     mb = max_blocked if isinstance(max_blocked, MaxBlocked) else MaxBlocked(max_blocked)
     uses: list[MeasuredUse] = []
     if measured:
-        plans, uses = apply_measured(plans, measured)
+        plans, uses = apply_measured(plans, measured, as_of=measured_as_of)
     ids = [pid for pid in plans if only is None or pid in only]
     elig = judge(plans, demand, ids)
     strategies, skipped, estimates = build_strategies(

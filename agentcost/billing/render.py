@@ -208,6 +208,11 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
         say("\n[bold]Break-even[/] (what each skipped plan would need, from your demand):")
         for b in rec.break_even:
             say(escape(f"  {b.plan}: {describe_break_even(b, usd)}"))
+    elif rec.skipped and rec.winner is None:
+        say(
+            "\n[bold]Break-even:[/] no fully-known strategy to compare the skipped plans with "
+            "(add one, e.g. --plan api)."
+        )
     say(
         "\n[dim]How: every request is replayed in time order against each strategy; money is API-priced "
         "dollars; fees are pro-rated to the horizon; see `agentcost recommend --help`.[/]"

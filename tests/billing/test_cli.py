@@ -346,6 +346,7 @@ def test_only_unknown_plans_gives_no_recommendation(cli: Any) -> None:
     assert "No recommendation: No plan serving your models has the numbers needed to simulate it" in r.stdout
     assert "Strategies over" not in r.stdout
     assert "claude-pro (Claude Pro) - numbers unknown: needs limits[0].amount (5h usd)" in r.stdout
+    assert "Break-even: no fully-known strategy to compare the skipped plans with (add one" in r.stdout
     data = as_json(cli(*STEADY, "--plan", "claude-pro", "--json"))
     assert data["recommendation"] is None and data["strategies"] == []
 
