@@ -425,3 +425,51 @@ def test_a_request_limited_plan_that_waits_is_priced_without_re_pricing(cli: Any
     data = json.loads(cli(*args, "--switch-models", "--json").stdout)
     assert data["recommendation"]["id"] == "alibaba-coding-pro"
     assert "its cost counts your requests, whatever the model" in data["caveats"][0]
+
+
+def test_codex_logs_of_a_plus_user_simulate_the_plan_with_measured_numbers(isolated_env: Path) -> None:
+    # The "done when", from logs: a Codex session on gpt-5 (3 calls a day for 5 days, each
+    # 2,000 uncached + 8,000 cached input + 1,000 output tokens = $0.0135 at gpt-5 prices).
+    from datetime import datetime, timezone
+
+    from agentcost.billing.inputs import demand_from_logs
+
+    today = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0)
+    sid = "01a21753-2516-7ec2-aea3-84b4210817d5"
+    for k in range(1, 6):
+        noon = today - timedelta(days=k)
+        d = isolated_env / ".codex" / "sessions" / f"{noon:%Y}" / f"{noon:%m}" / f"{noon:%d}"
+        d.mkdir(parents=True, exist_ok=True)
+        ts = noon.isoformat().replace("+00:00", "Z")
+        lines: list[dict[str, Any]] = [
+            {"timestamp": ts, "type": "session_meta", "payload": {"id": sid, "cwd": "/p", "timestamp": ts}},
+            {
+                "timestamp": ts,
+                "type": "turn_context",
+                "payload": {"turn_id": "t", "cwd": "/p", "model": "gpt-5"},
+            },
+        ]
+        last = {"input_tokens": 10_000, "cached_input_tokens": 8_000, "output_tokens": 1_000}
+        last["reasoning_output_tokens"] = 0
+        for i in range(3):
+            total = {key: v * (i + 1) for key, v in last.items()}
+            info = {"total_token_usage": total, "last_token_usage": last, "model_context_window": 258400}
+            payload = {"type": "token_count", "info": info, "rate_limits": None}
+            t = (noon + timedelta(minutes=i + 1)).isoformat().replace("+00:00", "Z")
+            lines.append({"timestamp": t, "type": "event_msg", "payload": payload})
+        (d / f"rollout-{noon:%Y-%m-%dT%H-%M-%S}-{sid}.jsonl").write_text(
+            "\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8"
+        )
+    demand, reprice = demand_from_logs(["codex"], 30, 30, UTC, None)
+    assert demand.models == {"gpt-5": 15} and demand.history_days == 6  # 5 days ago to today
+    plans = load_plans()
+    without = recommend(plans, demand, reprice=reprice)
+    assert "chatgpt-plus" in {s.plan for s in without.skipped}
+    assert "chatgpt-plus" in {b.plan for b in without.break_even}
+    assert "claude-pro" in (without.eligibility.switch if without.eligibility else {})
+    rec = recommend(plans, demand, reprice=reprice, measured=plus_measured(), measured_as_of="2026-12-05")
+    plus = next(o for o in rec.outcomes if o.strategy.id == "chatgpt-plus")
+    assert plus.covered == demand.total_usd and plus.metered == 0 and plus.fees == m(20)
+    assert "chatgpt-plus" not in {s.plan for s in rec.skipped}
+    # $0.0135 x 3 x (history repeated to 30 days) is far under $20: metered still wins, said with numbers
+    assert rec.winner is not None and rec.winner.strategy.id == "api"
