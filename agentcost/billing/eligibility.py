@@ -79,11 +79,3 @@ def judge(plans: Mapping[str, Plan], demand: Demand, ids: list[str] | None = Non
             if not p.models:
                 out.unstated.append(pid)
     return out
-
-
-def switch_note(p: Plan, lacks: list[str], total: int, models: Mapping[str, int]) -> str:
-    """One sentence: why the plan does not compete."""
-    n = sum(models.get(m, 0) for m in lacks)
-    names = ", ".join(lacks[:3]) + (", …" if len(lacks) > 3 else "")
-    served = ", ".join(p.models)
-    return f"serves only {served}; {n:,} of {total:,} requests are on {names}"
