@@ -183,21 +183,25 @@ def test_a_free_tier_is_allowed(tmp_path: Path) -> None:
     assert free.price is not None and free.price.value == 0 and free.missing() == []
 
 
-def test_caveat_when_the_plan_does_not_serve_the_models(tmp_path: Path) -> None:
+def test_a_plan_that_does_not_serve_the_models_does_not_compete(tmp_path: Path) -> None:
+    # Before issue 16 Alibaba's Qwen-only plan won Sonnet-class demand with a caveat; now it does not
+    # compete: it is listed under "if you switch models".
     plans = load_plans()
     cheap = {k: plans[k] for k in ("api", "alibaba-coding-pro")}
     d = pattern_demand("steady", date(2026, 6, 1), timezone.utc, spend_per_day=Decimal("20"), model=None)
     rec = recommend(cheap, d)
-    assert rec.winner is not None and rec.winner.strategy.id == "alibaba-coding-pro"
-    assert rec.caveats == [
-        "Alibaba Cloud Coding Plan Pro serves only qwen* models; this demand names no model "
-        "(add --model to a pattern), so check it serves the one you use."
-    ]
+    assert rec.winner is not None and rec.winner.strategy.id == "api"
+    assert rec.eligibility is not None and rec.eligibility.switch == {
+        "alibaba-coding-pro": ["claude-sonnet-4-5"]
+    }
+    assert "assumed to run on claude-sonnet-4-5" in (rec.eligibility.assumed or "")
+    assert [o.strategy.id for o in rec.outcomes] == ["api"]
     d.models = {"claude-sonnet-4-5": 500, "qwen3-coder-plus": 100}
-    rec = recommend(cheap, d)
-    assert rec.caveats and "500 requests of 600 are on other models (claude-sonnet-4-5)" in rec.caveats[0]
+    assert recommend(cheap, d).winner.strategy.id == "api"  # type: ignore[union-attr]
     d.models = {"Qwen/qwen3-coder-plus": 600}
-    assert recommend(cheap, d).caveats == []
-    # a plan without a models list never draws a caveat
-    d.models = {}
-    assert recommend({"api": plans["api"]}, d).caveats == []
+    rec = recommend(cheap, d)
+    assert rec.winner is not None and rec.winner.strategy.id == "alibaba-coding-pro" and rec.caveats == []
+    # the 0.5x / 2x lines use the competing plans only
+    d.models = {"claude-sonnet-4-5": 600}
+    rec = recommend(cheap, d)
+    assert {o.strategy.id for o in rec.sensitivity.values() if o} == {"api"}
