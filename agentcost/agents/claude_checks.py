@@ -362,7 +362,6 @@ def diagnose(
     online: bool = False,
     *,
     transport: Any = None,
-    timeout: float = 5.0,
 ) -> list[Finding]:
     """Read user/project/local settings and `env`; return findings (plus the probe with `online`)."""
     files = load_sources(env, cwd)
@@ -372,5 +371,5 @@ def diagnose(
     if online:
         from agentcost.agents.claude_online import probe_effective
 
-        findings += probe_effective(effective_env(files, env), transport=transport, timeout=timeout)
+        findings += probe_effective(effective_env(files, env), transport=transport)
     return findings

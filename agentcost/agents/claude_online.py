@@ -10,7 +10,7 @@ carry the key elsewhere). The HTTP transport is injectable for tests (httpx.Mock
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from agentcost.agents.claude_settings import (
@@ -24,8 +24,11 @@ from agentcost.agents.claude_settings import (
     v1_suffix,
 )
 from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.online import TIMEOUT_S, Target, client, excerpt
 from agentcost.agents.urls import has_scheme
-from agentcost.secrets import register, scrub
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_BASE = "https://api.anthropic.com"
 ANTHROPIC_VERSION = "2023-06-01"
@@ -37,49 +40,51 @@ def _f(code: str, sev: Severity, message: str, fix: str | None, file: str | None
     return Finding(code, sev, message, fix, file, AGENT)
 
 
-def _excerpt(text: str, limit: int = 200) -> str:
-    one_line = " ".join(text.split())
-    return scrub(one_line[:limit] + ("…" if len(one_line) > limit else ""))
-
-
-def probe(
+def target_for(
     base_url: str,
     *,
     auth_token: str = "",
     api_key: str = "",
     model: str,
-    transport: Any = None,
-    timeout: float = 5.0,
     cred_origin: Mapping[str, str] | None = None,
-) -> list[Finding]:
-    """Send one Messages request; turn the outcome into findings (codes CLAUDE_ONLINE_*)."""
-    import httpx
-
-    register(auth_token)
-    register(api_key)
-    url = base_url.strip().rstrip("/") + "/v1/messages"
-    parts = urlsplit(url)
-    host = parts.hostname or base_url
-    headers = {"anthropic-version": ANTHROPIC_VERSION, "content-type": "application/json"}
+    file: str | None = None,
+) -> Target:
+    """What Claude Code would send: ANTHROPIC_AUTH_TOKEN as a Bearer token, ANTHROPIC_API_KEY as
+    x-api-key (both when both are set); `cred_origin` names the file or shell each came from."""
+    credentials: dict[str, str] = {}
     if auth_token:
-        headers["authorization"] = f"Bearer {auth_token}"
+        credentials["authorization"] = f"Bearer {auth_token}"
     if api_key:
-        headers["x-api-key"] = api_key
+        credentials["x-api-key"] = api_key
     sent = " and ".join(
         f"{var} (from {(cred_origin or {}).get(var, 'the environment')})"
         for var, val in ((AUTH_TOKEN, auth_token), (API_KEY, api_key))
         if val
     )
+    headers = {"anthropic-version": ANTHROPIC_VERSION, "content-type": "application/json"}
+    return Target(base_url, credentials, sent, model, file, headers=headers)
+
+
+def probe(target: Target, transport: httpx.BaseTransport | None = None) -> list[Finding]:
+    """Send one Messages request; turn the outcome into findings (codes CLAUDE_ONLINE_*)."""
+    import httpx
+
+    base_url = target.base_url
+    model = target.model or FALLBACK_MODEL
+    url = base_url.strip().rstrip("/") + "/v1/messages"
+    parts = urlsplit(url)
+    host = parts.hostname or base_url
+    sent = target.key_source
     body = {"model": model, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]}
     try:
-        with httpx.Client(transport=transport, timeout=timeout, follow_redirects=False) as client:
-            resp = client.post(url, json=body, headers=headers)
+        with client(transport) as http:
+            resp = http.post(url, json=body, headers={**target.headers, **target.credentials})
     except httpx.TimeoutException:
         return [
             _f(
                 "CLAUDE_ONLINE_UNREACHABLE",
                 Severity.ERROR,
-                f"POST {url}: no answer from {host} within {timeout:g} s",
+                f"POST {url}: no answer from {host} within {TIMEOUT_S:g} s",
                 "check the host name, your network/proxy (HTTPS_PROXY) and the provider's status page",
                 None,
             )
@@ -89,13 +94,13 @@ def probe(
             _f(
                 "CLAUDE_ONLINE_UNREACHABLE",
                 Severity.ERROR,
-                f"POST {url}: cannot connect to {host} ({type(e).__name__}: {_excerpt(str(e))})",
+                f"POST {url}: cannot connect to {host} ({type(e).__name__}: {excerpt(str(e))})",
                 "check ANTHROPIC_BASE_URL (spelling, port, https) and your network/proxy",
                 None,
             )
         ]
     status = resp.status_code
-    text = _excerpt(resp.text)
+    text = excerpt(resp.text)
     if 200 <= status < 300:
         return [
             _f(
@@ -165,7 +170,7 @@ def probe(
 
 
 def probe_effective(
-    eff: Mapping[str, Value], *, transport: Any = None, timeout: float = 5.0
+    eff: Mapping[str, Value], *, transport: httpx.BaseTransport | None = None
 ) -> list[Finding]:
     """Probe the effective configuration (skipped with a note when there is nothing to send)."""
 
@@ -197,12 +202,4 @@ def probe_effective(
         if var in (AUTH_TOKEN, API_KEY)
     }
     model = get(MODEL) or get(SONNET) or FALLBACK_MODEL
-    return probe(
-        base,
-        auth_token=token,
-        api_key=key,
-        model=model,
-        transport=transport,
-        timeout=timeout,
-        cred_origin=origin,
-    )
+    return probe(target_for(base, auth_token=token, api_key=key, model=model, cred_origin=origin), transport)

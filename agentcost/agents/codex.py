@@ -38,10 +38,11 @@ from agentcost.agents.codex_models import (
     previous_provider,
     stale_model_notice,
 )
-from agentcost.agents.codex_online import Target, probe
+from agentcost.agents.codex_online import bearer, probe
 from agentcost.agents.codex_snapshot import OPENAI_ROOT, AuthFile, ConfigFile, Snapshot, selections
 from agentcost.agents.codex_url import normalize_base_url
 from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.online import Target
 from agentcost.agents.results import SetupResult
 from agentcost.agents.urls import has_scheme, insecure_http_warning
 from agentcost.errors import AgentcostError, ConfigError
@@ -195,7 +196,14 @@ def online_targets(s: Snapshot) -> list[Target]:
             continue  # no scheme: Codex sends nothing either; reported offline already
         # Probe exactly what Codex would call (no normalisation: a missing /v1 must show as 404).
         if (base, source) not in out:
-            out[(base, source)] = Target(sel.label, base, key, source, sel.model, sel.table_file or sel.file)
+            out[(base, source)] = Target(
+                base_url=base,
+                credentials=bearer(key),
+                key_source=source,
+                model=sel.model,
+                file=sel.table_file or sel.file,
+                label=sel.label,
+            )
     return list(out.values())
 
 

@@ -1,37 +1,24 @@
 """`doctor codex --online`: probe the configured provider with two tiny requests.
 
 `GET {base_url}/models` and `POST {base_url}/responses` (input "ping", max_output_tokens 16 —
-the smallest value OpenAI accepts —, stream false), each with `Authorization: Bearer <key>` and a
-short timeout. Status codes become findings that name the real cause. The transport is
-injectable (tests pass an `httpx.MockTransport`).
+the smallest value OpenAI accepts —, stream false), each with `Authorization: Bearer <key>`.
+Status codes become findings that name the real cause. The target, timeout and client are the
+shared ones (`agents/online.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.online import TIMEOUT_S, Target, client, excerpt
 from agentcost.secrets import scrub
 
 if TYPE_CHECKING:
     import httpx
 
 AGENT = "codex"
-TIMEOUT_S = 8.0
 MAX_OUTPUT_TOKENS = 16
-
-
-@dataclass(frozen=True)
-class Target:
-    """One endpoint to probe: where the key came from is named in findings (never the key)."""
-
-    label: str
-    base_url: str
-    key: str | None
-    key_source: str
-    model: str | None
-    file: str | None
 
 
 def _f(code: str, sev: Severity, message: str, fix: str | None, file: str | None) -> Finding:
@@ -40,11 +27,15 @@ def _f(code: str, sev: Severity, message: str, fix: str | None, file: str | None
 
 def _excerpt(resp: httpx.Response) -> str:
     try:
-        text = resp.text
+        text = excerpt(resp.text, 160)
     except Exception:
         return ""
-    text = " ".join(text.split())[:160]
-    return f": {scrub(text)}" if text else ""
+    return f": {text}" if text else ""
+
+
+def bearer(key: str | None) -> dict[str, str]:
+    """Codex's credential header for `key` (none when no key would be sent)."""
+    return {"Authorization": f"Bearer {key}"} if key else {}
 
 
 def probe(target: Target, transport: httpx.BaseTransport | None = None) -> list[Finding]:
@@ -52,12 +43,12 @@ def probe(target: Target, transport: httpx.BaseTransport | None = None) -> list[
     import httpx
 
     base = target.base_url.rstrip("/")
-    headers = {"Authorization": f"Bearer {target.key}"} if target.key else {}
+    headers = {**target.headers, **target.credentials}
     tag = f"({target.label}) "
     out: list[Finding] = []
-    with httpx.Client(transport=transport, timeout=TIMEOUT_S, follow_redirects=False) as client:
+    with client(transport) as http:
         try:
-            models = client.get(f"{base}/models", headers=headers)
+            models = http.get(f"{base}/models", headers=headers)
         except httpx.HTTPError as e:
             return [
                 _f(
@@ -78,7 +69,7 @@ def probe(target: Target, transport: httpx.BaseTransport | None = None) -> list[
                 "stream": False,
             }
             try:
-                responses = client.post(f"{base}/responses", headers=headers, json=body)
+                responses = http.post(f"{base}/responses", headers=headers, json=body)
             except httpx.TimeoutException:
                 out.append(
                     _f(
@@ -109,7 +100,7 @@ def probe(target: Target, transport: httpx.BaseTransport | None = None) -> list[
                 "CODEX_ONLINE_UNAUTHORIZED",
                 Severity.ERROR,
                 f"{tag}{r.request.method} {r.request.url} answered {r.status_code}: the key from "
-                f"{target.key_source} was refused" + ("" if target.key else " (no key was sent)"),
+                f"{target.key_source} was refused" + ("" if target.credentials else " (no key was sent)"),
                 f"check the key in {target.key_source} (a key for this provider, not expired, with credit)",
                 target.file,
             )

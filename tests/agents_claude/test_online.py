@@ -14,8 +14,9 @@ import httpx
 import pytest
 
 from agentcost.agents.claude import diagnose
-from agentcost.agents.claude_online import probe
+from agentcost.agents.claude_online import probe, target_for
 from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.online import TIMEOUT_S
 
 from .conftest import KEY, KEY_TAIL
 
@@ -104,7 +105,7 @@ def test_not_found_explains_v1_trap(user_settings: Path) -> None:
 
 def test_not_found_without_v1_names_path_and_model() -> None:
     t = httpx.MockTransport(lambda r: httpx.Response(404))
-    (f,) = probe("https://h.example/anthropic", auth_token=KEY, model="x-model", transport=t)
+    (f,) = probe(target_for("https://h.example/anthropic", auth_token=KEY, model="x-model"), t)
     assert f.code == "CLAUDE_ONLINE_NOT_FOUND"
     assert "/anthropic/v1/messages" in f.message and "'x-model'" in f.message
 
@@ -113,7 +114,7 @@ def test_unreachable() -> None:
     def handler(r: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=r)
 
-    (f,) = probe("https://h.example", auth_token=KEY, model="m", transport=httpx.MockTransport(handler))
+    (f,) = probe(target_for("https://h.example", auth_token=KEY, model="m"), httpx.MockTransport(handler))
     assert f.code == "CLAUDE_ONLINE_UNREACHABLE" and "h.example" in f.message and "ConnectError" in f.message
 
 
@@ -121,18 +122,16 @@ def test_timeout() -> None:
     def handler(r: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("slow", request=r)
 
-    (f,) = probe(
-        "https://h.example", auth_token=KEY, model="m", transport=httpx.MockTransport(handler), timeout=5
-    )
-    assert f.code == "CLAUDE_ONLINE_UNREACHABLE" and "within 5 s" in f.message
+    (f,) = probe(target_for("https://h.example", auth_token=KEY, model="m"), httpx.MockTransport(handler))
+    assert f.code == "CLAUDE_ONLINE_UNREACHABLE" and f"within {TIMEOUT_S:g} s" in f.message
 
 
 def test_bad_request_and_other_status() -> None:
     t = httpx.MockTransport(lambda r: httpx.Response(400, json={"error": "unknown model"}))
-    (f,) = probe("https://h.example", auth_token=KEY, model="m", transport=t)
+    (f,) = probe(target_for("https://h.example", auth_token=KEY, model="m"), t)
     assert f.code == "CLAUDE_ONLINE_BAD_REQUEST" and "unknown model" in f.message
     t = httpx.MockTransport(lambda r: httpx.Response(503))
-    (f,) = probe("https://h.example", auth_token=KEY, model="m", transport=t)
+    (f,) = probe(target_for("https://h.example", auth_token=KEY, model="m"), t)
     assert f.code == "CLAUDE_ONLINE_HTTP_ERROR" and "503" in f.message
 
 
@@ -195,3 +194,13 @@ def test_cli_online_unreachable_real_socket(cli: Any, user_settings: Path) -> No
     )
     r = cli("doctor", "claude", "--online", "--json")
     assert [f["code"] for f in json.loads(r.stdout)["findings"]] == ["CLAUDE_ONLINE_UNREACHABLE"]
+
+
+def test_every_agent_probes_through_one_signature_and_one_timeout() -> None:
+    import inspect
+
+    from agentcost.agents import claude_online, codex_online, online
+
+    shape = [(p.name, p.kind) for p in inspect.signature(claude_online.probe).parameters.values()]
+    assert shape == [(p.name, p.kind) for p in inspect.signature(codex_online.probe).parameters.values()]
+    assert online.client().timeout.read == online.TIMEOUT_S  # the one client both probes use
