@@ -6,7 +6,12 @@ excluded directories. Both stop after a time and a file-count budget (`truncated
 
 Proposals (never applied here):
 - big data directories: >= `big_dir_bytes`, or >= `big_dir_share` of the scanned bytes, and mostly
-  not source code (or named like data: fixtures/, testdata/, datasets/ ...);
+  not source code (or named like data: fixtures/, testdata/, datasets/ ...). A directory whose files
+  are mostly the project's own code, by count OR by (text) size, is never proposed, whatever else it
+  holds: its heavy non-code parts are proposed by kind instead, where they really are data;
+- translation catalogs (`*.po`, `*.mo`, ...) when they add up to `min_catalog_bytes`: strings in other
+  languages that an agent working on the code never needs (Django's `django/` holds 15 MB of them
+  beside 5.5 MB of Python); they are set aside before a directory is judged;
 - database files the defaults miss (SQLite magic bytes under another extension);
 - generated code (`*_pb2.py`, `*.pb.go`, `*.generated.*`, ... or a "DO NOT EDIT" / "@generated" /
   "Code generated" comment in the first ten lines), when it adds up to `min_generated_bytes`;
@@ -24,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agentcost.audit.binary import KNOWN_BINARY_SUFFIXES
 from agentcost.gitutil import git_output, run_git
 from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_exclusions
 from agentcost.ignore_match import FastSpec
@@ -117,6 +123,16 @@ SOURCE_EXTS = frozenset(
         ".tf",
     ]
 )
+# Translation catalogs: (suffix, what it is). Set aside when judging a directory, proposed by suffix.
+CATALOG_SUFFIXES = {
+    ".po": "translation catalogs (gettext .po: UI strings in other languages, not code)",
+    ".pot": "translation templates (gettext .pot: the strings to translate, extracted from the code)",
+    ".mo": "compiled translation catalogs (binary, built from the .po files)",
+    ".xlf": "translation catalogs (XLIFF: UI strings in other languages, not code)",
+    ".xliff": "translation catalogs (XLIFF: UI strings in other languages, not code)",
+}
+# Binary by name for the directory judgement (their text share is 0); the rest is counted as text.
+BINARY_SUFFIXES = KNOWN_BINARY_SUFFIXES | {".mo"}
 DATA_DIR_NAMES = frozenset(
     [
         "fixtures",
@@ -150,7 +166,7 @@ class Proposal:
     reason: str
     bytes: int
     files: int
-    kind: str  # "big-directory" | "database" | "generated" | "large-file"
+    kind: str  # "big-directory" | "translations" | "database" | "generated" | "large-file"
 
 
 @dataclass
@@ -286,34 +302,73 @@ def _is_generated_header(head: bytes) -> bool:
     return False
 
 
+@dataclass
+class _Dir:
+    """What a directory holds (translation catalogs set aside), for `_big_directories`."""
+
+    bytes: int = 0
+    files: int = 0
+    src_files: int = 0
+    src_bytes: int = 0
+    text_bytes: int = 0  # non-binary bytes: the share "by tokens" is judged on text only
+    by_ext: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def code_heavy(self) -> bool:
+        """Mostly the project's own code, by file count or by text (tokens follow text bytes)."""
+        by_count = self.src_files >= 0.5 * self.files
+        by_tokens = self.text_bytes > 0 and self.src_bytes >= 0.5 * self.text_bytes
+        return by_count or by_tokens
+
+    def why(self) -> str:
+        """Why this is data: what it holds and how little of it is code, for people."""
+        top = sorted(self.by_ext.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        kinds = ", ".join(f"{e or 'no extension'} {b / self.bytes:.0%}" for e, b in top if b)
+        count = self.src_files / self.files if self.files else 0.0
+        text = self.src_bytes / self.text_bytes if self.text_bytes else 0.0
+        return f"data ({kinds} of its bytes); source code: {count:.0%} of its files, {text:.0%} of its text"
+
+
 def _big_directories(
     rest: Sequence[tuple[str, int]], big_dir_bytes: int, big_dir_share: float
 ) -> list[Proposal]:
-    """Directories big enough to matter and mostly not source code (or named like data)."""
-    total = sum(s for _, s in rest)
-    dir_bytes: dict[str, int] = defaultdict(int)
-    dir_src: dict[str, int] = defaultdict(int)
-    dir_files: dict[str, int] = defaultdict(int)
+    """Directories big enough to matter that hold data, not the project's code.
+
+    Never a directory whose files are mostly source code, by count or by text size (whatever its
+    name): `django/` stays, even with 15 MB of translation catalogs in it. Catalogs are set aside
+    here (proposed by suffix instead), so they neither make a code directory look like data nor
+    hide data beside them."""
+    total = sum(s for rel, s in rest if _ext(rel) not in CATALOG_SUFFIXES)
+    dirs: dict[str, _Dir] = defaultdict(_Dir)
     children: dict[str, set[str]] = defaultdict(set)
     for rel, size in rest:
+        ext = _ext(rel)
+        if ext in CATALOG_SUFFIXES:
+            continue
         parts = rel.split("/")[:-1]
-        is_src = _ext(rel) in SOURCE_EXTS
+        is_src = ext in SOURCE_EXTS
+        is_text = ext not in BINARY_SUFFIXES
         parent = ""
         for i in range(len(parts)):
             d = "/".join(parts[: i + 1])
-            dir_bytes[d] += size
-            dir_files[d] += 1
+            info = dirs[d]
+            info.bytes += size
+            info.files += 1
+            info.by_ext[ext] += size
+            if is_text:
+                info.text_bytes += size
             if is_src:
-                dir_src[d] += size
+                info.src_files += 1
+                info.src_bytes += size
             children[parent].add(d)
             parent = d
 
     def qualifies(d: str) -> bool:
-        b = dir_bytes[d]
+        info = dirs[d]
+        b = info.bytes
         big = b >= big_dir_bytes or (total >= 5 * MB and b >= big_dir_share * total and b >= MB)
-        if not big:
+        if not big or info.code_heavy():
             return False
-        return dir_src[d] < 0.5 * b or d.rpartition("/")[2].lower() in DATA_DIR_NAMES
+        return info.src_bytes < 0.5 * b or d.rpartition("/")[2].lower() in DATA_DIR_NAMES
 
     out: list[Proposal] = []
 
@@ -326,22 +381,49 @@ def _big_directories(
             target = c
             while True:
                 kids = [k for k in children.get(target, ()) if qualifies(k)]
-                best = max(kids, key=lambda k: dir_bytes[k], default=None)
-                if best is None or dir_bytes[best] < 0.9 * dir_bytes[target]:
+                best = max(kids, key=lambda k: dirs[k].bytes, default=None)
+                if best is None or dirs[best].bytes < 0.9 * dirs[target].bytes:
                     break
                 target = best
-            share = dir_src[target] / dir_bytes[target] if dir_bytes[target] else 0.0
+            info = dirs[target]
             out.append(
                 Proposal(
                     pattern=escape_path(target) + "/",
-                    reason=f"big directory ({share:.0%} of its bytes source code)",
-                    bytes=dir_bytes[target],
-                    files=dir_files[target],
+                    reason=info.why(),
+                    bytes=info.bytes,
+                    files=info.files,
                     kind="big-directory",
                 )
             )
 
     visit("")
+    return out
+
+
+def _catalogs(rest: Sequence[tuple[str, int]], min_bytes: int) -> list[Proposal]:
+    """One proposal per translation-catalog suffix that adds up to `min_bytes` (`*.po`, `*.mo`)."""
+    size: dict[str, int] = defaultdict(int)
+    count: dict[str, int] = defaultdict(int)
+    langs: dict[str, set[str]] = defaultdict(set)
+    for rel, s in rest:
+        ext = _ext(rel)
+        if ext in CATALOG_SUFFIXES:
+            size[ext] += s
+            count[ext] += 1
+            parts = rel.split("/")
+            # locale/<lang>/LC_MESSAGES/x.po: the language is the directory under locale/
+            for i, part in enumerate(parts[:-1]):
+                if part.lower() in ("locale", "locales", "i18n", "translations") and i + 1 < len(parts) - 1:
+                    langs[ext].add(parts[i + 1])
+                    break
+    out = []
+    for ext in sorted(size):
+        if size[ext] < min_bytes:
+            continue
+        n = len(langs[ext])
+        where = f"; {n} languages" if n > 1 else ""
+        reason = CATALOG_SUFFIXES[ext] + where
+        out.append(Proposal("*" + ext, reason, size[ext], count[ext], "translations"))
     return out
 
 
@@ -422,6 +504,7 @@ def detect_report(
     big_dir_share: float = 0.25,
     big_file_bytes: int = 1 * MB,
     min_generated_bytes: int = 16 * 1024,
+    min_catalog_bytes: int = 1 * MB,
     max_proposals: int = 30,
     max_seconds: float = 5.0,
     max_files: int = 300_000,
@@ -446,6 +529,11 @@ def detect_report(
     proposals = _big_directories(rest, big_dir_bytes, big_dir_share)
     claimed = tuple(_dir_of(p) for p in proposals)
     unclaimed = [(rel, size) for rel, size in rest if not rel.startswith(claimed)] if claimed else rest
+    catalogs = _catalogs(unclaimed, min_catalog_bytes)
+    proposals += catalogs
+    if catalogs:
+        taken = {p.pattern[1:] for p in catalogs}
+        unclaimed = [(rel, size) for rel, size in unclaimed if _ext(rel) not in taken]
     files, stopped = _file_proposals(
         root,
         unclaimed,
