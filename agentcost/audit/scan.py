@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -201,10 +201,12 @@ def scan(
     top: int = 10,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    probes: Sequence[str] = (),
 ) -> ScanResult:
-    """Audit the tree at `root`. `exact` needs bpe-openai (AgentcostError with the install hint if not)."""
+    """Audit the tree at `root`. `exact` needs bpe-openai (AgentcostError with the install hint if not).
+    `probes`: patterns whose share of the included view is measured too (`Aggregate.probe_totals`)."""
     started = time.perf_counter()
-    agg = Aggregate(top=top)
+    agg = Aggregate(top=top, probes=list(probes))
     stats = WalkStats()
     result = ScanResult(root, agg, stats, exact, 0.0)
     git = git_context(root)
