@@ -12,7 +12,11 @@ PY = (
     "        handler = getattr(self, request.method.lower(), None)\n"
     "        return handler(request, *args, **kwargs)\n\n"
 )
-PO_ENTRY = '#: contrib/admin/options.py:123\nmsgid "Select %(verbose_name)s to change"\nmsgstr "Sélectionnez %(verbose_name)s"\n\n'
+PO_ENTRY = (
+    "#: contrib/admin/options.py:123\n"
+    'msgid "Select %(verbose_name)s to change"\n'
+    'msgstr "Sélectionnez %(verbose_name)s"\n\n'
+)
 
 
 def _write(p: Path, data: bytes) -> None:

@@ -178,6 +178,22 @@ def check(
                     f.path,
                 )
             )
+        for fatal, detail in f.wrong_types:
+            out.append(
+                _f(
+                    "CLAUDE_SETTINGS_WRONG_TYPE",
+                    Severity.ERROR if fatal else Severity.WARNING,
+                    detail
+                    + (
+                        ": Claude Code ignores this whole file, its env and credentials included"
+                        if fatal
+                        else ""
+                    ),
+                    'fix the value by hand, e.g. "permissions": {"deny": ["Read(./.env)"]} or '
+                    '"apiKeyHelper": "/path/to/script"',
+                    f.path,
+                )
+            )
         if f.token_vars() and posix and f.mode is not None and f.mode & 0o077:
             out.append(
                 _f(

@@ -138,7 +138,9 @@ def build_report(
     # `agentcost ignore` would write: savings still to make, measured on the .gitignore view.
     rule_rows = [e for e in excl_rows if e["layer"] == "agentcost" and e["tokens"] >= MIN_SAVING_TOKENS]
     in_effect = [{**e, "command": None, "applied_in": block_file} for e in rule_rows] if block_file else []
-    savings = [] if block_file else [{**e, "command": "agentcost ignore", "applied_in": None} for e in rule_rows]
+    savings = (
+        [] if block_file else [{**e, "command": "agentcost ignore", "applied_in": None} for e in rule_rows]
+    )
     proposals = _proposals(agg)
     known = {p["pattern"] for p in proposals}
     measured = agg.probe_totals

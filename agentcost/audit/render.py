@@ -207,9 +207,13 @@ def _savings(report: dict[str, Any], con: Console) -> None:
     if not report["savings"]:
         con.print(lit(("Savings:", "bold"), f" nothing left to exclude worth {floor} tokens or more."))
     else:
-        con.print(lit(("Biggest savings", "bold"), (f" (not excluded yet; under {floor} tokens not listed)", "dim")))
+        con.print(
+            lit(("Biggest savings", "bold"), (f" (not excluded yet; under {floor} tokens not listed)", "dim"))
+        )
         for s in report["savings"]:
-            money = f" ≈ {usd(s['usd_per_read'])} per full read on {s['model']}" if s.get("usd_per_read") else ""
+            money = (
+                f" ≈ {usd(s['usd_per_read'])} per full read on {s['model']}" if s.get("usd_per_read") else ""
+            )
             what = s.get("reason") or s.get("kind") or ""
             con.print(
                 lit("  excluding ", (s.get("rule") or s.get("pattern") or "", "bold"),

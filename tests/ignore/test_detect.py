@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from agentcost.ignore import detect, detect_report, list_files
-
 from tests.trees import django_like
 
 from .conftest import MB, sparse, write
