@@ -407,3 +407,12 @@ def test_pattern_sizes_are_validated(cli: Any) -> None:
     # $5,000 a day in $0.05 calls for 30 days: 100,000 x 30 = 3,000,000 requests.
     assert r.exit_code == 2 and "makes 3,000,000 requests over 30 days (limit 500,000)" in r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+
+
+def test_one_active_day_is_singular(cli: Any) -> None:
+    # "1 days in 30" and "1 active days"
+    r = cli("recommend", "--pattern", "steady", "--spend-per-day", "0.05", "--active-days", "1")
+    assert r.exit_code == 0, r.stderr
+    assert "1 day in 30, evenly spaced" in r.stdout
+    assert "1 request, $0.05 at API prices, 1 active day;" in r.stdout
+    assert "1 days" not in r.stdout and "1 active days" not in r.stdout
