@@ -79,7 +79,7 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
         n = sum(d.unpriced.values())
         models = escape(", ".join(f"{m} ({c:,})" for m, c in sorted(d.unpriced.items())))
         say(
-            f"  [yellow]Left out:[/] {n:,} requests on unpriced models: {models}. "
+            f"  [yellow]Left out:[/] {plural(n, 'request')} on unpriced models: {models}. "
             "They are not counted as $0; add prices with `agentcost prices --help`."
         )
     say()

@@ -215,7 +215,7 @@ def test_logs_mode_on_a_constructed_claude_log(cli: Any, isolated_env: Path) -> 
     assert dem["requests"] == 40 and dem["api_usd"] == "0.72"
     assert data["recommendation"]["id"] == "api"
     text = cli("recommend", "--tz", "UTC", "--days", "7", "--plan", "api").stdout
-    assert "Left out: 1 requests on unpriced models: mystery-model-x (1). They are not counted as $0" in text
+    assert "Left out: 1 request on unpriced models: mystery-model-x (1). They are not counted as $0" in text
     # Re-priced at another model: Haiku 4.5 is $1 / $5: $0.006 a call, all 11 calls x 4 = 44 calls.
     data = as_json(cli("recommend", "--tz", "UTC", "--days", "7", "--as-model", "claude-haiku-4-5", "--json"))
     assert data["demand"]["unpriced_requests"] == {}
