@@ -71,8 +71,8 @@ def _proposals(agg: Aggregate) -> list[dict[str, Any]]:
     chosen: list[str] = []
     for d, t in sorted(agg.dirs.items(), key=lambda r: (-r[1].tokens, r[0])):
         name = d.rstrip("/").rsplit("/", 1)[-1].lower()
-        if name not in DATA_DIR_NAMES or any(d.startswith(c) for c in chosen):
-            continue
+        if name not in DATA_DIR_NAMES or any(d.startswith(c) for c in chosen) or agg.mostly_code(d):
+            continue  # a package named data/ (mostly .py, say) is the project's code, not data
         if t.tokens >= BIG_DIR_TOKENS or (included and t.tokens >= BIG_DIR_SHARE * included):
             chosen.append(d)
             out.append({"pattern": "/" + _p(d), "kind": "data directory", **_totals(t)})

@@ -16,6 +16,17 @@ from agentcost.audit.walk import GIT_REASON, VIEW_DISK, VIEW_GITIGNORE, VIEW_INC
 from agentcost.ignore_match import FastSpec
 
 DIR_DEPTH = 3
+# Programming-language files: "the project's own code" when a directory is judged for exclusion
+# (docs, data and config formats are not in it). A directory mostly made of these is never proposed.
+CODE_SUFFIXES = frozenset(
+    {
+        ".py", ".pyi", ".pyx", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".go", ".rs",
+        ".java", ".kt", ".kts", ".scala", ".c", ".h", ".cc", ".cpp", ".hpp", ".cxx", ".hh", ".m", ".mm",
+        ".swift", ".rb", ".php", ".cs", ".fs", ".vb", ".lua", ".pl", ".pm", ".r", ".jl", ".ex", ".exs",
+        ".erl", ".hs", ".ml", ".clj", ".dart", ".sh", ".bash", ".zsh", ".ps1", ".sql", ".vue", ".svelte",
+        ".astro", ".html", ".css", ".scss", ".sass", ".less",
+    }
+)  # fmt: skip
 MAX_ROOTS_PER_RULE = 200
 VIEW_NAMES = {VIEW_DISK: "disk", VIEW_GITIGNORE: "gitignore", VIEW_INCLUDED: "included"}
 
@@ -63,6 +74,7 @@ class Aggregate:
     # to update per file than dataclass instances); read them through `by_type` and `dirs`.
     _types: dict[str, list[int]] = field(default_factory=dict)
     _dirs: dict[str, list[int]] = field(default_factory=dict)
+    _dir_code: dict[str, list[int]] = field(default_factory=dict)  # included dir -> [code files, code tokens]
     rules: dict[tuple[str, str], RuleTotals] = field(default_factory=dict)
     unreadable_files: int = 0
     unreadable_examples: list[str] = field(default_factory=list)
@@ -115,6 +127,8 @@ class Aggregate:
             _bump(c, size, binary, tokens, exact)
             rel = f.rel
             dirs = self._dirs
+            dot, cut = rel.rfind("."), rel.rfind("/")
+            code = not binary and dot > cut + 1 and rel[dot:].lower() in CODE_SUFFIXES
             start = 0
             for _ in range(DIR_DEPTH):
                 slash = rel.find("/", start)
@@ -125,6 +139,12 @@ class Aggregate:
                 if c is None:
                     c = dirs[key] = [0] * 7
                 _bump(c, size, binary, tokens, exact)
+                if code:
+                    cc = self._dir_code.get(key)
+                    if cc is None:
+                        cc = self._dir_code[key] = [0, 0]
+                    cc[0] += 1
+                    cc[1] += tokens
                 start = slash + 1
         else:
             rkey = (f.source or "", f.rule or "")
@@ -146,6 +166,15 @@ class Aggregate:
     @property
     def by_type(self) -> dict[str, Totals]:
         return {k: Totals(*v) for k, v in self._types.items()}
+
+    def mostly_code(self, d: str) -> bool:
+        """Whether included directory `d` ("a/b/") is mostly the project's own code: by file count or
+        by tokens (code files at least half of either)."""
+        t = self._dirs.get(d)
+        if t is None:
+            return False
+        files, tokens = self._dir_code.get(d, (0, 0))
+        return files >= 0.5 * t[0] or (t[2] > 0 and tokens >= 0.5 * t[2])
 
     @property
     def dirs(self) -> dict[str, Totals]:

@@ -72,3 +72,19 @@ def test_django_like_tree_detect_never_proposes_the_package(cli, tmp_path: Path)
     assert po["tokens"] <= doc["views"]["included"]["tokens"]
     assert po["files"] == 120 and po["binary_files"] == 0
     assert "*.mo" not in pats  # binary: no tokens to save
+
+
+def test_a_code_package_named_like_data_is_never_a_saving(cli, tmp_path: Path) -> None:
+    root = tmp_path / "svc"
+    for i in range(80):  # app/data/: the project's data-access layer, 80 modules, ~190 k tokens
+        p = root / f"app/data/repo{i}.py"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(APP * 70)
+    (root / "tests/fixtures").mkdir(parents=True)
+    (root / "tests/fixtures/rows.csv").write_text(
+        "id,total\n" + "".join(f"{i},{i * 1.5}\n" for i in range(60_000))
+    )
+    doc = _json(cli, str(root))
+    pats = {s.get("pattern"): s for s in doc["savings"] if s["layer"] == "proposal"}
+    assert "/app/data/" not in pats, list(pats)
+    assert "/tests/fixtures/" in pats  # real data is still proposed
