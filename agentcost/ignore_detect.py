@@ -25,7 +25,7 @@ import re
 import stat
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -557,6 +557,24 @@ def detect_report(
         truncated=listing.truncated or stopped,
         seconds=round(time.monotonic() - t0, 3),
     )
+
+
+def pattern_probe(patterns: Sequence[str]) -> Callable[[str], list[str]]:
+    """Which of `patterns` (gitignore syntax, as proposed here) match a repository path: lets
+    audit-repo measure each proposal on its own counts. Every pattern is checked on its own (two
+    proposals may cover the same file); one joined matcher first skips the paths none matches."""
+    pats = list(dict.fromkeys(patterns))
+    if not pats:
+        return lambda rel: []
+    joined = FastSpec(pats)
+    each = [(p, FastSpec([p])) for p in pats]
+
+    def probe(rel: str) -> list[str]:
+        if not joined.match(rel):
+            return []
+        return [p for p, spec in each if spec.match(rel)]
+
+    return probe
 
 
 def detect(

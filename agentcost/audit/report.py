@@ -8,12 +8,12 @@ totals per rule (with a capped set of the directories where each rule applied).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TypeVar
 
 from agentcost.audit.subtree import SubtreeSummary
 from agentcost.audit.walk import GIT_REASON, VIEW_DISK, VIEW_GITIGNORE, VIEW_INCLUDED, FileInfo
-from agentcost.ignore_match import FastSpec
 
 DIR_DEPTH = 3
 # Programming-language files: "the project's own code" when a directory is judged for exclusion
@@ -84,18 +84,11 @@ class Aggregate:
     _top_binaries: dict[int, list[tuple[int, str, int]]] = field(
         default_factory=lambda: {v: [] for v in VIEW_NAMES}
     )
-    # Patterns proposed for exclusion (gitignore syntax): what each would remove from the included
-    # view, measured on the same counts as the views (a binary adds no tokens).
-    probes: list[str] = field(default_factory=list)
+    # Patterns proposed for exclusion: `probe(rel)` names those matching an included file; what each
+    # would remove from the included view is totalled on the same counts as the views (a binary adds
+    # no tokens). The matcher comes from the caller (the ignore feature owns gitignore semantics).
+    probe: Callable[[str], list[str]] | None = None
     probe_totals: dict[str, Totals] = field(default_factory=dict)
-    _probe_specs: list[tuple[str, FastSpec]] = field(default_factory=list)
-    _probe_any: FastSpec | None = None
-
-    def __post_init__(self) -> None:
-        if self.probes:
-            self._probe_any = FastSpec(self.probes)
-            self._probe_specs = [(p, FastSpec([p])) for p in self.probes]
-            self.probe_totals = {p: Totals() for p in self.probes}
 
     @property
     def views(self) -> dict[int, Totals]:
@@ -117,10 +110,12 @@ class Aggregate:
             size = f.size
             if not binary:
                 _push(self._top_files, (tokens, f.rel), self.top)
-            if self._probe_any is not None and self._probe_any.match(f.rel):
-                for pattern, spec in self._probe_specs:
-                    if spec.match(f.rel):
-                        self.probe_totals[pattern].add(size, binary, tokens, exact)
+            if self.probe is not None:
+                for pattern in self.probe(f.rel):
+                    t = self.probe_totals.get(pattern)
+                    if t is None:
+                        t = self.probe_totals[pattern] = Totals()
+                    t.add(size, binary, tokens, exact)
             c = self._types.get(type_name)
             if c is None:
                 c = self._types[type_name] = [0] * 7

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -201,12 +201,13 @@ def scan(
     top: int = 10,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
-    probes: Sequence[str] = (),
+    probe: Callable[[str], list[str]] | None = None,
 ) -> ScanResult:
     """Audit the tree at `root`. `exact` needs bpe-openai (AgentcostError with the install hint if not).
-    `probes`: patterns whose share of the included view is measured too (`Aggregate.probe_totals`)."""
+    `probe`: names the proposed patterns an included file matches; their share of the included view
+    is totalled too (`Aggregate.probe_totals`)."""
     started = time.perf_counter()
-    agg = Aggregate(top=top, probes=list(probes))
+    agg = Aggregate(top=top, probe=probe)
     stats = WalkStats()
     result = ScanResult(root, agg, stats, exact, 0.0)
     git = git_context(root)

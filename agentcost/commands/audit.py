@@ -96,7 +96,7 @@ def audit_repo_cmd(
             top=top,
             cache_dir=cache_dir(),
             progress=update,
-            probes=[str(d.pattern) for d in detected],
+            probe=_probe([str(d.pattern) for d in detected]) if detected else None,
         )
     if detect_note:
         result.notes.append(detect_note)
@@ -127,6 +127,12 @@ def audit_repo_cmd(
                 f"[bold red]over budget:[/] {report['budget']['tokens']:,} included tokens > {budget:,}"
             )
         raise typer.Exit(1)
+
+
+def _probe(patterns: list[str]) -> Any:
+    from agentcost.ignore_detect import pattern_probe
+
+    return pattern_probe(patterns)
 
 
 def _progress(enabled: bool) -> AbstractContextManager[Any]:
