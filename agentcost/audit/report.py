@@ -14,19 +14,9 @@ from typing import TypeVar
 
 from agentcost.audit.subtree import SubtreeSummary
 from agentcost.audit.walk import GIT_REASON, VIEW_DISK, VIEW_GITIGNORE, VIEW_INCLUDED, FileInfo
+from agentcost.filetypes import is_code
 
 DIR_DEPTH = 3
-# Programming-language files: "the project's own code" when a directory is judged for exclusion
-# (docs, data and config formats are not in it). A directory mostly made of these is never proposed.
-CODE_SUFFIXES = frozenset(
-    {
-        ".py", ".pyi", ".pyx", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".go", ".rs",
-        ".java", ".kt", ".kts", ".scala", ".c", ".h", ".cc", ".cpp", ".hpp", ".cxx", ".hh", ".m", ".mm",
-        ".swift", ".rb", ".php", ".cs", ".fs", ".vb", ".lua", ".pl", ".pm", ".r", ".jl", ".ex", ".exs",
-        ".erl", ".hs", ".ml", ".clj", ".dart", ".sh", ".bash", ".zsh", ".ps1", ".sql", ".vue", ".svelte",
-        ".astro", ".html", ".css", ".scss", ".sass", ".less",
-    }
-)  # fmt: skip
 MAX_ROOTS_PER_RULE = 200
 VIEW_NAMES = {VIEW_DISK: "disk", VIEW_GITIGNORE: "gitignore", VIEW_INCLUDED: "included"}
 
@@ -122,8 +112,7 @@ class Aggregate:
             _bump(c, size, binary, tokens, exact)
             rel = f.rel
             dirs = self._dirs
-            dot, cut = rel.rfind("."), rel.rfind("/")
-            code = not binary and dot > cut + 1 and rel[dot:].lower() in CODE_SUFFIXES
+            code = not binary and is_code(rel)
             start = 0
             for _ in range(DIR_DEPTH):
                 slash = rel.find("/", start)
@@ -163,8 +152,8 @@ class Aggregate:
         return {k: Totals(*v) for k, v in self._types.items()}
 
     def mostly_code(self, d: str) -> bool:
-        """Whether included directory `d` ("a/b/") is mostly the project's own code: by file count or
-        by tokens (code files at least half of either)."""
+        """Whether included directory `d` ("a/b/") is mostly the project's own code (agentcost.filetypes):
+        by file count or by tokens (code files at least half of either)."""
         t = self._dirs.get(d)
         if t is None:
             return False

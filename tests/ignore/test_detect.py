@@ -199,3 +199,13 @@ def test_directory_mostly_code_by_count_not_proposed_whatever_its_name(repo: Pat
     pats = {p.pattern: p for p in detect(repo)}
     assert "/data/" not in pats
     assert pats["/data/blob.bin"].kind == "large-file"
+
+
+def test_yaml_fixtures_are_data_not_code(repo: Path) -> None:
+    # docs and config formats are the project's source, but not code: a fixtures/ of YAML is data
+    django_like(repo)
+    for i in range(3):
+        write(repo, f"webfw/fixtures/orders{i}.yaml", "- id: 1\n  total: 10.5\n" * 400_000)
+    pats = {p.pattern: p for p in detect(repo)}
+    assert pats["/webfw/fixtures/"].kind == "big-directory"
+    assert "source code: 0% of its files" in pats["/webfw/fixtures/"].reason
