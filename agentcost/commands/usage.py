@@ -33,6 +33,24 @@ _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _RELATIVE = re.compile(r"^(\d+)([dhw])$")
 
 
+def zone_id(zone: tzinfo | None, name: str) -> str:
+    """The zone for --json: an IANA name or offset that --tz accepts back (never "UTC, local")."""
+    if zone is not None:
+        return name
+    from agentcost.timezones import local_zone
+
+    local = local_zone()
+    key = getattr(local, "key", None)
+    if isinstance(key, str) and key:
+        return key
+    off = datetime.now(local).utcoffset()
+    minutes = int(off.total_seconds() // 60) if off is not None else 0
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def resolve_zone(name: str | None) -> tuple[tzinfo | None, str]:
     """--tz value -> (zone, display name); None = the system's local time."""
     if not name or name.lower() == "local":
@@ -156,7 +174,8 @@ def usage_cmd(
                     "by": by.value,
                     "since": since_dt.isoformat() if since_dt else None,
                     "until": until_dt.isoformat() if until_dt else None,
-                    "tz": zone_name,
+                    "tz": zone_id(zone, zone_name),
+                    "tz_local": zone is None,
                 },
                 **report_dict(report, to_local),
                 "stats": stats.as_dict(),
@@ -164,8 +183,10 @@ def usage_cmd(
         )
         return
     from agentcost.ui.usage import render
+    from agentcost.usage.scan import log_roots
 
-    render(report, stats, to_local, zone_name, cached=not no_cache, con=console())
+    looked = [str(r) for a in agents for r in log_roots(a)]
+    render(report, stats, to_local, zone_name, cached=not no_cache, con=console(), looked=looked)
 
 
 def register(app: typer.Typer) -> None:

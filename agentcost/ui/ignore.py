@@ -10,6 +10,7 @@ from rich.text import Text
 
 from agentcost.formats import size
 from agentcost.ignore_apply import AgentChange, IgnorePlan, shell_caveat
+from agentcost.ignore_blocks import BEGIN
 from agentcost.ignore_detect import DetectReport
 from agentcost.ui.tables import Column, fit_table
 
@@ -79,6 +80,19 @@ def _summary(ch: AgentChange) -> str:
     return f"{ch.rules_total} patterns in the block"
 
 
+def _ran_before(plan: IgnorePlan) -> bool:
+    """True when an earlier `agentcost ignore` left its mark: a fenced block in an ignore file, or
+    Claude deny rules that are all there already."""
+    for c in plan.changes:
+        if c.old_text is None:
+            continue
+        if c.agent == "claude" and c.rules_total and not c.rules_added:
+            return True
+        if c.agent not in ("claude", "codex") and BEGIN in c.old_text:
+            return True
+    return False
+
+
 def render(
     plan: IgnorePlan,
     report: DetectReport | None,
@@ -133,9 +147,15 @@ def render(
         for n in ch.notes:
             con.print(f"{ch.display}: {n}", markup=False, highlight=False)
     codex = next((c for c in plan.changes if c.agent == "codex" and c.path is None), None)
-    if codex is not None:
+    if codex is not None and not _ran_before(plan):
         con.print("\n[bold]Codex CLI[/]")
         con.print(codex.note, markup=False, highlight=False)
+    elif codex is not None:
+        # the full paragraph was shown on the first run: repeating five lines every time buries the rest
+        con.print(
+            "\n[bold]Codex CLI[/]: no ignore file exists; `agentcost ignore --codex-profile` denies reads "
+            "of secrets to the commands it runs [dim](explained in full on the first run; docs/ignore.md)[/]"
+        )
     if report is not None:
         con.print(
             f"\n[bold]Detected in this repository[/] [dim](scanned {report.scanned_files:,} files, "

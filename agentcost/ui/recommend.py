@@ -13,6 +13,7 @@ from agentcost.billing.breakeven import describe as describe_break_even
 from agentcost.billing.plans import Plan
 from agentcost.billing.recommend import Recommendation, outcome_dict, usd, usd_json
 from agentcost.billing.simulate import USD, Outcome
+from agentcost.formats import plural
 from agentcost.ui.tables import Column, fit_table
 
 # The 0.5x / 2x runs thin or repeat requests (every other one / each twice); the dollars follow.
@@ -102,14 +103,15 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
     d = rec.demand
     say(
         f"Demand: {escape(d.basis)}.\n"
-        f"  {len(d.requests):,} requests, {usd(d.total_usd)} at API prices, {d.active_days} active days; "
+        f"  {plural(len(d.requests), 'request')}, {usd(d.total_usd)} at API prices, "
+        f"{plural(d.active_days, 'active day')}; "
         f"horizon {d.start:%Y-%m-%d} to {d.end:%Y-%m-%d} ({d.horizon_days} days, midnight = {d.start:%Z})."
     )
     if d.unpriced:
         n = sum(d.unpriced.values())
         models = escape(", ".join(f"{m} ({c:,})" for m, c in sorted(d.unpriced.items())))
         say(
-            f"  [yellow]Left out:[/] {n:,} requests on unpriced models: {models}. "
+            f"  [yellow]Left out:[/] {plural(n, 'request')} on unpriced models: {models}. "
             "They are not counted as $0; add prices with `agentcost prices --help`."
         )
     for note in d.notes:

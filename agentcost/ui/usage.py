@@ -102,9 +102,23 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, width: int) -
 
 
 def render(
-    report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, cached: bool, con: Console
+    report: Report,
+    stats: ReadStats,
+    to_local: ToLocal,
+    zone_name: str,
+    cached: bool,
+    con: Console,
+    looked: list[str] | None = None,
 ) -> None:
-    if not report.groups:
+    if not report.groups and not stats.files and looked:
+        con.print("No log files found. Looked in:", markup=False)
+        for d in looked:
+            con.print(f"  {d}", markup=False)
+        con.print(
+            "[dim]Claude Code's logs: CLAUDE_CONFIG_DIR (default ~/.claude and ~/.config/claude); "
+            "Codex's: CODEX_HOME (default ~/.codex). Set them if your agents keep logs elsewhere.[/]"
+        )
+    elif not report.groups:
         con.print("No usage found in the logs for this selection.")
     else:
         con.print(usage_table(report, to_local, zone_name, con.width))

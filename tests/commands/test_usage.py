@@ -95,7 +95,7 @@ def test_bad_arguments_exit_2(cli: Any) -> None:
 def test_no_logs(cli: Any) -> None:
     r = cli("usage")
     assert r.exit_code == 0
-    assert "No usage found" in r.stdout
+    assert "No log files found. Looked in:" in r.stdout
     assert _json(cli)["rows"] == []
 
 
@@ -219,3 +219,27 @@ def test_narrow_terminal_keeps_model_names_whole(cli: Any, claude_dir: Path) -> 
     assert not any(ln.strip().startswith(("0929", "20250929")) for ln in lines)
     # the numbers are never cut
     assert rows[0].rstrip().endswith("$0.00011") and rows[1].rstrip().endswith("$0.000013")
+
+
+def test_json_tz_is_a_zone_not_a_label(cli: Any, real_logs: Path, monkeypatch: Any) -> None:
+    # `usage --json` said "tz": "UTC, local": neither a zone name nor something --tz accepts back
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    q = _json(cli)["query"]
+    assert q["tz"] == "Europe/Paris" and q["tz_local"] is True
+    q = _json(cli, "--tz", "UTC+8")["query"]
+    assert q["tz"] == "UTC+8" and q["tz_local"] is False
+
+
+def test_no_logs_says_where_it_looked(cli: Any, isolated_env: Path) -> None:
+    r = cli("usage", "--agent", "codex")
+    assert r.exit_code == 0, r.stderr
+    assert "No log files found. Looked in:" in r.stdout
+    assert "sessions" in r.stdout and "archived_sessions" in r.stdout
+
+
+def test_compact_token_totals_use_the_token_units() -> None:
+    from agentcost.formats import tokens
+
+    assert tokens(2_400_000_000, compact=True) == "2.40B"  # was "2.4G": G reads as a size
+    assert tokens(12_345_678, compact=True) == "12.3M"
+    assert "G" not in tokens(999_000_000_000, compact=True)
