@@ -29,6 +29,7 @@ _SECRET_FIELD = re.compile(
     re.IGNORECASE,
 )
 _ENV_VAR_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+_ENV_REF = re.compile(r"\$\{[A-Z_][A-Z0-9_]*\}")
 
 _MIN_REGISTERED = 6  # shorter values are too likely to be ordinary words to scrub everywhere
 
@@ -79,7 +80,8 @@ def mask_secret_fields(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         value = m.group("value")
-        if _ENV_VAR_NAME.fullmatch(value) or "…" in value:  # a variable's name, or already masked
+        if _ENV_VAR_NAME.fullmatch(value) or _ENV_REF.fullmatch(value) or "…" in value:
+            # a variable's name (or a `${VAR}` reference to one), or already masked
             return m.group(0)
         return f"{m.group('head')}{mask(value)}{m.group('tail')}"
 

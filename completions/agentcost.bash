@@ -2,17 +2,18 @@
 _agentcost_subcommands() {
     case "$1" in
         "") echo "setup doctor providers ignore audit-repo prices usage recommend upgrade-cost completion" ;;
-        "setup") echo "claude codex" ;;
+        "setup") echo "claude codex openclaw" ;;
     esac
 }
 
 _agentcost_words() {
     case "$1" in
         "") echo "setup doctor providers ignore audit-repo prices usage recommend upgrade-cost completion --help --version" ;;
-        "setup") echo "claude codex --help" ;;
+        "setup") echo "claude codex openclaw --help" ;;
         "setup claude") echo "--api-key --api-key-env --base-url --dry-run --fast-model --help --json --model --provider --scope --yes" ;;
         "setup codex") echo "--api-key --api-key-env --auth --base-url --dry-run --help --json --model --profile --provider --yes" ;;
-        "doctor") echo "claude codex all --help --json --online" ;;
+        "setup openclaw") echo "--api --api-key --api-key-env --auth --base-url --dry-run --help --json --model --name --provider --yes" ;;
+        "doctor") echo "claude codex openclaw all --help --json --online" ;;
         "providers") echo "--help --json" ;;
         "ignore") echo "--agents --apply-detected --codex-profile --diff --dry-run --extra --help --json --no-detect --reset --rg --scope --without" ;;
         "audit-repo") echo "--budget --detect --exact --help --jobs --json --model --table --top" ;;
@@ -44,6 +45,16 @@ _agentcost_choices() {
         "setup codex|--model") echo " " ;;
         "setup codex|--profile") echo " " ;;
         "setup codex|-m") echo " " ;;
+        "setup openclaw|--provider") echo "anthropic atlas custom dashscope deepseek minimax moonshot openai openrouter zai" ;;
+        "setup openclaw|-p") echo "anthropic atlas custom dashscope deepseek minimax moonshot openai openrouter zai" ;;
+        "setup openclaw|--api") echo "openai-completions openai-responses anthropic-messages" ;;
+        "setup openclaw|--auth") echo "env file" ;;
+        "setup openclaw|--api-key") echo " " ;;
+        "setup openclaw|--api-key-env") echo " " ;;
+        "setup openclaw|--base-url") echo " " ;;
+        "setup openclaw|--model") echo " " ;;
+        "setup openclaw|--name") echo " " ;;
+        "setup openclaw|-m") echo " " ;;
         "ignore|--scope") echo "project local" ;;
         "ignore|--diff") echo "grouped all" ;;
         "ignore|--agents") echo " " ;;
@@ -57,15 +68,15 @@ _agentcost_choices() {
         "audit-repo|-m") echo " " ;;
         "prices|--source") echo " " ;;
         "prices|--url") echo " " ;;
-        "usage|--agent") echo "claude codex all" ;;
-        "usage|-a") echo "claude codex all" ;;
+        "usage|--agent") echo "claude codex openclaw all" ;;
+        "usage|-a") echo "claude codex openclaw all" ;;
         "usage|--by") echo "day week month session model project" ;;
         "usage|-b") echo "day week month session model project" ;;
         "usage|--since") echo " " ;;
         "usage|--tz") echo " " ;;
         "usage|--until") echo " " ;;
         "recommend|--pattern") echo "steady weekday bursty" ;;
-        "recommend|--agent") echo "claude codex all" ;;
+        "recommend|--agent") echo "claude codex openclaw all" ;;
         "recommend|--active-days") echo " " ;;
         "recommend|--as-model") echo " " ;;
         "recommend|--days") echo " " ;;

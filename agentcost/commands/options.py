@@ -18,12 +18,13 @@ import typer
 class AgentChoice(str, Enum):
     claude = "claude"
     codex = "codex"
+    openclaw = "openclaw"
     all = "all"
 
     @property
     def agents(self) -> tuple[str, ...]:
         """The agents this choice stands for: ("claude", "codex") for all."""
-        return ("claude", "codex") if self is AgentChoice.all else (self.value,)
+        return ("claude", "codex", "openclaw") if self is AgentChoice.all else (self.value,)
 
 
 def _join(common: str, extra: str) -> str:

@@ -1,4 +1,4 @@
-"""`agentcost setup claude|codex`: write an agent's configuration for a provider."""
+"""`agentcost setup claude|codex|openclaw`: write an agent's configuration for a provider."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ setup_app = new_typer(
 
 
 def register(app: typer.Typer) -> None:
-    from agentcost.commands import setup_claude, setup_codex
+    from agentcost.commands import setup_claude, setup_codex, setup_openclaw
 
     setup_claude.register(setup_app)
     setup_codex.register(setup_app)
+    setup_openclaw.register(setup_app)
     app.add_typer(setup_app, name="setup")
