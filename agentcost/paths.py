@@ -59,3 +59,19 @@ def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     e = _env(env)
     d = e.get("AGENTCOST_CACHE_DIR", "").strip()
     return Path(d) if d else Path(platformdirs.user_cache_dir(APP))
+
+
+def _unset(v: str | None) -> bool:
+    # OpenClaw treats blank values and the strings "undefined" / "null" as unset
+    return v is None or v.strip() in ("", "undefined", "null")
+
+
+def openclaw_state_dir(env: Mapping[str, str] | None = None) -> Path:
+    """OpenClaw's state dir: `$OPENCLAW_STATE_DIR`, else `<$OPENCLAW_HOME or $HOME>/.openclaw`."""
+    e = _env(env)
+    d = e.get("OPENCLAW_STATE_DIR")
+    if not _unset(d):
+        return Path(os.path.expanduser(str(d).strip()))
+    h = e.get("OPENCLAW_HOME")
+    base = Path(os.path.expanduser(str(h).strip())) if not _unset(h) else home(e)
+    return base / ".openclaw"

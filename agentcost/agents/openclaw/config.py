@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agentcost import paths
 from agentcost.agents.openclaw import json5
 from agentcost.fileio import read_text
 
@@ -53,31 +54,14 @@ ENDPOINTS = {
 ENV_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")
 
 
-def _blank(v: str | None) -> bool:
-    return v is None or v.strip() in ("", "undefined", "null")
-
-
-def openclaw_home(env: Mapping[str, str] | None = None) -> Path:
-    e = os.environ if env is None else env
-    h = e.get("OPENCLAW_HOME")
-    if not _blank(h):
-        return Path(os.path.expanduser(str(h).strip()))
-    home = e.get("HOME")
-    return Path(home) if home else Path.home()
-
-
 def state_dir(env: Mapping[str, str] | None = None) -> Path:
-    e = os.environ if env is None else env
-    d = e.get("OPENCLAW_STATE_DIR")
-    if not _blank(d):
-        return Path(os.path.expanduser(str(d).strip()))
-    return openclaw_home(e) / ".openclaw"
+    return paths.openclaw_state_dir(env)
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:
     e = os.environ if env is None else env
     p = e.get("OPENCLAW_CONFIG_PATH")
-    if not _blank(p):
+    if p is not None and p.strip() not in ("", "undefined", "null"):
         return Path(os.path.expanduser(str(p).strip()))
     return state_dir(e) / "openclaw.json"
 
