@@ -270,3 +270,42 @@ def test_online_probe_per_api(isolated_env: Path) -> None:
     assert [f.code for f in out] == ["OPENCLAW_ONLINE_UNAUTHORIZED"]
     assert str(seen[-1].url) == "https://anthropic.example/v1/messages"
     assert "sk-online-key-123456" not in out[0].message
+
+
+def test_failed_write_leaves_the_original(
+    cli: Any, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = write(isolated_env, COMMENTED)
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    r = cli("setup", "openclaw", "--provider", "atlas", "--model", "m", "--yes")
+    assert r.exit_code == 1 and "original is unchanged" in r.output
+    assert p.read_text() == COMMENTED
+    assert not list(p.parent.glob(".openclaw.json.*agentcost-tmp"))
+
+
+def test_existing_provider_keeps_its_other_keys_and_models(cli: Any, isolated_env: Path) -> None:
+    text = """{
+  // hand-written
+  models: {
+    providers: {
+      atlas: {
+        baseUrl: "https://api.atlascloud.ai/v1",
+        headers: { "X-Team": "a" },  // keep
+        models: [{ id: "other", name: "Other" }],
+      },
+    },
+  },
+}
+"""
+    p = write(isolated_env, text)
+    r = cli("setup", "openclaw", "--provider", "atlas", "--model", "deepseek-ai/deepseek-v4-pro", "--yes")
+    assert r.exit_code == 0, r.output
+    new = p.read_text()
+    assert "// hand-written" in new and 'headers: { "X-Team": "a" },  // keep' in new
+    prov = parse_node(new).value["models"]["providers"]["atlas"]
+    assert [m["id"] for m in prov["models"]] == ["other", "deepseek-ai/deepseek-v4-pro"]
+    assert prov["headers"] == {"X-Team": "a"}
