@@ -2,7 +2,8 @@
 
 Reads refuse malformed input with file:line:col. Writes: no write when nothing changes,
 timestamped backup, temp file in the same directory + fsync + `os.replace`, mode kept (0600 for
-secrets), symlinks followed only where `safepath` allows, line endings kept; the temp file never survives a failure.
+secrets), symlinks followed only where `safepath` allows, line endings kept; the temp file never
+survives a failure.
 """
 
 from __future__ import annotations
