@@ -237,11 +237,15 @@ def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, 
     ]
     if stats.unreadable_files:
         parts.append(f"{stats.unreadable_files} unreadable file(s)")
+    if stats.special_files:
+        parts.append(f"{stats.special_files} FIFO/device file(s) skipped")
     if stats.usage_lost:
         parts.append(f"{stats.usage_lost} Codex event(s) with usage not logged (unknown, not zero)")
     con.print("[dim]Read " + " · ".join(parts) + "[/]")
     for p in stats.unreadable_paths[:5]:
         con.print(f"[dim]  unreadable: {escape(p)}[/]")
+    for p in stats.special_paths[:5]:
+        con.print(f"[dim]  not a regular file, skipped: {escape(p)}[/]")
 
 
 def usage_cmd(
