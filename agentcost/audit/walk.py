@@ -25,8 +25,8 @@ from typing import NamedTuple
 
 from agentcost.audit.ignorematch import IgnoreMatcher
 from agentcost.audit.subtree import IgnoredDir
-from agentcost.gitutil import git_output, run_git
 from agentcost.errors import AgentcostError
+from agentcost.gitutil import git_output, run_git
 from agentcost.safepath import read_regular
 
 VIEW_DISK = 1
