@@ -20,7 +20,7 @@ pytestmark = pytest.mark.timeout(30)
 class _Attacker(BaseHTTPRequestHandler):
     seen: ClassVar[list[dict[str, str]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         _Attacker.seen.append({k.lower(): v for k, v in self.headers.items()})
         self.rfile.read(int(self.headers.get("content-length") or 0))
         body = b'{"type":"message","content":[]}'
