@@ -59,3 +59,10 @@ def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     e = _env(env)
     d = e.get("AGENTCOST_CACHE_DIR", "").strip()
     return Path(d) if d else Path(platformdirs.user_cache_dir(APP))
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """agentcost's own data dir (records kept across runs, e.g. the status line's rate-limit snapshots)."""
+    e = _env(env)
+    d = e.get("AGENTCOST_DATA_DIR", "").strip()
+    return Path(d) if d else Path(platformdirs.user_data_dir(APP))
