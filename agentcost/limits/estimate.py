@@ -143,9 +143,7 @@ def windows_of(snaps: Sequence[Snapshot]) -> list[list[Snapshot]]:
         if cur:
             prev = cur[-1]
             same_reset = (
-                s.resets_at is None
-                or cur[0].resets_at is None
-                or abs(s.resets_at - cur[0].resets_at) <= tol
+                s.resets_at is None or cur[0].resets_at is None or abs(s.resets_at - cur[0].resets_at) <= tol
             )
             if same_reset and s.used >= prev.used - SPLIT_DROP:
                 if s.used < prev.used:
@@ -178,7 +176,9 @@ def sample(win: Sequence[Snapshot], curve: CostCurve) -> tuple[Sample | None, st
         low = curve.at(win[k2 - 1].asof) - curve.at(win[k1].asof)
         high = curve.at(win[k2].asof) - curve.at(win[k1 - 1].asof)
         return (
-            Sample(win[0].resets_at, points, max(low, Decimal(0)), high, len(win), win[k1].asof, win[k2].asof),
+            Sample(
+                win[0].resets_at, points, max(low, Decimal(0)), high, len(win), win[k1].asof, win[k2].asof
+            ),
             "",
         )
     first, last = win[0], win[-1]

@@ -86,7 +86,7 @@ def measured_allowances(
     now: float | None = None,
 ) -> list[WindowEstimate]:
     """Per agent and window length, the measured allowance (see agentcost.limits.estimate)."""
-    from agentcost.spend import load_rows
+    from agentcost.spend.query import load_rows
     from agentcost.spend.rates import Rates
 
     agents = tuple(a for a in AGENTS if a in set(agents))
@@ -119,7 +119,7 @@ def measured_allowances(
         groups.setdefault(key, []).append(s)
     plans = {"claude": claude_plan(env) if "claude" in agents else None}
     out: list[WindowEstimate] = []
-    for (agent, minutes, _n), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+    for (agent, _minutes, _n), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
         plan = plans.get(agent)
         if agent == "codex":
             latest = [s.plan for s in sorted(group, key=lambda x: x.asof) if s.plan]

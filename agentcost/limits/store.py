@@ -15,7 +15,8 @@ opened with O_APPEND, under a shared `flock` on `claude.lock`; lines are far bel
 concurrent appends never interleave. A line identical (values and session) to the last one is not
 written again. When the file passes `MAX_BYTES`, the writer that notices compacts it under the
 exclusive lock (writers wait a few ms): runs of equal readings are cut to their first and last line,
-lines older than `KEEP_DAYS` dropped, then the oldest until it is half of `MAX_BYTES`; the result is written to a temp file and renamed over, so a
+lines older than `KEEP_DAYS` dropped, then the oldest until it is half of `MAX_BYTES`; the result
+is written to a temp file and renamed over, so a
 reader sees the old or the new file, never half of one.
 """
 
@@ -135,7 +136,10 @@ def append(
     if last:
         try:
             prev = json.loads(last)
-            if json.dumps({"s": prev.get("s"), "w": prev.get("w")}, separators=(",", ":"), sort_keys=True) == key:
+            if (
+                json.dumps({"s": prev.get("s"), "w": prev.get("w")}, separators=(",", ":"), sort_keys=True)
+                == key
+            ):
                 return False
         except (ValueError, AttributeError):
             pass

@@ -13,11 +13,10 @@ version) are unchanged (a stat of each). A model not in the memo is looked up in
 
 from __future__ import annotations
 
-import contextlib
 import decimal
 import marshal
 import os
-import tempfile
+import time
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -31,6 +30,7 @@ _FORMAT = 1
 _MILLION = Decimal(1_000_000)
 _CTX = decimal.Context(prec=60)
 _BUCKET = 900  # peak hours start and end on quarter hours
+_KEEP_BUCKETS = 9 * 86400  # peak-hour answers kept in the memo (the hot path asks about recent times)
 
 
 def _stat(p: str) -> list[int] | None:
@@ -68,7 +68,14 @@ def _undec(v: str | None) -> Decimal | None:
 def price_to_data(p: Any) -> list[Any]:
     """A `pricing.Price` as marshal-able plain data (Decimals as exact strings)."""
     tiers = [
-        [t.above, _dec(t.input), _dec(t.output), _dec(t.cache_write_5m), _dec(t.cache_write_1h), _dec(t.cache_read)]
+        [
+            t.above,
+            _dec(t.input),
+            _dec(t.output),
+            _dec(t.cache_write_5m),
+            _dec(t.cache_write_1h),
+            _dec(t.cache_read),
+        ]
         for t in p.tiers
     ]
     peak = None
@@ -136,14 +143,19 @@ def price_from_data(d: list[Any]) -> Any:
 class Rates:
     """Prices rows: `row_cost(row) -> Decimal | None` (None = unpriced, never $0).
 
-    Call `save()` afterwards to keep newly looked-up models for the next process.
+    Memo (per model, on disk): the Price as plain data, its tier thresholds, whether it has a peak
+    schedule and its answers per quarter hour (last 9 days), and the per-token rates of each class
+    already met — so a warm process prices rows without importing the catalog or the cost engine.
+    Call `save()` afterwards to keep what was looked up for the next process.
     """
 
     def __init__(self, env: Mapping[str, str] | None = None, *, memo: bool = True) -> None:
         self.env = env
         self.use_memo = memo
         self.fp = fingerprint(env) if memo else []
-        self.memo: dict[str, Any] = {}  # model -> price data (None = unpriced)
+        self.memo: dict[
+            str, Any
+        ] = {}  # model -> {"p": price data | None, "t": [tier thresholds], "k": peak?, "c": {class: rates}}
         self.dirty = False
         if memo:
             self._load()
@@ -167,22 +179,34 @@ class Rates:
     def save(self) -> None:
         if not self.use_memo or not self.dirty:
             return
-        target = self._path()
-        tmp = None
+        from agentcost.spend.recent import write_atomic
+
+        oldest = int((time.time() - _KEEP_BUCKETS) // _BUCKET)
+        for m in self.memo.values():
+            if m.get("b"):
+                m["b"] = {b: v for b, v in m["b"].items() if b >= oldest}
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".spend-prices-", dir=os.path.dirname(target))
-            with os.fdopen(fd, "wb") as f:
-                marshal.dump({"fp": self.fp, "models": self.memo}, f)
-            os.replace(tmp, target)
-            tmp = None
+            data = marshal.dumps({"fp": self.fp, "models": self.memo})
+        except ValueError:
+            return
+        if write_atomic(self._path(), data):
             self.dirty = False
-        except (OSError, ValueError):
-            pass
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+
+    def _model(self, model: str) -> dict[str, Any]:
+        m = self.memo.get(model)
+        if m is None:
+            from agentcost.pricing import price_for
+
+            p = price_for(model)
+            self.prices[model] = p
+            m = self.memo[model] = {
+                "p": price_to_data(p) if p is not None else None,
+                "t": [t.above for t in p.tiers] if p is not None else [],
+                "k": p is not None and p.peak is not None,
+                "c": {},
+            }
+            self.dirty = True
+        return m
 
     def price(self, model: str | None) -> Any:
         """The `pricing.Price` of a model (None = unpriced)."""
@@ -190,29 +214,28 @@ class Rates:
             return self.prices[model]
         p = None
         if model:
-            if model in self.memo:
-                data = self.memo[model]
-                p = price_from_data(data) if data is not None else None
-            else:
-                from agentcost.pricing import price_for
-
-                p = price_for(model)
-                self.memo[model] = price_to_data(p) if p is not None else None
-                self.dirty = True
+            data = self._model(model)["p"]
+            p = self.prices.get(model) if model in self.prices else price_from_data(data) if data else None
         self.prices[model] = p
         return p
 
-    def _class_rates(self, model: str | None, tier: int | None, peak: bool | None, ts: float) -> Any:
-        key = (model, tier, peak)
-        if key in self.classes:
-            return self.classes[key]
+    def _class_rates(self, model: str, tier: int | None, peak: bool | None, ts: float) -> Any:
+        m = self.memo[model]
+        ck = f"{tier}:{peak}"
+        got = m["c"].get(ck, False)
+        if got is not False:
+            rates = None if got is None else tuple(Decimal(x) for x in got[:5])
+            if got is not None and got[5]:
+                self.estimated = True
+            self.classes[(model, tier, peak)] = rates
+            return rates
         import dataclasses
 
         from agentcost.errors import AgentcostError
         from agentcost.pricing.model import cost
         from agentcost.tokens import TokenCounts
 
-        price = self.prices[model]
+        price = self.price(model)
         narrowed = price
         if price.tiers:
             chosen = [t for t in price.tiers if t.above == tier]
@@ -220,44 +243,58 @@ class Rates:
                 price, tiers=(dataclasses.replace(chosen[0], above=-1),) if chosen else ()
             )
         when = datetime.fromtimestamp(ts, timezone.utc)
-        rates: list[Decimal] = []
+        out: list[Decimal] = []
+        estimated = False
         try:
             for i in range(5):
                 counts = [0, 0, 0, 0, 0]
                 counts[i] = 1_000_000
                 b = cost(TokenCounts(*counts), narrowed, when=when)
-                self.estimated = self.estimated or b.estimated
-                rates.append(b.total / _MILLION)
+                estimated = estimated or b.estimated
+                out.append(b.total / _MILLION)
         except AgentcostError:
-            self.classes[key] = None
+            m["c"][ck] = None
+            self.dirty = True
+            self.classes[(model, tier, peak)] = None
             return None
-        self.classes[key] = tuple(rates)
-        return self.classes[key]
+        self.estimated = self.estimated or estimated
+        m["c"][ck] = [str(x) for x in out] + [estimated]
+        self.dirty = True
+        self.classes[(model, tier, peak)] = tuple(out)
+        return self.classes[(model, tier, peak)]
 
     def row_cost(self, r: Row) -> Decimal | None:
         """Exact API-priced cost of one row; None when its model has no usable price."""
         model = r[MODEL]
-        price = self.price(model)
-        if price is None:
+        if not model:
+            return None
+        m = self.memo.get(model) or self._model(model)
+        if m["p"] is None:
             return None
         tier: int | None = None
-        if price.tiers:
+        if m["t"]:
             prompt = r[7] + r[8] + r[9] + r[10]
-            for t in price.tiers:
-                if prompt > t.above and (tier is None or t.above > tier):
-                    tier = t.above
+            for above in m["t"]:
+                if prompt > above and (tier is None or above > tier):
+                    tier = above
         peak: bool | None = None
-        if price.peak is not None:
-            pk = (model, int(r[TS] // _BUCKET))
+        if m["k"]:
+            b = int(r[TS] // _BUCKET)
+            pk = (model, b)
             if pk in self.peak_memo:
                 peak = self.peak_memo[pk]
             else:
-                peak = self.peak_memo[pk] = price.peak.applies(
-                    datetime.fromtimestamp(pk[1] * _BUCKET, timezone.utc)
-                )
-        rates = self.classes.get((model, tier, peak), False)
-        if rates is False:
-            rates = self._class_rates(model, tier, peak, r[TS])
+                buckets = m.setdefault("b", {})
+                if b in buckets:
+                    peak = buckets[b]
+                else:
+                    peak = buckets[b] = self.price(model).peak.applies(
+                        datetime.fromtimestamp(b * _BUCKET, timezone.utc)
+                    )
+                    self.dirty = True
+                self.peak_memo[pk] = peak
+        key = (model, tier, peak)
+        rates = self.classes[key] if key in self.classes else self._class_rates(model, tier, peak, r[TS])
         if rates is None:
             return None
         c = _CTX

@@ -500,7 +500,6 @@ class CodexParser(LineParser):
             return
         self._row(ts, f"t:{obj.get('timestamp')}:{total}", delta)
 
-
     def _limits(self, obj: dict[str, Any], rl: dict[str, Any]) -> None:
         ts = parse_ts(obj.get("timestamp"))
         if ts is None:
@@ -524,10 +523,9 @@ class CodexParser(LineParser):
         )
         lim = self.limits
         # Keep the first and the last of a run of equal readings (what the estimator needs).
-        if lim and lim[-1][2:] == snap[2:] and lim[-1][1] == snap[1]:
-            if len(lim) >= 2 and lim[-2][2:] == snap[2:] and lim[-2][1] == snap[1]:
-                lim[-1] = snap
-                return
+        if len(lim) >= 2 and lim[-1][1:] == lim[-2][1:] and lim[-1][1] == snap[1] and lim[-1][2:] == snap[2:]:
+            lim[-1] = snap
+            return
         lim.append(snap)
 
 

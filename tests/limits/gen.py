@@ -120,7 +120,9 @@ def _d(obj: dict[str, Any]) -> str:
     return json.dumps(obj, separators=(",", ":"))
 
 
-def write_codex(home: Path, events: list[dict[str, Any]], *, new_style: bool = False, plan: str = "plus") -> None:
+def write_codex(
+    home: Path, events: list[dict[str, Any]], *, new_style: bool = False, plan: str = "plus"
+) -> None:
     """One rollout file per session under $CODEX_HOME/sessions/YYYY/MM/DD/."""
     by_session: dict[str, list[dict[str, Any]]] = {}
     for ev in events:
@@ -130,10 +132,20 @@ def write_codex(home: Path, events: list[dict[str, Any]], *, new_style: bool = F
         day = time.strftime("%Y/%m/%d", time.gmtime(t0))
         stamp = time.strftime("%Y-%m-%dT%H-%M-%S", time.gmtime(t0))
         lines = [
-            _d({"timestamp": iso(t0 - 1), "type": "session_meta",
-                "payload": {"id": sid, "cwd": "/home/dev/app", "model_provider": "openai"}}),
-            _d({"timestamp": iso(t0 - 0.5), "type": "turn_context",
-                "payload": {"cwd": "/home/dev/app", "model": CODEX_MODEL}}),
+            _d(
+                {
+                    "timestamp": iso(t0 - 1),
+                    "type": "session_meta",
+                    "payload": {"id": sid, "cwd": "/home/dev/app", "model_provider": "openai"},
+                }
+            ),
+            _d(
+                {
+                    "timestamp": iso(t0 - 0.5),
+                    "type": "turn_context",
+                    "payload": {"cwd": "/home/dev/app", "model": CODEX_MODEL},
+                }
+            ),
         ]
         total = [0, 0, 0, 0, 0]
         for i, ev in enumerate(evs):
@@ -156,19 +168,51 @@ def write_codex(home: Path, events: list[dict[str, Any]], *, new_style: bool = F
                     "reasoning_output_tokens": 0,
                     "total_tokens": tok.input + tok.cache_read + tok.output,
                 }
-                for j, k in enumerate(["input_tokens", "cached_input_tokens", "cache_write_input_tokens",
-                                       "output_tokens", "reasoning_output_tokens"]):
+                for j, k in enumerate(
+                    [
+                        "input_tokens",
+                        "cached_input_tokens",
+                        "cache_write_input_tokens",
+                        "output_tokens",
+                        "reasoning_output_tokens",
+                    ]
+                ):
                     total[j] += last[k]
-                tot = dict(zip(["input_tokens", "cached_input_tokens", "cache_write_input_tokens",
-                                "output_tokens", "reasoning_output_tokens"], total, strict=True))
+                tot = dict(
+                    zip(
+                        [
+                            "input_tokens",
+                            "cached_input_tokens",
+                            "cache_write_input_tokens",
+                            "output_tokens",
+                            "reasoning_output_tokens",
+                        ],
+                        total,
+                        strict=True,
+                    )
+                )
                 tot["total_tokens"] = total[0] + total[3]
                 info = {"total_token_usage": tot, "last_token_usage": last}
                 if new_style:
-                    lines.append(_d({"timestamp": iso(ev["t"]), "type": "token_usage_record",
-                                     "payload": {"response_id": f"resp_{sid[:8]}_{i}", "usage": last}}))
+                    lines.append(
+                        _d(
+                            {
+                                "timestamp": iso(ev["t"]),
+                                "type": "token_usage_record",
+                                "payload": {"response_id": f"resp_{sid[:8]}_{i}", "usage": last},
+                            }
+                        )
+                    )
             ts = ev["t"] + (0.002 if new_style else 0.0)
-            lines.append(_d({"timestamp": iso(ts), "type": "event_msg",
-                             "payload": {"type": "token_count", "info": info, "rate_limits": limits}}))
+            lines.append(
+                _d(
+                    {
+                        "timestamp": iso(ts),
+                        "type": "event_msg",
+                        "payload": {"type": "token_count", "info": info, "rate_limits": limits},
+                    }
+                )
+            )
         p = home / "sessions" / day / f"rollout-{stamp}-{sid}.jsonl"
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -179,19 +223,41 @@ def write_codex_api_key_session(home: Path, t0: float, n: int, seed: int = 5) ->
     rng = random.Random(seed)
     sid = str(uuid.UUID(int=rng.getrandbits(128)))
     day = time.strftime("%Y/%m/%d", time.gmtime(t0))
-    lines = [_d({"timestamp": iso(t0), "type": "session_meta",
-                 "payload": {"id": sid, "cwd": "/home/dev/other", "model_provider": "openai"}}),
-             _d({"timestamp": iso(t0), "type": "turn_context", "payload": {"model": CODEX_MODEL}})]
+    lines = [
+        _d(
+            {
+                "timestamp": iso(t0),
+                "type": "session_meta",
+                "payload": {"id": sid, "cwd": "/home/dev/other", "model_provider": "openai"},
+            }
+        ),
+        _d({"timestamp": iso(t0), "type": "turn_context", "payload": {"model": CODEX_MODEL}}),
+    ]
     total = 0
     for i in range(n):
         inp = rng.randint(100_000, 400_000)  # big: would wreck an estimate if counted
         total += inp
         u = {"input_tokens": inp, "cached_input_tokens": 0, "output_tokens": 1000, "total_tokens": inp + 1000}
         tot = {"input_tokens": total, "cached_input_tokens": 0, "output_tokens": 1000 * (i + 1)}
-        lines.append(_d({"timestamp": iso(t0 + 30 * i + 5), "type": "event_msg", "payload": {
-            "type": "token_count", "info": {"total_token_usage": tot, "last_token_usage": u},
-            "rate_limits": {"limit_id": "codex", "primary": None, "secondary": None, "plan_type": None,
-                            "rate_limit_reached_type": None}}}))
+        lines.append(
+            _d(
+                {
+                    "timestamp": iso(t0 + 30 * i + 5),
+                    "type": "event_msg",
+                    "payload": {
+                        "type": "token_count",
+                        "info": {"total_token_usage": tot, "last_token_usage": u},
+                        "rate_limits": {
+                            "limit_id": "codex",
+                            "primary": None,
+                            "secondary": None,
+                            "plan_type": None,
+                            "rate_limit_reached_type": None,
+                        },
+                    },
+                }
+            )
+        )
     p = home / "sessions" / day / f"rollout-apikey-{sid}.jsonl"
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -207,15 +273,40 @@ def write_claude(config_dir: Path, data_dir: Path, events: list[dict[str, Any]])
         sid = ev["session"]
         tok = ev["tokens"]
         if tok is not None:
-            by_session.setdefault(sid, []).append(_d({
-                "type": "assistant", "sessionId": sid, "cwd": "/home/dev/app", "timestamp": iso(ev["t"]),
-                "requestId": f"req_{i}",
-                "message": {"id": f"msg_{i}", "model": CLAUDE_MODEL, "role": "assistant",
-                            "usage": {"input_tokens": tok.input, "cache_read_input_tokens": tok.cache_read,
-                                      "cache_creation_input_tokens": 0, "output_tokens": tok.output}}}))
+            by_session.setdefault(sid, []).append(
+                _d(
+                    {
+                        "type": "assistant",
+                        "sessionId": sid,
+                        "cwd": "/home/dev/app",
+                        "timestamp": iso(ev["t"]),
+                        "requestId": f"req_{i}",
+                        "message": {
+                            "id": f"msg_{i}",
+                            "model": CLAUDE_MODEL,
+                            "role": "assistant",
+                            "usage": {
+                                "input_tokens": tok.input,
+                                "cache_read_input_tokens": tok.cache_read,
+                                "cache_creation_input_tokens": 0,
+                                "output_tokens": tok.output,
+                            },
+                        },
+                    }
+                )
+            )
         (fu, fr), (su, sr) = ev["readings"][300], ev["readings"][10080]
-        snaps.append(_d({"v": 1, "t": ev["t"] + 1, "asof": ev["t"], "s": sid,
-                         "w": {"five_hour": [fu, fr], "seven_day": [su, sr]}}))
+        snaps.append(
+            _d(
+                {
+                    "v": 1,
+                    "t": ev["t"] + 1,
+                    "asof": ev["t"],
+                    "s": sid,
+                    "w": {"five_hour": [fu, fr], "seven_day": [su, sr]},
+                }
+            )
+        )
     for sid, lines in by_session.items():
         p = config_dir / "projects" / "-home-dev-app" / f"{sid}.jsonl"
         p.parent.mkdir(parents=True, exist_ok=True)
