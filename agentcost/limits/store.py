@@ -71,7 +71,7 @@ def windows_from_stdin(rate_limits: object) -> dict[str, list[float | None]]:
 
 
 def _resets(v: object) -> float | None:
-    n = _num(v)
+    n = _num(v) if not (type(v) is int or type(v) is float) or abs(v) < 1e12 else _num(v / 1000)
     if n is not None:
         return n / 1000 if n > 1e11 else n  # milliseconds, if that is what was sent
     if isinstance(v, str) and v:

@@ -58,7 +58,7 @@ def _parts(info: dict[str, Any], level: int, paint: Callable[[str, str], str]) -
         text = f"{_window_label(w)} {paint(color, _pct(used))}"
         if w.get("allowance") and level < 1:
             with contextlib.suppress(ArithmeticError):
-                text += f" of ~{money(Decimal(w['allowance']).quantize(Decimal(1)))}"
+                text += f" of ~${Decimal(w['allowance']).quantize(Decimal(1)):,}"
         if w.get("reset_in") is not None and level < 3:
             text += f" ↻{duration(w['reset_in'])}"
         if w.get("runs_out_in") is not None:
