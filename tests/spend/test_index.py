@@ -102,6 +102,7 @@ def test_recent_store_agrees_with_the_full_read() -> None:
 
 
 def test_row_cost_equals_pricing_cost_for_every_bundled_price() -> None:
+    from agentcost.errors import AgentcostError
     from agentcost.pricing import cost, price_for
     from agentcost.pricing.catalog import bundled_layer
     from agentcost.tokens import TokenCounts
@@ -123,7 +124,7 @@ def test_row_cost_equals_pricing_cost_for_every_bundled_price() -> None:
             row = (float(ts), "claude", "s", None, model, None, None, *counts, 0)
             try:
                 want = cost(TokenCounts(*counts), _narrow(p, counts), when=_dt(ts)).total
-            except Exception:  # noqa: BLE001 - unusable prices are None on both sides
+            except AgentcostError:  # an unusable price: None on both sides
                 want = None
             assert rates.row_cost(row) == want, model  # type: ignore[arg-type]
             checked += 1
