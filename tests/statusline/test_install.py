@@ -17,7 +17,10 @@ def _settings() -> Path:
     return Path(os.environ["CLAUDE_CONFIG_DIR"]) / "settings.json"
 
 
-ORIGINAL = '{\n    "env": {"ANTHROPIC_MODEL": "opus"},\n    "permissions": {\n        "deny": ["Read(./.env)"]\n    }\n}\n'
+ORIGINAL = (
+    '{\n    "env": {"ANTHROPIC_MODEL": "opus"},\n'
+    '    "permissions": {\n        "deny": ["Read(./.env)"]\n    }\n}\n'
+)
 
 
 def test_install_into_a_missing_file(cli: Any) -> None:
