@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -137,10 +138,16 @@ def main() -> int:
             }
         ).encode()
 
-    def timed(c: list[str], data: bytes | None) -> tuple[float, str]:
+    cpu: dict[str, list[float]] = {"statusline": [], "floor": [], "imports": []}
+
+    def timed(c: list[str], data: bytes | None, kind: str = "") -> tuple[float, str]:
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         p = subprocess.run(c, input=data, capture_output=True, env=env, check=False)
         dt = time.perf_counter() - t
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if kind:
+            cpu[kind].append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
         if p.returncode != 0:
             raise RuntimeError(f"{c} exited {p.returncode}: {p.stderr.decode()[-500:]}")
         return dt, p.stdout.decode().strip()
@@ -150,12 +157,33 @@ def main() -> int:
     cold, line = timed(cmd, stdin(0))
     warm: list[float] = []
     floor: list[float] = []
+    imports: list[float] = []
+    import_cmd = [
+        py,
+        "-c",
+        "import agentcost.statusline.run, agentcost.spend.recent, agentcost.spend.rates, "
+        "agentcost.limits.store, agentcost.limits.latest, agentcost.ui.statusline",
+    ]
     for i in range(1, args.runs + 1):
         with transcript.open("a") as f:
             f.write(assistant(sid, i, time.time()) + "\n")
-        dt, line = timed(cmd, stdin(i))
+        dt, line = timed(cmd, stdin(i), "statusline")
         warm.append(dt)
-        floor.append(timed(floor_cmd, None)[0])
+        floor.append(timed(floor_cmd, None, "floor")[0])
+        imports.append(timed(import_cmd, None, "imports")[0])
+    # the work itself, in one process (imports done): compute() after each appended response
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.update(env)
+    from agentcost.statusline import run as sl_run
+
+    work: list[float] = []
+    for i in range(args.runs + 1, 2 * args.runs + 1):
+        with transcript.open("a") as f:
+            f.write(assistant(sid, i, time.time()) + "\n")
+        data = json.loads(stdin(i))
+        t = time.perf_counter()
+        sl_run.compute(data)
+        work.append(time.perf_counter() - t)
     # where the time goes
     prof = subprocess.run(
         [py, "-X", "importtime", "-m", "agentcost", "statusline"],
@@ -164,12 +192,12 @@ def main() -> int:
         env=env,
         check=False,
     )
-    imports: list[tuple[int, str]] = []
+    imp_lines: list[tuple[int, str]] = []
     for ln in prof.stderr.decode().splitlines():
         parts = ln.split("|")
         if len(parts) == 3 and parts[1].strip().isdigit():
-            imports.append((int(parts[1]), parts[2].rstrip()))
-    top = [(us, name) for us, name in imports if not name.startswith("  ")]
+            imp_lines.append((int(parts[1]), parts[2].rstrip()))
+    top = [(us, name) for us, name in imp_lines if not name.startswith("  ")]
     top.sort(reverse=True)
     res: dict[str, Any] = {
         "corpus_mb": round(size / 1e6, 1),
@@ -180,6 +208,10 @@ def main() -> int:
         "p95_ms": round(pct(warm, 95) * 1000, 1),
         "floor_p50_ms": round(statistics.median(floor) * 1000, 1),
         "floor_p95_ms": round(pct(floor, 95) * 1000, 1),
+        "imports_p50_ms": round(statistics.median(imports) * 1000, 1),
+        "work_p50_ms": round(statistics.median(work) * 1000, 1),
+        "work_p95_ms": round(pct(work, 95) * 1000, 1),
+        "cpu_p50_ms": {k: round(statistics.median(v) * 1000, 1) for k, v in cpu.items()},
         "loadavg": os.getloadavg(),
         "line": line,
         "top_level_imports_ms": [(name.strip(), round(us / 1000, 1)) for us, name in top[:8]],
@@ -188,6 +220,10 @@ def main() -> int:
     print(f"{'':28s} {'p50':>8s} {'p95':>8s}")
     print(f"{'agentcost statusline':28s} {res['p50_ms']:8.1f} {res['p95_ms']:8.1f}  ms")
     print(f"{'python -c pass (floor)':28s} {res['floor_p50_ms']:8.1f} {res['floor_p95_ms']:8.1f}  ms")
+    label = "python -c 'import <modules>'"
+    print(f"{label:28s} {res['imports_p50_ms']:8.1f}")
+    print(f"{'compute() in-process (work)':28s} {res['work_p50_ms']:8.1f} {res['work_p95_ms']:8.1f}  ms")
+    print(f"CPU time p50 (user+sys): {res['cpu_p50_ms']}")
     print(f"first run (cold index): {res['cold_ms']} ms")
     print(f"line: {line}")
     print(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +29,8 @@ def read_latest(env: Mapping[str, str] | None = None) -> dict[str, dict[str, str
 
 
 def write_latest(values: dict[str, dict[str, str]], env: Mapping[str, str] | None = None) -> None:
+    import tempfile  # not at the top: the status line imports this module and never writes it
+
     d = paths.cache_dir(env)
     tmp: Any = None
     try:

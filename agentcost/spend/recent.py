@@ -144,10 +144,12 @@ class Recent:
         horizon = now - HORIZON
         since = horizon if since is None else max(since, horizon)
         walked: dict[str, float] = self.doc["walked"]
+        # per agent: the store holds every file modified since this time (as of the last walk)
+        covered: dict[str, float] = self.doc.setdefault("covered", {})
         listing: dict[str, tuple[str, str, os.stat_result]] = {}
         for agent in agents:
             prefix = f"{agent}\0"
-            if now - walked.get(agent, 0.0) >= walk_every:
+            if now - walked.get(agent, 0.0) >= walk_every or since < covered.get(agent, now):
                 found: list[tuple[str, os.stat_result]] = []
                 for root in roots(agent, self.env):
                     _walk(root, horizon, found)
@@ -162,6 +164,7 @@ class Recent:
                     del self.files[key]
                     self.changed = True
                 walked[agent] = now
+                covered[agent] = max(horizon, min(covered.get(agent, since), since))
                 self.changed = True
             else:
                 for key in list(self.files):

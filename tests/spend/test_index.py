@@ -186,3 +186,17 @@ def test_user_dirs_equal_platformdirs(monkeypatch: pytest.MonkeyPatch, value: st
     assert str(paths._user_dir("cache")) == platformdirs.user_cache_dir("agentcost")
     assert str(paths._user_dir("data")) == platformdirs.user_data_dir("agentcost")
     assert str(paths._user_dir("config")) == platformdirs.user_config_dir("agentcost")
+
+
+def test_a_wider_query_after_the_status_line_reads_the_older_files() -> None:
+    """The status line fills the store from midnight on; a hot "this week" query must still see
+    the files of the days before (it walks although the last walk is recent)."""
+    projects = Path(os.environ["CLAUDE_CONFIG_DIR"]) / "projects" / "-p"
+    now = time.time()
+    _claude(projects / "week.jsonl", "week", now - 3 * 86400, 10)
+    _claude(projects / "today.jsonl", "today", now - 600, 5)
+    rec = recent.Recent()
+    rec.refresh(walk_every=60, since=now - 1200)
+    rec.save()
+    assert len(recent.load()["files"]) == 1
+    assert spend.total(since=now - 4 * 86400, hot=True).requests == 15
