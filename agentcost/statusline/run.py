@@ -168,6 +168,9 @@ def main(stdin: Any = None, stdout: Any = None, env: Mapping[str, str] | None = 
     stdout = sys.stdout if stdout is None else stdout
     e = os.environ if env is None else env
     try:
+        if getattr(stdin, "isatty", lambda: False)():
+            stdout.write("agentcost statusline: reads Claude Code's status JSON on stdin (see --help)\n")
+            return 0
         raw = stdin.read(MAX_STDIN)
         try:
             data = json.loads(raw) if raw.strip() else {}

@@ -200,3 +200,13 @@ def test_python_m_fast_path_imports_no_cli_framework(transcript: Path) -> None:
 def test_cli_statusline_command_works_too(transcript: Path, cli: Any) -> None:
     res = cli("statusline", input=json.dumps(_stdin(transcript)))
     assert res.exit_code == 0 and "today $0.05" in res.stdout
+
+
+def test_a_terminal_on_stdin_gets_a_hint_not_a_hang() -> None:
+    class Tty(io.BytesIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = io.StringIO()
+    assert run.main(Tty(b""), out, dict(os.environ)) == 0
+    assert "reads Claude Code's status JSON on stdin" in out.getvalue()
