@@ -23,8 +23,8 @@ _agentcost_words() {
         "statusline") echo "install uninstall --help" ;;
         "statusline install") echo "--dry-run --help --json --replace" ;;
         "statusline uninstall") echo "--dry-run --help --json" ;;
-        "recommend") echo "--active-days --agent --as-model --days --heavy-days --heavy-factor --help --horizon --json --max-blocked --model --pattern --plan --plans --request-usd --spend-per-day --start --tokens-per-day --tz" ;;
-        "upgrade-cost") echo "--days-left --expires --from --help --json --period-days --to --today" ;;
+        "recommend") echo "--active-days --agent --as-model --days --heavy-days --heavy-factor --help --horizon --json --max-blocked --model --pattern --plan --plans --request-usd --spend-per-day --start --switch-models --tokens-per-day --tz" ;;
+        "upgrade-cost") echo "--days-left --expires --from --help --json --period-days --plans --to --today" ;;
         "completion") echo "bash zsh fish --help" ;;
     esac
 }
