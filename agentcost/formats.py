@@ -3,7 +3,8 @@
 The money rule (docs/architecture.md, "Money"):
 
 * JSON carries exact decimal strings at full precision (`money_json`): "0.000375", "12.50", "0.00".
-  Nothing is rounded; a consumer that wants cents rounds itself.
+  Nothing is rounded; a consumer that wants cents rounds itself. Derived figures (averages,
+  estimates: a division) are given to the micro-dollar.
 * Text rounds for display (`money`): amounts of a cent or more to the cent, half-up ($0.125 -> $0.13);
   a non-zero amount under a cent to two significant digits, half-up ($0.0000004 -> $0.0000004,
   $0.000625 -> $0.00063), so it never reads as "$0.00"; thousands separated by commas.
@@ -37,9 +38,18 @@ def money(amount: Decimal | int | str) -> str:
     return f"{sign}${small.normalize(_WIDE):f}"
 
 
-def money_json(amount: Decimal | int | str) -> str:
-    """Dollars for JSON: the exact value as a plain decimal string, at least two decimals ("0.50")."""
-    d = _dec(amount).normalize(_WIDE)
+MICRO = Decimal("0.000001")
+
+
+def money_json(amount: Decimal | int | str, *, derived: bool = False) -> str:
+    """Dollars for JSON: the exact value as a plain decimal string, at least two decimals ("0.50").
+
+    `derived`: an average or an estimate (a division, whose exact expansion is noise), given to the
+    micro-dollar, half-up."""
+    d = _dec(amount)
+    if derived:
+        d = d.quantize(MICRO, rounding=ROUND_HALF_UP, context=_WIDE)
+    d = d.normalize(_WIDE)
     exponent = d.as_tuple().exponent
     assert isinstance(exponent, int), "money is finite"
     return f"{d.quantize(CENT, context=_WIDE):f}" if exponent > -2 else f"{d:f}"

@@ -82,3 +82,9 @@ def test_size_plural_rate() -> None:
     assert plural(2, "directory", "directories") == "2 directories"
     assert rate(D("3.750")) == "3.75" and rate(D("0.003625")) == "0.003625" and rate(None) == "—"
     assert rate(D("3E+1")) == "30"
+
+
+def test_derived_money_is_given_to_the_micro_dollar() -> None:
+    # an average's exact expansion is noise: 20 / 30 days -> "0.666667", half-up
+    assert money_json(D(20) / 30, derived=True) == "0.666667"
+    assert money_json(D("0.0000005"), derived=True) == "0.000001" and money_json(D(5), derived=True) == "5.00"

@@ -48,7 +48,7 @@ def usd_json(micros: int) -> str:
 
 def usd_json_per(micros: int, n: int) -> str:
     """An average (`micros` / `n`) for JSON, at the simulator's resolution of a micro-dollar."""
-    return money_json((Decimal(micros) / n).quantize(Decimal(1), rounding=ROUND_HALF_UP) / MICROS)
+    return money_json(Decimal(micros) / n / MICROS, derived=True)
 
 
 @dataclass(frozen=True)

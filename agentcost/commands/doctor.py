@@ -25,7 +25,16 @@ def doctor_cmd(
             "Also probe the configured endpoints over the network (opt-in): Claude: one Messages "
             "request with max_tokens=1; Codex: GET {base_url}/models and a minimal Responses request; "
             "OpenClaw: one minimal request in the api of its default model's provider. "
-            "Sends your key to the configured host; costs a fraction of a cent."
+            "Sends your key to the configured host; costs a fraction of a cent. A base URL set by the "
+            "repository's own .claude/ files is not probed (see --probe-project-urls)."
+        ),
+    ),
+    probe_project_urls: bool = typer.Option(
+        False,
+        "--probe-project-urls",
+        help=(
+            "With --online: also probe a Claude base URL set by the repository (.claude/settings.json or "
+            "settings.local.json). RISK: sends your key to a host the repository chose."
         ),
     ),
 ) -> None:
@@ -53,7 +62,7 @@ def doctor_cmd(
         )
     findings: list[Finding] = []
     if agent in (AgentChoice.claude, AgentChoice.all):
-        findings += claude.diagnose(env, cwd, online=online)
+        findings += claude.diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
     if agent in (AgentChoice.codex, AgentChoice.all):
         findings += codex.diagnose(env, cwd, online=online)
     if agent in (AgentChoice.openclaw, AgentChoice.all):

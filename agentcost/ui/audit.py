@@ -10,6 +10,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from agentcost.formats import money, plural, size, tokens
+from agentcost.sanitize import sanitize
 from agentcost.ui.tables import Column, fit_table
 
 CORRECTED = "†"  # marks token counts converted from o200k with a family's correction factor
@@ -22,11 +23,11 @@ def tok(n: int | float) -> str:
 def lit(*parts: str | tuple[str, str]) -> Text:
     """Text printed literally (never parsed as markup): plain strings, or (text, style) pairs."""
     t = Text()
-    for p in parts:
+    for p in parts:  # paths and names come from the repository: control characters escaped
         if isinstance(p, tuple):
-            t.append(p[0], style=p[1])
+            t.append(sanitize(p[0]), style=p[1])
         else:
-            t.append(p)
+            t.append(sanitize(p))
     return t
 
 

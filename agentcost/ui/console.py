@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from rich.console import Console
 
+from agentcost.sanitize import sanitize
 from agentcost.secrets import scrub
 
 SCHEMA_VERSION = 1
@@ -66,6 +67,14 @@ def console(stderr: bool = False) -> Console:
         width=width,
         soft_wrap=not is_tty,  # prose stays on one line in pipes; tables still fit `width`
     )
+
+
+def esc(text: object) -> str:
+    """A string from a file, a log or a repository, made safe to embed in rich markup: control
+    characters escaped (`sanitize`), markup brackets escaped."""
+    from rich.markup import escape
+
+    return escape(sanitize(text))
 
 
 def err_console() -> Console:
@@ -167,13 +176,16 @@ def walk_spinner(enabled: bool) -> AbstractContextManager[Any]:
 
 def report_error(message: str, hint: str | None) -> None:
     """`error: message` and `hint: …` on stderr. Messages quote user input and file content
-    ("[/path]", "[model_providers.x]"): never markup."""
+    ("[/path]", "[model_providers.x]"): never markup; and file names and values a repository chose:
+    control characters escaped."""
     from rich.text import Text
 
+    from agentcost.sanitize import sanitize
+
     con = err_console()
-    con.print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)
+    con.print(Text.assemble(("error:", "bold red"), " ", sanitize(message)), soft_wrap=True)
     if hint:
-        con.print(Text.assemble(("hint:", "dim"), " ", hint), soft_wrap=True)
+        con.print(Text.assemble(("hint:", "dim"), " ", sanitize(hint)), soft_wrap=True)
 
 
 def report_internal_error(summary: str, where: str) -> None:

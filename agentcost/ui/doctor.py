@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from agentcost.agents.findings import Finding, Severity
+from agentcost.sanitize import sanitize
 from agentcost.ui.console import console
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -36,15 +37,16 @@ def render_findings(findings: list[Finding], title: str = "Findings") -> None:
         # Messages are data, not markup: "[model_providers.x]" must print as written.
         head = Text.assemble((f.severity.value, _STYLE[f.severity]), (f"[{f.code}]", "bold"))
         if f.file:
-            head.append(f"  {f.file}", style="dim")
+            head.append(f"  {sanitize(f.file)}", style="dim")
         con.print()
         con.print(head, soft_wrap=True)
         # Wrapped by hand (not by rich's Padding, which pads every line with trailing spaces).
         width = max(40, con.width - 2)
-        con.print(_indented(f.message, width), soft_wrap=True, markup=False, highlight=False)
+        # Messages quote values and paths from files a repository controls: control characters escaped.
+        con.print(_indented(sanitize(f.message), width), soft_wrap=True, markup=False, highlight=False)
         if f.fix:
             fix = Text("  fix: ", style="green")
-            fix.append(_indented(f.fix, width, first=len("fix: "))[2 + len("fix: ") :])
+            fix.append(_indented(sanitize(f.fix), width, first=len("fix: "))[2 + len("fix: ") :])
             con.print(fix, soft_wrap=True)
     n_err = sum(f.severity is Severity.ERROR for f in findings)
     n_warn = sum(f.severity is Severity.WARNING for f in findings)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
 from agentcost.formats import size
 from agentcost.ignore_apply import AgentChange, IgnorePlan, shell_caveat
 from agentcost.ignore_blocks import BEGIN
 from agentcost.ignore_detect import DetectReport
+from agentcost.sanitize import sanitize, sanitize_lines
+from agentcost.ui.console import esc
 from agentcost.ui.tables import Column, fit_table
 
 
@@ -103,11 +104,14 @@ def render(
     con: Console,
 ) -> None:
     con.print(
-        f"[bold]agentcost ignore[/] {escape(str(plan.root))}"
+        f"[bold]agentcost ignore[/] {esc(str(plan.root))}"
         + ("  [yellow](dry run: nothing written)[/]" if dry_run else "")
     )
     rows: list[list[object]] = [
-        [Text(c) for c in (ch.display, _rel(ch.path, plan.root), _status(ch, dry_run), _summary(ch))]
+        [
+            Text(sanitize(c))
+            for c in (ch.display, _rel(ch.path, plan.root), _status(ch, dry_run), _summary(ch))
+        ]
         for ch in plan.changes
         if not (ch.agent == "codex" and ch.path is None)
     ]  # paths and patterns are data, never markup
@@ -129,23 +133,26 @@ def render(
             if same:
                 names = ", ".join(_rel(c.path, plan.root) for c in (shown, *same))
                 con.print(
-                    f"{names}: the same change, line for line, shown once (--diff all prints each):",
+                    sanitize(names) + ": the same change, line for line, shown once "
+                    "(--diff all prints each):",
                     markup=False,
                     highlight=False,
                 )
-            con.print(shown.result.diff, markup=False, highlight=False, end="")
+            con.print(sanitize_lines(shown.result.diff), markup=False, highlight=False, end="")
     for ch in plan.changes:
         r = ch.result
         if r is not None and r.backup is not None:
-            con.print(f"backup of {_rel(ch.path, plan.root)}: {r.backup}", style="dim", markup=False)
+            con.print(
+                sanitize(f"backup of {_rel(ch.path, plan.root)}: {r.backup}"), style="dim", markup=False
+            )
         if ch.agent == "claude":
             for s in ch.skipped:
                 if not s.pattern.startswith("!"):
-                    con.print(f"Claude Code: {s.pattern}: {s.why}", style="dim", markup=False)
+                    con.print(sanitize(f"Claude Code: {s.pattern}: {s.why}"), style="dim", markup=False)
         if ch.agent == "codex" and ch.path is not None:
             con.print(f"Codex CLI: {ch.note}", markup=False, highlight=False)
         for n in ch.notes:
-            con.print(f"{ch.display}: {n}", markup=False, highlight=False)
+            con.print(sanitize(f"{ch.display}: {n}"), markup=False, highlight=False)
     codex = next((c for c in plan.changes if c.agent == "codex" and c.path is None), None)
     if codex is not None and not _ran_before(plan):
         con.print("\n[bold]Codex CLI[/]")
@@ -168,10 +175,10 @@ def render(
         else:
             prows: list[list[object]] = [
                 [
-                    Text(p.pattern),
+                    Text(sanitize(p.pattern)),
                     size(p.bytes),
                     f"{p.files:,}",
-                    Text(p.reason),
+                    Text(sanitize(p.reason)),
                     "yes" if p.pattern in applied else "no",
                 ]
                 for p in report.proposals
@@ -194,4 +201,4 @@ def render(
                 con.print(
                     "[dim]Not applied. Add them with --apply-detected (or pick some with --extra PATTERN).[/]"
                 )
-    con.print(f"\n[yellow]Note:[/] {escape(shell_caveat(plan))}")
+    con.print(f"\n[yellow]Note:[/] {esc(shell_caveat(plan))}")

@@ -6,10 +6,11 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
 from agentcost.formats import money, plural, size, tokens
+from agentcost.sanitize import sanitize
+from agentcost.ui.console import esc
 from agentcost.ui.tables import Column, fit_table
 from agentcost.usage import ReadStats
 from agentcost.usage.report import Group, Report, ToLocal
@@ -37,15 +38,16 @@ def _label(g: Group, by: str, to_local: ToLocal, compact: bool) -> Text:
             session = "…" + session[-12:] if len(session) > 13 else session
             if project.startswith("/"):
                 project = project.rstrip("/").rsplit("/", 1)[-1] or project
-        label = Text(session)
-        label.append(f"\n{agent} · {project} · {when}", style="dim")
+        label = Text(sanitize(session))
+        label.append(f"\n{sanitize(agent)} · {sanitize(project)} · {when}", style="dim")
         return label
-    return Text(g.key)
+    return Text(sanitize(g.key))
 
 
 def _models_cell(g: Group) -> Text:
     """Models of a row, most tokens first (three at most)."""
     ms = sorted(g.models, key=lambda m: (-g.model_tokens.get(m, 0), m))
+    ms = [sanitize(m) for m in ms]
     return Text("\n".join(ms) if len(ms) <= 3 else "\n".join(ms[:3]) + f"\n+{len(ms) - 3} more")
 
 
@@ -58,7 +60,7 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, width: int) -
         return tokens(v, compact=compact)
 
     timed = by in ("day", "week", "month")
-    title = f"Usage by {by}" + (f" (time zone: {escape(zone_name)})" if timed else "")
+    title = f"Usage by {by}" + (f" (time zone: {esc(zone_name)})" if timed else "")
     t = report.total
     counts: list[tuple[str, int, Any]] = [
         ("Reqs", 4, lambda g: g.requests),
@@ -131,7 +133,7 @@ def render(
             Column("Cost", kind="text", min_width=20),
         ]
         rows: list[list[object]] = [
-            [Text(u.model), tokens(u.requests), tokens(u.tokens.total), Text(u.label)]
+            [Text(sanitize(u.model)), tokens(u.requests), tokens(u.tokens.total), Text(sanitize(u.label))]
             for u in report.unpriced
         ]
         ut, _ = fit_table(
@@ -157,8 +159,12 @@ def render(
     ]
     if stats.unreadable_files:
         parts.append(f"{stats.unreadable_files} unreadable file(s)")
+    if stats.special_files:
+        parts.append(f"{stats.special_files} FIFO/device file(s) skipped")
     if stats.usage_lost:
         parts.append(f"{stats.usage_lost} Codex event(s) with usage not logged (unknown, not zero)")
     con.print("[dim]Read " + " · ".join(parts) + "[/]")
     for p in stats.unreadable_paths[:5]:
-        con.print(f"[dim]  unreadable: {escape(p)}[/]")
+        con.print(f"[dim]  unreadable: {esc(p)}[/]")
+    for p in stats.special_paths[:5]:
+        con.print(f"[dim]  not a regular file, skipped: {esc(p)}[/]")
