@@ -218,7 +218,7 @@ def build_plan(
 
 def _would_be_committed(path: Path) -> bool:
     """True when `path` is inside a git work tree and not ignored there (no git, no repo: False)."""
-    from agentcost.agents.claude_settings import git_ignored  # late: `agentcost ignore` starts light
+    from agentcost.agents.claude.settings import git_ignored  # late: `agentcost ignore` starts light
 
     return git_ignored(path) is False
 

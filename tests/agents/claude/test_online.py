@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from agentcost.agents.claude import diagnose
-from agentcost.agents.claude_online import probe, target_for
+from agentcost.agents.claude.online import probe, target_for
 from agentcost.agents.findings import Finding, Severity
 from agentcost.agents.online import TIMEOUT_S
 
@@ -199,7 +199,9 @@ def test_cli_online_unreachable_real_socket(cli: Any, user_settings: Path) -> No
 def test_every_agent_probes_through_one_signature_and_one_timeout() -> None:
     import inspect
 
-    from agentcost.agents import claude_online, codex_online, online
+    from agentcost.agents import online
+    from agentcost.agents.claude import online as claude_online
+    from agentcost.agents.codex import online as codex_online
 
     shape = [(p.name, p.kind) for p in inspect.signature(claude_online.probe).parameters.values()]
     assert shape == [(p.name, p.kind) for p in inspect.signature(codex_online.probe).parameters.values()]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.agents_codex.conftest import FIXTURES, codes, doctor_json
+from tests.agents.codex.conftest import FIXTURES, codes, doctor_json
 
 OR_KEY = {"OPENROUTER_API_KEY": "sk-or-v1-envvalue0123456789"}
 ATLAS_KEY = {"ATLAS_API_KEY": "apikey-atlas0123456789abcd"}
@@ -281,7 +281,7 @@ def test_chatgpt_login_detection_matches_codex(
 ) -> None:
     """Only a loadable file with a well-formed JWT id_token in ChatGPT mode leaks the access token;
     a file Codex cannot load sends no key at all (and is reported as such)."""
-    from agentcost.agents.codex_config import auth_json_problem, chatgpt_login
+    from agentcost.agents.codex.config import auth_json_problem, chatgpt_login
 
     assert chatgpt_login(auth) is (sent == "token")
     problem = auth_json_problem(auth)

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlunsplit
 
-from agentcost.agents.claude_checks import check, diagnose
-from agentcost.agents.claude_guard import Protection, overridden_here, override_warnings, protect_local
-from agentcost.agents.claude_settings import (
+from agentcost.agents.claude.checks import check, diagnose
+from agentcost.agents.claude.guard import Protection, overridden_here, override_warnings, protect_local
+from agentcost.agents.claude.settings import (
     API_KEY,
     AUTH_TOKEN,
     BASE_URL,

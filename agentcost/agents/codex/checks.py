@@ -12,15 +12,15 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from agentcost.agents.codex_auth_checks import (
+from agentcost.agents.codex.auth_checks import (
     auth_json_problem_finding,
     check_auth,
     check_auth_file_mode,
     check_config_file_mode,
 )
-from agentcost.agents.codex_config import BUILTIN_IDS, RESERVED_IDS
-from agentcost.agents.codex_models import third_party_hint
-from agentcost.agents.codex_snapshot import (
+from agentcost.agents.codex.config import BUILTIN_IDS, RESERVED_IDS
+from agentcost.agents.codex.models import third_party_hint
+from agentcost.agents.codex.snapshot import (
     OPENAI_ROOT,
     ConfigFile,
     Selection,
@@ -28,8 +28,8 @@ from agentcost.agents.codex_snapshot import (
     provider_tables_of,
     selections,
 )
-from agentcost.agents.codex_types import PROVIDER_TYPES, TOP_LEVEL_TYPES, type_findings
-from agentcost.agents.codex_url import base_url_problem
+from agentcost.agents.codex.types import PROVIDER_TYPES, TOP_LEVEL_TYPES, type_findings
+from agentcost.agents.codex.url import base_url_problem
 from agentcost.agents.findings import Finding, Severity
 from agentcost.agents.urls import insecure_http_warning, is_loopback
 from agentcost.secrets import looks_like_key, mask, register

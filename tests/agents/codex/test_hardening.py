@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from agentcost.agents.codex_config import auth_secret_values, redact_auth_text
+from agentcost.agents.codex.config import auth_secret_values, redact_auth_text
 
 from .conftest import FAKE_KEY
 

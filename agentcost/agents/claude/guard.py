@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from agentcost.agents.claude_settings import (
+from agentcost.agents.claude.settings import (
     CRED_VARS,
     LOCAL_PATTERN,
     SCOPES,

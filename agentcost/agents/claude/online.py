@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from agentcost.agents.claude_settings import (
+from agentcost.agents.claude.settings import (
     AGENT,
     API_KEY,
     AUTH_TOKEN,

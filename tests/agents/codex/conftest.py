@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "codex_config"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "codex_config"
 FAKE_KEY = "sk-fake-TESTKEY-0123456789abcdefXYZ"
 
 

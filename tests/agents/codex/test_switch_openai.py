@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import tomlkit
 
-from agentcost.agents.codex_models import is_openai_model, third_party_hint
+from agentcost.agents.codex.models import is_openai_model, third_party_hint
 from agentcost.secrets import mask
-from tests.agents_codex.conftest import FAKE_KEY, codes, doctor_json
+from tests.agents.codex.conftest import FAKE_KEY, codes, doctor_json
 
 
 def _config(home: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import pytest
 
 from agentcost.agents import codex
 from agentcost.agents.findings import Finding
-from tests.agents_codex.conftest import FAKE_KEY, codes
+from tests.agents.codex.conftest import FAKE_KEY, codes
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

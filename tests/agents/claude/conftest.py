@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "claude_settings"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "claude_settings"
 KEY = "sk-test-SECRET-abcdef123456"
 KEY_TAIL = "abcdef123456"  # what must never appear unmasked
 

@@ -14,7 +14,7 @@ import tomlkit
 
 from agentcost.agents.choice import usable_by
 from agentcost.providers import load_providers
-from tests.agents_codex.conftest import FAKE_KEY, FIXTURES, codes, doctor_json
+from tests.agents.codex.conftest import FAKE_KEY, FIXTURES, codes, doctor_json
 
 
 def _config(home: Path, name: str = "config.toml") -> dict[str, Any]:

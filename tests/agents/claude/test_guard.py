@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from agentcost.agents.claude_guard import overridden_here
-from agentcost.agents.claude_settings import SettingsFile, add_git_exclude
+from agentcost.agents.claude.guard import overridden_here
+from agentcost.agents.claude.settings import SettingsFile, add_git_exclude
 
 from .conftest import KEY, KEY_TAIL
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from agentcost.agents.claude_settings import AGENT, BASE_URL, SettingsFile
+from agentcost.agents.claude.settings import AGENT, BASE_URL, SettingsFile
 from agentcost.agents.findings import Finding, Severity
 
 PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")

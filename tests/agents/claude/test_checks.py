@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from agentcost.agents.claude import diagnose
-from agentcost.agents.claude_checks import check
-from agentcost.agents.claude_settings import SettingsFile, effective_env, project_root
+from agentcost.agents.claude.checks import check
+from agentcost.agents.claude.settings import SettingsFile, effective_env, project_root
 from agentcost.agents.findings import Finding, Severity
 
 from .conftest import KEY

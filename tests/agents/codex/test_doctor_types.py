@@ -11,7 +11,7 @@ import pytest
 import tomlkit
 import tomllib
 
-from tests.agents_codex.conftest import FAKE_KEY, codes, doctor_json
+from tests.agents.codex.conftest import FAKE_KEY, codes, doctor_json
 
 # A value of the wrong type for each type Codex expects.
 WRONG = {str: [42, ["A"], True], bool: ["yes", 1], int: ["3", -1]}

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from agentcost.agents.claude_redirects import mcp_servers_of, redirect_findings
-from agentcost.agents.claude_settings import (
+from agentcost.agents.claude.redirects import mcp_servers_of, redirect_findings
+from agentcost.agents.claude.settings import (
     AGENT,
     ANTHROPIC_HOST,
     API_KEY,
@@ -422,7 +422,7 @@ def diagnose(
         files, env, local_tracked=tracked, mcp_servers=mcp_servers_of(mcp_data), mcp_path=mcp_path
     )
     if online:
-        from agentcost.agents.claude_online import probe_effective
+        from agentcost.agents.claude.online import probe_effective
 
         findings += probe_effective(
             effective_env(files, env), transport=transport, probe_project_urls=probe_project_urls

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentcost.agents.codex_url import base_url_problem, normalize_base_url
+from agentcost.agents.codex.url import base_url_problem, normalize_base_url
 from agentcost.errors import AgentcostError
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from agentcost.agents.codex_config import CHATGPT_KEYS, auth_json_problem, chatgpt_login, config_secret_values
-from agentcost.agents.codex_snapshot import AuthFile, ConfigFile, Selection, Snapshot
+from agentcost.agents.codex.config import CHATGPT_KEYS, auth_json_problem, chatgpt_login, config_secret_values
+from agentcost.agents.codex.snapshot import AuthFile, ConfigFile, Selection, Snapshot
 from agentcost.agents.findings import Finding, Severity
 from agentcost.secrets import register
 

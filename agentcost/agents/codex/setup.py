@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import tomlkit
 
-from agentcost.agents.codex_auth_checks import is_placeholder
-from agentcost.agents.codex_checks import check_snapshot
-from agentcost.agents.codex_config import (
+from agentcost.agents.codex.auth_checks import is_placeholder
+from agentcost.agents.codex.checks import check_snapshot
+from agentcost.agents.codex.config import (
     CHATGPT_KEYS,
     AuthMode,
     api_key_in,
@@ -32,15 +32,15 @@ from agentcost.agents.codex_config import (
     validate_profile_name,
     validate_table_id,
 )
-from agentcost.agents.codex_models import (
+from agentcost.agents.codex.models import (
     is_openai_model,
     kept_key_notice,
     previous_provider,
     stale_model_notice,
 )
-from agentcost.agents.codex_online import bearer, probe
-from agentcost.agents.codex_snapshot import OPENAI_ROOT, AuthFile, ConfigFile, Snapshot, selections
-from agentcost.agents.codex_url import normalize_base_url
+from agentcost.agents.codex.online import bearer, probe
+from agentcost.agents.codex.snapshot import OPENAI_ROOT, AuthFile, ConfigFile, Snapshot, selections
+from agentcost.agents.codex.url import normalize_base_url
 from agentcost.agents.findings import Finding, Severity
 from agentcost.agents.online import Target
 from agentcost.agents.results import SetupResult

@@ -8,7 +8,7 @@ import tomlkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentcost.agents.codex_config import apply_provider, repair_tables, tidy_text
+from agentcost.agents.codex.config import apply_provider, repair_tables, tidy_text
 from agentcost.fileio import detect_newline, with_newlines
 
 FRAGMENTS = [
