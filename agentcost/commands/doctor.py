@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from agentcost.agents import claude, codex
+from agentcost.agents.base import get
 from agentcost.agents.findings import Finding, has_errors, sort_findings
 from agentcost.commands.options import AgentChoice
 from agentcost.ui.console import emit_json, is_interactive, notice
@@ -15,7 +15,7 @@ from agentcost.ui.doctor import render_findings
 
 
 def doctor_cmd(
-    agent: AgentChoice = typer.Argument(AgentChoice.all, help="Which agent to check."),
+    agent: AgentChoice = typer.Argument(AgentChoice("all"), help="Which agent to check."),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
     online: bool = typer.Option(
         False,
@@ -58,10 +58,8 @@ def doctor_cmd(
             "[dim]--online: sending one minimal request per configured endpoint (a fraction of a cent).[/]"
         )
     findings: list[Finding] = []
-    if agent in (AgentChoice.claude, AgentChoice.all):
-        findings += claude.diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
-    if agent in (AgentChoice.codex, AgentChoice.all):
-        findings += codex.diagnose(env, cwd, online=online)
+    for name in agent.agents:
+        findings += get(name).diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
     findings = sort_findings(findings)
     if json_out:
         emit_json({"findings": [f.as_dict() for f in findings], "errors": has_errors(findings)})
