@@ -1,4 +1,4 @@
-"""`agentcost doctor [claude|codex|openclaw]`: read the effective configuration, report findings."""
+"""`agentcost doctor [claude|codex]`: read the effective configuration, report findings."""
 
 from __future__ import annotations
 
@@ -7,24 +7,22 @@ from pathlib import Path
 
 import typer
 
-from agentcost.agents import claude, codex
+from agentcost.agents.base import get
 from agentcost.agents.findings import Finding, has_errors, sort_findings
-from agentcost.agents.openclaw import checks as openclaw_checks
 from agentcost.commands.options import AgentChoice
 from agentcost.ui.console import emit_json, is_interactive, notice
 from agentcost.ui.doctor import render_findings
 
 
 def doctor_cmd(
-    agent: AgentChoice = typer.Argument(AgentChoice.all, help="Which agent to check."),
+    agent: AgentChoice = typer.Argument(AgentChoice("all"), help="Which agent to check."),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
     online: bool = typer.Option(
         False,
         "--online",
         help=(
             "Also probe the configured endpoints over the network (opt-in): Claude: one Messages "
-            "request with max_tokens=1; Codex: GET {base_url}/models and a minimal Responses request; "
-            "OpenClaw: one minimal request in the api of its default model's provider. "
+            "request with max_tokens=1; Codex: GET {base_url}/models and a minimal Responses request. "
             "Sends your key to the configured host; costs a fraction of a cent. A base URL set by the "
             "repository's own .claude/ files is not probed (see --probe-project-urls)."
         ),
@@ -38,19 +36,18 @@ def doctor_cmd(
         ),
     ),
 ) -> None:
-    """Check Claude Code, Codex and OpenClaw configurations for the mistakes that fail silently.
+    """Check Claude Code and Codex configurations for the mistakes that fail silently.
 
     Reads, for Claude Code: ~/.claude/settings.json (or $CLAUDE_CONFIG_DIR), the project's
     .claude/settings.json and .claude/settings.local.json, and the environment; for Codex:
-    $CODEX_HOME/config.toml (default ~/.codex), profile files and auth.json; for OpenClaw:
-    ~/.openclaw/openclaw.json ($OPENCLAW_CONFIG_PATH). Nothing is written.
+    $CODEX_HOME/config.toml (default ~/.codex), profile files and auth.json. Nothing is written.
 
     Each finding has a stable code (e.g. CLAUDE_BASE_URL_V1), a severity and a fix.
     Exit status: 0 no errors, 1 at least one error.
 
     Examples:
 
-        agentcost doctor                  # every agent
+        agentcost doctor                  # both agents
         agentcost doctor codex --json     # for scripts: {"findings": [{"code", "severity", ...}]}
         agentcost doctor claude --online  # also send one tiny request to the configured endpoint
     """
@@ -61,12 +58,8 @@ def doctor_cmd(
             "[dim]--online: sending one minimal request per configured endpoint (a fraction of a cent).[/]"
         )
     findings: list[Finding] = []
-    if agent in (AgentChoice.claude, AgentChoice.all):
-        findings += claude.diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
-    if agent in (AgentChoice.codex, AgentChoice.all):
-        findings += codex.diagnose(env, cwd, online=online)
-    if agent in (AgentChoice.openclaw, AgentChoice.all):
-        findings += openclaw_checks.diagnose(env, cwd, online=online)
+    for name in agent.agents:
+        findings += get(name).diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
     findings = sort_findings(findings)
     if json_out:
         emit_json({"findings": [f.as_dict() for f in findings], "errors": has_errors(findings)})

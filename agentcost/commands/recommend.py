@@ -18,7 +18,7 @@ from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
 from agentcost.billing.measured import MeasuredAllowance, from_limits
 from agentcost.billing.plans import Plan, load_plans
 from agentcost.billing.recommend import MaxBlocked, recommend, upgrade_cost
-from agentcost.commands.options import AgentChoice
+from agentcost.commands.options import AgentChoice, log_readers
 from agentcost.errors import AgentcostError, UsageError
 from agentcost.limits.measure import measured_allowances
 from agentcost.tokens import TokenCounts
@@ -201,7 +201,7 @@ def recommend_cmd(
     ),
     days: int = typer.Option(30, "--days", min=1, max=365, help="Logs: days of history to replay."),
     horizon: int = typer.Option(30, "--horizon", min=1, max=365, help="Days to simulate (fees pro-rated)."),
-    agent: AgentChoice = typer.Option(AgentChoice.all, "--agent", help="Logs: which agent's logs."),
+    agent: AgentChoice = typer.Option(AgentChoice("all"), "--agent", help="Logs: which agent's logs."),
     as_model: str | None = typer.Option(
         None, "--as-model", metavar="MODEL", help="Logs: re-price every request at this model's API price."
     ),
@@ -322,7 +322,7 @@ def recommend_cmd(
                 f"{' and '.join(given) if len(given) <= 2 else ', '.join(given)} {verb} a pattern: "
                 "add --pattern steady|weekday|bursty"
             )
-        agents = agent.agents
+        agents = log_readers(agent)
         with progress_bar("Reading logs") as bar:
             demand, reprice = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
         # The window sizes `agentcost limits` measures from the clients' own reports fill the plan

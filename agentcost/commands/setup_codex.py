@@ -11,7 +11,6 @@ import typer
 from agentcost.agents import codex
 from agentcost.agents.choice import choose_model, choose_provider
 from agentcost.agents.keys import resolve_key, validate_env_var_name, validate_key
-from agentcost.agents.results import SetupResult
 from agentcost.commands.options import (
     api_key_env_option,
     api_key_option,
@@ -138,32 +137,27 @@ def setup_codex_cmd(
             return False
         return bool(typer.confirm(f"{message}\nReplace it?", default=False, err=True))
 
-    def run(dry: bool) -> SetupResult:
-        return codex.setup(
-            provider,
-            env=env,
-            cwd=Path.cwd(),
-            base_url=base_url,
-            model=chosen_model,
-            auth=mode,
-            env_key=env_key,
-            key=key,
-            profile=profile,
-            dry_run=dry,
-            confirm=confirm,
-        )
-
-    if interactive and not dry_run:
-        preview = run(True)
-        if preview.changed:
-            for warning in preview.warnings:
-                err_console().print(f"[yellow]warning:[/] {warning}")
-            for w in preview.writes:
-                render_write(w)
-            if not typer.confirm("Write these changes?", default=True, err=True):
-                err_console().print("Nothing written.")
-                raise typer.Exit(1)
-    render_setup(run(dry_run), json_out=json_out)
+    request = codex.SetupRequest(
+        provider,
+        base_url=base_url,
+        model=chosen_model,
+        auth=mode,
+        env_key=env_key,
+        key=key,
+        profile=profile,
+        confirm=confirm,
+    )
+    cwd = Path.cwd()
+    plan = codex.plan_setup(request, env, cwd)
+    if interactive and not dry_run and plan.changed:
+        for warning in plan.preview.warnings:
+            err_console().print(f"[yellow]warning:[/] {warning}")
+        for w in plan.preview.writes:
+            render_write(w)
+        if not typer.confirm("Write these changes?", default=True, err=True):
+            err_console().print("Nothing written.")
+            raise typer.Exit(1)
+    render_setup(codex.apply_plan(plan, env, cwd, dry_run=dry_run), json_out=json_out)
 
 
 def register(app: typer.Typer) -> None:

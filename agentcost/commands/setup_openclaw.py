@@ -117,9 +117,8 @@ def setup_openclaw_cmd(
     if not chosen_model:
         raise UsageError("no model given", hint="give --model MODEL")
 
-    plan = oc_setup.plan_setup(
-        provider,
-        env=env,
+    request = oc_setup.SetupRequest(
+        provider=provider,
         model=chosen_model,
         api=chosen_api,
         base_url=base_url,
@@ -128,8 +127,10 @@ def setup_openclaw_cmd(
         key=key,
         provider_name=name,
     )
+    cwd = Path.cwd()
+    plan = oc_setup.plan_setup(request, env, cwd, dry_run=dry_run)
     if interactive and not dry_run and plan.changed:
-        preview = oc_setup.apply_setup(plan, env=env, cwd=Path.cwd(), dry_run=True)
+        preview = oc_setup.apply_setup(plan, env, cwd, dry_run=True)
         for warning in preview.warnings:
             err_console().print(f"[yellow]warning:[/] {warning}")
         for w in preview.writes:
@@ -137,7 +138,7 @@ def setup_openclaw_cmd(
         if not typer.confirm("Write these changes?", default=True, err=True):
             err_console().print("Nothing written.")
             raise typer.Exit(1)
-    render_setup(oc_setup.apply_setup(plan, env=env, cwd=Path.cwd(), dry_run=dry_run), json_out=json_out)
+    render_setup(oc_setup.apply_setup(plan, env, cwd, dry_run=dry_run), json_out=json_out)
 
 
 def register(app: typer.Typer) -> None:

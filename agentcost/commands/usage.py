@@ -8,7 +8,7 @@ from enum import Enum
 
 import typer
 
-from agentcost.commands.options import AgentChoice
+from agentcost.commands.options import AgentChoice, log_readers
 from agentcost.errors import UsageError
 from agentcost.ui.console import console, emit_json, progress_bar
 from agentcost.usage import ReadStats, iter_rows
@@ -102,7 +102,9 @@ def parse_when(text: str, zone: tzinfo | None, *, end: bool, now: datetime | Non
 
 
 def usage_cmd(
-    agent: AgentChoice = typer.Option(AgentChoice.all, "--agent", "-a", help="Which agent's logs to read."),
+    agent: AgentChoice = typer.Option(
+        AgentChoice("all"), "--agent", "-a", help="Which agent's logs to read."
+    ),
     since: str | None = typer.Option(
         None,
         "--since",
@@ -161,7 +163,7 @@ def usage_cmd(
     until_dt = parse_when(until, zone, end=True) if until else None
     if since_dt and until_dt and since_dt >= until_dt:
         raise UsageError("--since is not before --until", hint="swap the two dates")
-    agents = agent.agents
+    agents = log_readers(agent)
     stats = ReadStats()
     with progress_bar("Reading logs") as bar:
         rows = iter_rows(agents, since_dt, until_dt, stats=stats, use_cache=not no_cache, progress=bar)

@@ -3,6 +3,7 @@ settings live, precedence), `guard.py` (keeping a key out of git), `online.py` (
 
 from __future__ import annotations
 
+from agentcost.agents.base import Agent
 from agentcost.agents.claude.setup import (
     SCOPES,
     ClaudePlan,
@@ -16,7 +17,16 @@ from agentcost.agents.claude.setup import (
     resolve_models,
 )
 
+AGENT = Agent(
+    name="claude",
+    label="Claude Code",
+    diagnose=diagnose,
+    plan_setup=plan_setup,
+    apply_setup=apply_plan,
+)
+
 __all__ = [
+    "AGENT",
     "SCOPES",
     "ClaudePlan",
     "SetupRequest",

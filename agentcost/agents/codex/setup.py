@@ -8,7 +8,7 @@ auth.json content), `codex_checks` + `codex_auth_checks` (findings over a parsed
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -214,8 +214,13 @@ def diagnose(
     *,
     transport: httpx.BaseTransport | None = None,
     overrides: Mapping[Path, str] | None = None,
+    probe_project_urls: bool = False,
 ) -> list[Finding]:
-    """Check Codex's effective configuration; with `online`, probe each selected endpoint."""
+    """Check Codex's effective configuration; with `online`, probe each selected endpoint.
+
+    `probe_project_urls` is part of the one `diagnose` interface and changes nothing here: Codex
+    ignores `model_provider` / `model_providers` in a project's .codex/config.toml (observed with
+    Codex 0.171.0), so a repository cannot choose the URL that is probed with your key."""
     snap = load_snapshot(env, cwd, overrides)
     findings = check_snapshot(snap)
     home = codex_home(env)
@@ -518,3 +523,62 @@ def _env_notices(var: str, key: str | None, env: Mapping[str, str]) -> tuple[lis
     )
     shell = [f'export {var}="<your key>"']
     return notices, shell, unset
+
+
+# ------------------------------------------------------------------------------ plan -> apply
+
+
+@dataclass(frozen=True)
+class SetupRequest:
+    """What `agentcost setup codex` was asked for (the agent-specific part of the setup interface)."""
+
+    provider: Provider
+    base_url: str | None = None
+    model: str | None = None
+    auth: AuthMode | None = None
+    env_key: str | None = None
+    key: str | None = None
+    profile: str | None = None
+    confirm: Callable[[str], bool] = lambda _msg: False  # may a ChatGPT login in auth.json be replaced?
+
+
+@dataclass
+class CodexPlan:
+    """What setup would write: the dry run of the request (files, diffs, notes, checks)."""
+
+    request: SetupRequest
+    preview: SetupResult
+
+    @property
+    def changed(self) -> bool:
+        return self.preview.changed
+
+    def diffs(self) -> str:
+        return "".join(w.diff for w in self.preview.writes if w.changed and w.diff)
+
+
+def _run(req: SetupRequest, env: Mapping[str, str], cwd: Path, dry_run: bool) -> SetupResult:
+    return setup(
+        req.provider,
+        env=env,
+        cwd=cwd,
+        base_url=req.base_url,
+        model=req.model,
+        auth=req.auth,
+        env_key=req.env_key,
+        key=req.key,
+        profile=req.profile,
+        dry_run=dry_run,
+        confirm=req.confirm,
+    )
+
+
+def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, *, dry_run: bool = False) -> CodexPlan:
+    """Compute what setup would write (nothing is written)."""
+    return CodexPlan(req, _run(req, env, cwd, dry_run=True))
+
+
+def apply_plan(plan: CodexPlan, env: Mapping[str, str], cwd: Path, *, dry_run: bool = False) -> SetupResult:
+    """Write the plan (recomputed against the files as they are now), then check the result; a dry
+    run returns the plan's preview."""
+    return plan.preview if dry_run else _run(plan.request, env, cwd, dry_run=False)

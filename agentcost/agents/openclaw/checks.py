@@ -192,8 +192,14 @@ def config_findings(cfg: OpenClawConfig, env: Mapping[str, str]) -> list[Finding
     return out
 
 
-def diagnose(env: Mapping[str, str], cwd: Path, online: bool = False) -> list[Finding]:
-    """Read openclaw.json and report findings; with `online`, probe the default model's provider."""
+def diagnose(
+    env: Mapping[str, str], cwd: Path, online: bool = False, probe_project_urls: bool = False
+) -> list[Finding]:
+    """Read openclaw.json and report findings; with `online`, probe the default model's provider.
+
+    `probe_project_urls` is part of the one `diagnose` interface and changes nothing here: OpenClaw's
+    configuration is the user's own file, never the repository's.
+    """
     try:
         cfg = load(env)
     except ConfigError as e:

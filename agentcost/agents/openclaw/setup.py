@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlunsplit
 
 from agentcost.agents.openclaw import json5
-from agentcost.agents.openclaw.config import ENDPOINTS, SETUP_APIS, OpenClawConfig, config_path, load
+from agentcost.agents.openclaw.config import ENDPOINTS, SETUP_APIS, OpenClawConfig, load
 from agentcost.agents.results import SetupResult
 from agentcost.agents.urls import insecure_http_warning, split_url
 from agentcost.errors import AgentcostError, ConfigError
@@ -121,6 +121,11 @@ class Plan:
     def changed(self) -> bool:
         return self.old_text != self.new_text
 
+    def diffs(self) -> list[str]:
+        from agentcost.fileio import unified_diff
+
+        return [unified_diff(self.old_text, self.new_text, self.path)] if self.changed else []
+
 
 def _model_entry(
     existing: list[Any], model: str, cost: dict[str, int | float] | None, ctx: int | None
@@ -149,21 +154,27 @@ def _model_entry(
     return out
 
 
-def plan_setup(
-    provider: Provider,
-    *,
-    env: Mapping[str, str],
-    model: str,
-    api: str | None = None,
-    base_url: str | None = None,
-    auth: str = "env",
-    env_key: str | None = None,
-    key: str | None = None,
-    provider_name: str | None = None,
-) -> Plan:
-    """What setup would write (no side effect)."""
+@dataclass(frozen=True)
+class SetupRequest:
+    """What `setup openclaw` was asked for (the key, when given, is already validated and registered)."""
+
+    provider: Provider
+    model: str
+    api: str | None = None
+    base_url: str | None = None
+    auth: str = "env"  # "env": apiKey "${VAR}"; "file": the key itself, file 0600
+    env_key: str | None = None
+    key: str | None = None
+    provider_name: str | None = None  # the id in openclaw.json (default: the catalog id)
+
+
+def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, dry_run: bool = False) -> Plan:
+    """What setup would write (no side effect on the agent's files)."""
     from agentcost.pricing import catalog as pricing
     from agentcost.secrets import mask
+
+    provider, model, api, base_url = req.provider, req.model, req.api, req.base_url
+    auth, env_key, key, provider_name = req.auth, req.env_key, req.key, req.provider_name
 
     api = api or default_api(provider)
     if api not in SETUP_APIS:
@@ -239,7 +250,7 @@ def _get(data: Any, keys: list[str]) -> Any:
     return data
 
 
-def apply_setup(plan: Plan, *, env: Mapping[str, str], cwd: Path, dry_run: bool = False) -> SetupResult:
+def apply_setup(plan: Plan, env: Mapping[str, str], cwd: Path, dry_run: bool = False) -> SetupResult:
     """Write the plan (safe-edit recipe), then run the checks on the result."""
     from agentcost.agents.openclaw.checks import diagnose
 
@@ -265,7 +276,3 @@ def apply_setup(plan: Plan, *, env: Mapping[str, str], cwd: Path, dry_run: bool 
         result.shell_lines = [f"export {var}=<your key>"] if var not in env else []
     result.expected_in = str(plan.path)
     return result
-
-
-def default_config_path(env: Mapping[str, str]) -> Path:
-    return config_path(env)
