@@ -1,4 +1,4 @@
-"""The agents' shared parts: keys (key acquisition), choice (provider and model), urls (URL rules), results."""
+"""The agents' shared parts: keys (key acquisition), choice (provider and model), urls, results."""
 
 from __future__ import annotations
 
