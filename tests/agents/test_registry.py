@@ -12,15 +12,14 @@ from typing import Any
 import pytest
 
 from agentcost import agents
-from agentcost.agents import base
 from agentcost.agents.base import Agent, get, names
 
 
 @pytest.fixture
 def clean_registry() -> Iterator[None]:
-    base.names.cache_clear()
+    agents.names.cache_clear()
     yield
-    base.names.cache_clear()
+    agents.names.cache_clear()
 
 
 def test_the_agents_are_the_folders(clean_registry: None) -> None:
