@@ -16,7 +16,7 @@ from agentcost.ignore import (
     merge_deny_rules,
     pattern_to_rule,
 )
-from agentcost.ignore_claude import is_valid_rule
+from agentcost.ignore.claude import is_valid_rule
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from agentcost.ignore import pattern_to_rule  # noqa: E402
-from agentcost.ignore_match import FastSpec  # noqa: E402
+from agentcost.ignore.match import FastSpec  # noqa: E402
 
 name_st = st.sampled_from(["a", "b", "node_modules", ".env", "x.db", "data", "c.py"])
 glob_st = st.sampled_from(["*.db", "*.py", ".env*", "x.*"])

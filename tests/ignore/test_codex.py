@@ -9,7 +9,7 @@ import tomlkit
 
 from agentcost.errors import ConfigError
 from agentcost.ignore import default_catalog
-from agentcost.ignore_codex import merge_codex_profile
+from agentcost.ignore.codex import merge_codex_profile
 
 DENY = ["**/.env", "**/.env.local"]
 

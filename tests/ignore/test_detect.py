@@ -130,7 +130,7 @@ def test_many_large_files_capped_biggest_first(repo: Path) -> None:
 def test_escaped_patterns_match_exactly_their_path(repo: Path) -> None:
     import subprocess
 
-    from agentcost.ignore_detect import escape_path
+    from agentcost.ignore.detect import escape_path
 
     names = [
         "we*ird.bin",

@@ -10,7 +10,7 @@ import pathspec
 import pytest
 
 from agentcost.ignore import all_patterns
-from agentcost.ignore_match import FastSpec
+from agentcost.ignore.match import FastSpec
 
 NAMES = [
     "node_modules", "src", "a.py", ".env", ".env.example", ".env.local", "x.sqlite", "build", "keep",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from agentcost.errors import ConfigError
 from agentcost.fileio import detect_newline, with_newlines
-from agentcost.ignore_defaults import ExclusionGroup
+from agentcost.ignore.defaults import ExclusionGroup
 
 BEGIN = "# >>> agentcost >>>"
 END = "# <<< agentcost <<<"

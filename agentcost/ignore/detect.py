@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentcost.gitutil import git_output, run_git
-from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_exclusions
-from agentcost.ignore_match import FastSpec
+from agentcost.ignore.defaults import ExclusionGroup, all_patterns, default_exclusions
+from agentcost.ignore.match import FastSpec
 
 MB = 1024 * 1024
 SQLITE_MAGIC = b"SQLite format 3\x00"

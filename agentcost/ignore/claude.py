@@ -26,8 +26,8 @@ import pathspec
 
 from agentcost.errors import ConfigError
 from agentcost.fileio import parse_json
-from agentcost.ignore_defaults import ExclusionGroup
-from agentcost.ignore_match import FastSpec
+from agentcost.ignore.defaults import ExclusionGroup
+from agentcost.ignore.match import FastSpec
 from agentcost.jsonedit import append_deny, render_object
 
 _RULE_RE = re.compile(r"^Read\((?P<p>[^()\s][^()]*)\)$")

@@ -16,7 +16,7 @@ import from here.
 
 from __future__ import annotations
 
-from agentcost.ignore_apply import (
+from agentcost.ignore.apply import (
     AGENTS,
     DEFAULT_AGENTS,
     SHELL_CAVEAT,
@@ -28,17 +28,17 @@ from agentcost.ignore_apply import (
     resolve_root,
     shell_caveat,
 )
-from agentcost.ignore_blocks import BEGIN, END, apply_block, render_block
-from agentcost.ignore_claude import ClaudeRules, claude_rules, merge_deny_rules, pattern_to_rule
-from agentcost.ignore_codex import CodexMerge, merge_codex_profile
-from agentcost.ignore_defaults import (
+from agentcost.ignore.blocks import BEGIN, END, apply_block, render_block
+from agentcost.ignore.claude import ClaudeRules, claude_rules, merge_deny_rules, pattern_to_rule
+from agentcost.ignore.codex import CodexMerge, merge_codex_profile
+from agentcost.ignore.defaults import (
     ExclusionCatalog,
     ExclusionGroup,
     all_patterns,
     default_catalog,
     default_exclusions,
 )
-from agentcost.ignore_detect import DetectReport, Proposal, detect, detect_report, list_files
+from agentcost.ignore.detect import DetectReport, Proposal, detect, detect_report, list_files
 
 __all__ = [
     "AGENTS",

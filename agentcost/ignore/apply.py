@@ -13,7 +13,7 @@ from pathlib import Path
 
 from agentcost.errors import ConfigError, UsageError
 from agentcost.fileio import WriteResult, read_text, write_atomic
-from agentcost.ignore_blocks import (
+from agentcost.ignore.blocks import (
     IGNORE_FILES,
     apply_block,
     previous_additions,
@@ -21,10 +21,10 @@ from agentcost.ignore_blocks import (
     sections_for,
     user_lines_preserved,
 )
-from agentcost.ignore_claude import Skipped, claude_rules, merge_deny_rules
-from agentcost.ignore_codex import merge_codex_profile
-from agentcost.ignore_defaults import ExclusionGroup, default_catalog
-from agentcost.ignore_detect import Listing, git_root
+from agentcost.ignore.claude import Skipped, claude_rules, merge_deny_rules
+from agentcost.ignore.codex import merge_codex_profile
+from agentcost.ignore.defaults import ExclusionGroup, default_catalog
+from agentcost.ignore.detect import Listing, git_root
 from agentcost.paths import codex_home
 
 AGENTS = ("claude", "cursor", "aider", "gemini", "codex", "rg")
