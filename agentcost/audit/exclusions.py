@@ -17,7 +17,7 @@ SOURCE_PREFIX = "agentcost:"
 BLOCK_FILES = (".cursorignore", ".aiderignore", ".geminiignore", ".ignore")
 BEGIN = "# >>> agentcost >>>"
 END = "# <<< agentcost <<<"
-# Section titles of the block (see agentcost.ignore.blocks): "<group>: <reason>" for default groups.
+# Section titles of the block (see agentcost.gitignore.block): "<group>: <reason>" for default groups.
 EXTRA_PREFIX = "extra:"
 DETECTED_PREFIX = "detected in this repository:"
 MAX_BLOCK_BYTES = 1 << 20

@@ -16,6 +16,7 @@ import from here.
 
 from __future__ import annotations
 
+from agentcost.gitignore.block import BEGIN, END, apply_block, render_block
 from agentcost.ignore.apply import (
     AGENTS,
     DEFAULT_AGENTS,
@@ -28,7 +29,6 @@ from agentcost.ignore.apply import (
     resolve_root,
     shell_caveat,
 )
-from agentcost.ignore.blocks import BEGIN, END, apply_block, render_block
 from agentcost.ignore.claude import ClaudeRules, claude_rules, merge_deny_rules, pattern_to_rule
 from agentcost.ignore.codex import CodexMerge, merge_codex_profile
 from agentcost.ignore.defaults import (

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from agentcost.errors import ConfigError, UsageError
 from agentcost.fileio import WriteResult, read_text, write_atomic
-from agentcost.ignore.blocks import (
+from agentcost.gitignore.block import (
     IGNORE_FILES,
     apply_block,
     previous_additions,

@@ -169,8 +169,8 @@ def test_block_parsing() -> None:
 
 
 def test_fence_matches_the_ignore_module() -> None:
+    from agentcost.gitignore.block import DETECTED_TITLE, EXTRA_TITLE, IGNORE_FILES
     from agentcost.ignore import BEGIN, END
-    from agentcost.ignore.blocks import DETECTED_TITLE, EXTRA_TITLE, IGNORE_FILES
 
     assert (excl_mod.BEGIN, excl_mod.END) == (BEGIN, END)
     assert EXTRA_TITLE.startswith(excl_mod.EXTRA_PREFIX) and DETECTED_TITLE.startswith(

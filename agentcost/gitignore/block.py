@@ -16,10 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agentcost.errors import ConfigError
 from agentcost.fileio import detect_newline, with_newlines
-from agentcost.ignore.defaults import ExclusionGroup
+
+if TYPE_CHECKING:  # agentcost.ignore imports this module
+    from agentcost.ignore.defaults import ExclusionGroup
 
 BEGIN = "# >>> agentcost >>>"
 END = "# <<< agentcost <<<"
