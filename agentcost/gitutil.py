@@ -1,9 +1,12 @@
-"""Running git: one place that turns "git missing / failed / hung" into None instead of an exception."""
+"""Running git: one place that turns "git missing / failed / hung" into None instead of an exception,
+and the git helpers built on it (work tree root, `check-ignore`, info/exclude, global excludes file)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -38,3 +41,78 @@ def git_output(
     if proc is None or proc.returncode != 0:
         return None
     return proc.stdout.decode("utf-8", "surrogateescape").strip()
+
+
+def git_root(start: Path) -> Path | None:
+    """The work tree root containing `start`, or None (no git, not a repository)."""
+    out = git_output(["rev-parse", "--show-toplevel"], start, timeout=10)
+    return Path(out) if out else None
+
+
+def _dotgit_root(start: Path) -> Path | None:
+    cur = start.resolve()
+    for d in (cur, *cur.parents):
+        if (d / ".git").exists():
+            return d
+    return None
+
+
+def git_ignored(path: Path) -> bool | None:
+    """Is `path` git-ignored (`git check-ignore`)? None when not in a git work tree or git is unavailable.
+
+    A tracked (already committed) file counts as not ignored, as git has it.
+    """
+    root = _dotgit_root(path.parent)
+    if root is None:
+        return None
+    proc = run_git(["check-ignore", "-q", str(path)], root, timeout=10)
+    if proc is None:
+        return None
+    if proc.returncode == 0:
+        return True
+    if proc.returncode == 1:
+        return False
+    return None
+
+
+def git_exclude_file(root: Path) -> Path | None:
+    """The repository's `info/exclude` (per clone, never committed), via `git rev-parse --git-path`.
+
+    Works when `.git` is a file (worktrees, submodules). None when git is unavailable or fails.
+    """
+    out = git_output(["rev-parse", "--git-path", "info/exclude"], root, timeout=10)
+    if not out:
+        return None
+    path = Path(out)
+    return path if path.is_absolute() else root / path
+
+
+@dataclass(frozen=True)
+class GitContext:
+    toplevel: Path
+    git_dir: Path
+
+
+def git_context(root: Path, env: Mapping[str, str] | None = None) -> GitContext | None:
+    """The git work tree holding `root`, or None (not a repository, or git is not installed)."""
+    out = git_output(["rev-parse", "--show-toplevel", "--absolute-git-dir"], root, env=env)
+    lines = out.splitlines() if out else []
+    if len(lines) < 2:
+        return None
+    return GitContext(Path(lines[0]), Path(lines[1]))
+
+
+def global_excludes_file(cwd: Path, env: Mapping[str, str] | None = None) -> Path | None:
+    """git's global excludes file: `core.excludesFile`, else $XDG_CONFIG_HOME/git/ignore (or
+    ~/.config/git/ignore). None when git cannot run."""
+    environ = os.environ if env is None else env
+    proc = run_git(["config", "--path", "--get", "core.excludesFile"], cwd, env=env)
+    if proc is None:
+        return None
+    configured = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    if proc.returncode == 0 and configured:
+        return Path(os.path.expanduser(configured))
+    xdg = environ.get("XDG_CONFIG_HOME", "").strip()
+    home = environ.get("HOME") or os.path.expanduser("~")
+    base = Path(xdg) if xdg else Path(home) / ".config"
+    return base / "git" / "ignore"

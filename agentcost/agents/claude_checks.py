@@ -28,7 +28,6 @@ from agentcost.agents.claude_settings import (
     Value,
     base_url_host,
     effective_env,
-    git_ignored,
     is_third_party,
     load_sources,
     openai_suffix,
@@ -36,6 +35,7 @@ from agentcost.agents.claude_settings import (
 )
 from agentcost.agents.common import has_scheme, insecure_http_warning
 from agentcost.agents.findings import Finding, Severity
+from agentcost.gitutil import git_ignored
 
 
 def _get(eff: Mapping[str, Value], var: str) -> str:

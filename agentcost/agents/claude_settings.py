@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 from agentcost.agents.common import has_scheme
 from agentcost.errors import ConfigError
 from agentcost.fileio import file_mode, read_json_object
-from agentcost.gitutil import git_output, run_git
 from agentcost.paths import claude_config_dir
 
 AGENT = "claude"
@@ -169,35 +168,7 @@ def load_sources(env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
     return [load_settings_file(s, p) for s, p in paths.items()]
 
 
-def git_ignored(path: Path) -> bool | None:
-    """Is `path` git-ignored? None when not in a git work tree or git is unavailable."""
-    root = project_root(path.parent)
-    if not (root / ".git").exists():
-        return None
-    # Without --no-index a tracked (already committed) file counts as not ignored, as it should.
-    proc = run_git(["check-ignore", "-q", str(path)], root, timeout=10)
-    if proc is None:
-        return None
-    if proc.returncode == 0:
-        return True
-    if proc.returncode == 1:
-        return False
-    return None
-
-
 LOCAL_PATTERN = ".claude/settings.local.json"
-
-
-def git_exclude_file(root: Path) -> Path | None:
-    """The repository's `info/exclude` (per clone, never committed), via `git rev-parse --git-path`.
-
-    Works when `.git` is a file (worktrees, submodules). None when git is unavailable or fails.
-    """
-    out = git_output(["rev-parse", "--git-path", "info/exclude"], root, timeout=10)
-    if not out:
-        return None
-    path = Path(out)
-    return path if path.is_absolute() else root / path
 
 
 def add_git_exclude(exclude: Path, pattern: str = LOCAL_PATTERN) -> bool:

@@ -21,10 +21,11 @@ from agentcost.gitignore.block import (
     sections_for,
     user_lines_preserved,
 )
+from agentcost.gitutil import git_root
 from agentcost.ignore.claude import Skipped, claude_rules, merge_deny_rules
 from agentcost.ignore.codex import merge_codex_profile
 from agentcost.ignore.defaults import ExclusionGroup, default_catalog
-from agentcost.ignore.detect import Listing, git_root
+from agentcost.ignore.detect import Listing
 from agentcost.paths import codex_home
 
 AGENTS = ("claude", "cursor", "aider", "gemini", "codex", "rg")
@@ -214,7 +215,7 @@ def build_plan(
 
 def _would_be_committed(path: Path) -> bool:
     """True when `path` is inside a git work tree and not ignored there (no git, no repo: False)."""
-    from agentcost.agents.claude_settings import git_ignored  # late: `agentcost ignore` starts light
+    from agentcost.gitutil import git_ignored
 
     return git_ignored(path) is False
 

@@ -26,8 +26,8 @@ import pathspec
 
 from agentcost.errors import ConfigError
 from agentcost.fileio import parse_json
+from agentcost.gitignore import Matcher
 from agentcost.ignore.defaults import ExclusionGroup
-from agentcost.ignore.match import FastSpec
 from agentcost.jsonedit import append_deny, render_object
 
 _RULE_RE = re.compile(r"^Read\((?P<p>[^()\s][^()]*)\)$")
@@ -103,10 +103,10 @@ def claude_rules(
                 expand = g.claude_expand.get(p, [])
                 for q in expand:
                     _add_pattern(out, q)
-                spec = FastSpec([p, *("!" + n for n in negated)])  # git's semantics, fast
-                already = FastSpec(expand)
+                spec = Matcher([p, *("!" + n for n in negated)])  # git's semantics, fast
+                already = Matcher(expand)
                 for f in files:
-                    if spec.match(f) and not already.match(f) and _literal(f):
+                    if spec.ignored(f) and not already.ignored(f) and _literal(f):
                         out.add(f"Read(/{f})")
                 out.skipped.append(
                     Skipped(
