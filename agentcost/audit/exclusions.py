@@ -45,7 +45,7 @@ def load_exclusions(root: Path | None = None) -> Exclusions:
     """
     block, notes = find_block(root) if root is not None else (None, [])
     try:
-        from agentcost.ignore import default_exclusions
+        from agentcost.ignore.defaults import default_exclusions
 
         groups = default_exclusions()
         available = True

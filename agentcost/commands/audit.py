@@ -98,7 +98,7 @@ def audit_repo_cmd(
     detected: list[Any] = []
     if detect:
         try:
-            from agentcost.ignore import detect as ignore_detect
+            from agentcost.ignore.detect import detect as ignore_detect
 
             detected = list(ignore_detect(root, max_seconds=3.0))
         except Exception as e:  # another area's scan failing must not sink the audit

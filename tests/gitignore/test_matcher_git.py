@@ -10,7 +10,7 @@ import pathspec
 import pytest
 
 from agentcost.gitignore import Matcher
-from agentcost.ignore import all_patterns
+from agentcost.ignore.defaults import all_patterns
 
 NAMES = [
     "node_modules", "src", "a.py", ".env", ".env.example", ".env.local", "x.sqlite", "build", "keep",

@@ -5,8 +5,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agentcost.errors import ConfigError
-from agentcost.gitignore.block import Section, outside_block, sections_for
-from agentcost.ignore import BEGIN, END, apply_block, default_exclusions, render_block
+from agentcost.gitignore.block import (
+    BEGIN,
+    END,
+    Section,
+    apply_block,
+    outside_block,
+    render_block,
+    sections_for,
+)
+from agentcost.ignore.defaults import default_exclusions
 
 BLOCK_A = render_block([Section("one: reason", ["node_modules/", "*.sqlite"])])
 BLOCK_B = render_block([Section("one: reason", ["node_modules/", "*.db"])])

@@ -14,7 +14,8 @@ from __future__ import annotations
 import pathspec
 import pytest
 
-from agentcost.ignore import all_patterns, claude_rules, default_exclusions
+from agentcost.ignore.claude import claude_rules
+from agentcost.ignore.defaults import all_patterns, default_exclusions
 
 
 def claude_matcher(rules: list[str]) -> pathspec.GitIgnoreSpec:
@@ -92,7 +93,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from agentcost.gitignore import Matcher  # noqa: E402
-from agentcost.ignore import pattern_to_rule  # noqa: E402
+from agentcost.ignore.claude import pattern_to_rule  # noqa: E402
 
 name_st = st.sampled_from(["a", "b", "node_modules", ".env", "x.db", "data", "c.py"])
 glob_st = st.sampled_from(["*.db", "*.py", ".env*", "x.*"])

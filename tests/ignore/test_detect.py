@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentcost.ignore import detect, detect_report, list_files
+from agentcost.ignore.detect import detect, detect_report, list_files
 
 from .conftest import MB, sparse, write
 
