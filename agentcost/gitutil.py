@@ -89,8 +89,27 @@ def git_exclude_file(root: Path) -> Path | None:
 
 @dataclass(frozen=True)
 class GitContext:
+    """A git work tree, with the settings that decide what git ignores there."""
+
     toplevel: Path
     git_dir: Path
+    excludes_file: Path | None = None  # core.excludesFile, else the XDG default (may not exist)
+    ignorecase: bool = False  # core.ignorecase
+
+
+_TRUE = ("true", "yes", "on")
+
+
+def _config_bool(value: str | None) -> bool:
+    if value is None:  # "[core] ignorecase" without "=": true
+        return True
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    try:
+        return int(v, 0) != 0
+    except ValueError:
+        return False
 
 
 def git_context(root: Path, env: Mapping[str, str] | None = None) -> GitContext | None:
@@ -99,20 +118,17 @@ def git_context(root: Path, env: Mapping[str, str] | None = None) -> GitContext 
     lines = out.splitlines() if out else []
     if len(lines) < 2:
         return None
-    return GitContext(Path(lines[0]), Path(lines[1]))
-
-
-def global_excludes_file(cwd: Path, env: Mapping[str, str] | None = None) -> Path | None:
-    """git's global excludes file: `core.excludesFile`, else $XDG_CONFIG_HOME/git/ignore (or
-    ~/.config/git/ignore). None when git cannot run."""
-    environ = os.environ if env is None else env
-    proc = run_git(["config", "--path", "--get", "core.excludesFile"], cwd, env=env)
-    if proc is None:
-        return None
-    configured = proc.stdout.decode("utf-8", "surrogateescape").strip()
-    if proc.returncode == 0 and configured:
-        return Path(os.path.expanduser(configured))
-    xdg = environ.get("XDG_CONFIG_HOME", "").strip()
-    home = environ.get("HOME") or os.path.expanduser("~")
-    base = Path(xdg) if xdg else Path(home) / ".config"
-    return base / "git" / "ignore"
+    excludes, ignorecase = None, False
+    proc = run_git(["config", "-z", "--get-regexp", r"^core\.(excludesfile|ignorecase)$"], root, env=env)
+    for item in (proc.stdout if proc is not None else b"").split(b"\0"):
+        key, nl, raw = item.decode("utf-8", "surrogateescape").partition("\n")
+        if key == "core.excludesfile" and raw.strip():
+            excludes = Path(os.path.expanduser(raw.strip()))
+        elif key == "core.ignorecase":
+            ignorecase = _config_bool(raw if nl else None)
+    if excludes is None:
+        environ = os.environ if env is None else env
+        xdg = environ.get("XDG_CONFIG_HOME", "").strip()
+        home = environ.get("HOME") or os.path.expanduser("~")
+        excludes = (Path(xdg) if xdg else Path(home) / ".config") / "git" / "ignore"
+    return GitContext(Path(lines[0]), Path(lines[1]), excludes, ignorecase)

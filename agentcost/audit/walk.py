@@ -104,6 +104,7 @@ def walk(
     except OSError:
         st.note_unreadable(".")
         return
+    fold = git.ignorecase if git is not None else False
     top = _Dir(root_path, "", VIEW_INCLUDED, None, None, None, outer_chain(root, git))
     hidden = excluded_root(root, git)
     if hidden is not None:  # root lies inside a directory the enclosing repository ignores
@@ -124,7 +125,7 @@ def walk(
             lines = read_ignore_lines(os.path.join(d.path, ".gitignore"), follow_symlinks=False)
             if lines is not None:
                 st.gitignore_files += 1
-                m = Matcher.from_lines(lines, d.rel + ".gitignore")
+                m = Matcher.from_lines(lines, d.rel + ".gitignore", ignorecase=fold)
                 if m:
                     chain = (Frame(m, "", len(d.rel)), *chain)
         for e in entries:

@@ -14,6 +14,7 @@ default patterns, where pathspec's pattern-by-pattern loop takes ~100 µs (bench
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ class Match:
 
 
 _Entry = tuple[int, bool]  # (rule index, directories only)
+_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)  # git folds ASCII letters only
 
 
 def _alternation(items: list[tuple[int, str]]) -> re.Pattern[str] | None:
@@ -69,26 +71,28 @@ class Matcher:
     `match(rel, is_dir)` is the rule deciding that path alone (git's verdict when no parent directory
     is excluded); `which(path)` / `ignored(path)` also apply "an excluded directory excludes
     everything below it" (git cannot re-include a file below an excluded directory).
+    `ignorecase`: git's `core.ignorecase` (ASCII letters match either case).
     """
 
-    __slots__ = ("_by_ext", "_dirs", "_globs", "_literal", "_odd", "_paths", "_rules")
+    __slots__ = ("_by_ext", "_dirs", "_fold", "_globs", "_literal", "_odd", "_paths", "_rules")
 
-    def __init__(self, lines: Iterable[str] = (), source: str = "") -> None:
-        self._init(((ln, f"{source}:{n}" if source else "") for n, ln in enumerate(lines, 1)))
+    def __init__(self, lines: Iterable[str] = (), source: str = "", *, ignorecase: bool = False) -> None:
+        self._init(((ln, f"{source}:{n}" if source else "") for n, ln in enumerate(lines, 1)), ignorecase)
 
     @classmethod
-    def from_lines(cls, lines: Iterable[str], source: str) -> Matcher:
+    def from_lines(cls, lines: Iterable[str], source: str, *, ignorecase: bool = False) -> Matcher:
         """Compile an ignore file's lines; `source` names it (the line number is appended per rule)."""
-        return cls(lines, source)
+        return cls(lines, source, ignorecase=ignorecase)
 
     @classmethod
-    def from_patterns(cls, items: Iterable[tuple[str, str]]) -> Matcher:
+    def from_patterns(cls, items: Iterable[tuple[str, str]], *, ignorecase: bool = False) -> Matcher:
         """Compile `(pattern, source)` pairs in priority order (later wins, as in a file)."""
         m = cls.__new__(cls)
-        m._init(items)
+        m._init(items, ignorecase)
         return m
 
-    def _init(self, items: Iterable[tuple[str, str]]) -> None:
+    def _init(self, items: Iterable[tuple[str, str]], ignorecase: bool) -> None:
+        self._fold = ignorecase
         self._rules: list[Rule] = []
         self._literal: dict[str, list[_Entry]] = {}
         self._by_ext: dict[str, list[tuple[str, int, bool]]] = {}  # "*.log" under ".log"
@@ -96,19 +100,20 @@ class Matcher:
         globs: list[tuple[int, str, bool]] = []
         paths: list[tuple[int, str, bool]] = []
         for index, (raw, source) in enumerate(items):
-            p = parse_line(raw.rstrip("\n"))
+            p = parse_line(raw.rstrip("\n"), ignorecase)
             if p is None:
                 continue
             k = len(self._rules)
+            body = p.body.translate(_FOLD) if ignorecase else p.body
             self._rules.append(Rule(raw.strip(), not p.negated, source, index, p.dir_only))
             if p.kind == "literal":
-                self._literal.setdefault(p.body, []).append((k, p.dir_only))
+                self._literal.setdefault(body, []).append((k, p.dir_only))
             elif p.kind == "suffix":
-                dot = p.body.rfind(".")
+                dot = body.rfind(".")
                 if dot >= 0:
-                    self._by_ext.setdefault(p.body[dot:], []).append((p.body, k, p.dir_only))
+                    self._by_ext.setdefault(body[dot:], []).append((body, k, p.dir_only))
                 else:
-                    self._odd.append((p.body, k, p.dir_only))
+                    self._odd.append((body, k, p.dir_only))
             elif p.kind == "glob":
                 globs.append((k, p.regex, p.dir_only))
             else:
@@ -134,20 +139,21 @@ class Matcher:
         rel = to_bytes_str(rel)
         best = -1
         name = rel[rel.rfind("/") + 1 :]
-        hits = self._literal.get(name)
+        key = name.translate(_FOLD) if self._fold else name
+        hits = self._literal.get(key)
         if hits:
             for k, dir_only in hits:
                 if k > best and (is_dir or not dir_only):
                     best = k
-        dot = name.rfind(".")
+        dot = key.rfind(".")
         if dot >= 0:
-            cands = self._by_ext.get(name[dot:])
+            cands = self._by_ext.get(key[dot:])
             if cands:
                 for suffix, k, dir_only in cands:
-                    if k > best and (is_dir or not dir_only) and name.endswith(suffix):
+                    if k > best and (is_dir or not dir_only) and key.endswith(suffix):
                         best = k
         for suffix, k, dir_only in self._odd:
-            if k > best and (is_dir or not dir_only) and name.endswith(suffix):
+            if k > best and (is_dir or not dir_only) and key.endswith(suffix):
                 best = k
         best = max(best, self._globs.last(name, is_dir), self._paths.last(rel, is_dir))
         if best < 0:

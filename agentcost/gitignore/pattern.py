@@ -27,7 +27,6 @@ SPECIAL = "*?[\\"
 NEVER = "(?!)"
 Kind = Literal["literal", "suffix", "glob", "path"]
 
-_ASCII = range(128)
 CLASSES: dict[str, frozenset[int]] = {
     "alnum": frozenset(ord(c) for c in string.ascii_letters + string.digits),
     "alpha": frozenset(ord(c) for c in string.ascii_letters),
@@ -97,8 +96,11 @@ class Parsed:
     regex: str  # for "glob" and "path": a regex to fullmatch the name / the relative path
 
 
-def parse_line(line: str) -> Parsed | None:
-    """Parse one line (without its newline; str as written, any characters). None: matches nothing."""
+def parse_line(line: str, ignorecase: bool = False) -> Parsed | None:
+    """Parse one line (without its newline; str as written, any characters). None: matches nothing.
+
+    `ignorecase` (git's core.ignorecase) folds ASCII letters in the regexes; literal and suffix
+    bodies are left as written (the caller compares them folded)."""
     line = to_bytes_str(line)
     if line.endswith("\r"):
         line = line[:-1]
@@ -119,11 +121,11 @@ def parse_line(line: str) -> Parsed | None:
             return Parsed(negated, dir_only, "literal", line, "")
         if line[0] == "*" and simple_length(line[1:]) == len(line) - 1:
             return Parsed(negated, dir_only, "suffix", line[1:], "")
-        return Parsed(negated, dir_only, "glob", line, wild_to_regex(line, pathname=False))
+        return Parsed(negated, dir_only, "glob", line, wild_to_regex(line, pathname=False, fold=ignorecase))
     text = line[1:] if line.startswith("/") else line
     head = simple_length(text)
-    rest = wild_to_regex(text[head:], pathname=True) if head < len(text) else ""
-    regex = NEVER if rest == NEVER else re.escape(text[:head]) + rest
+    rest = wild_to_regex(text[head:], pathname=True, fold=ignorecase) if head < len(text) else ""
+    regex = NEVER if rest == NEVER else "".join(_literal(c, ignorecase) for c in text[:head]) + rest
     return Parsed(negated, dir_only, "path", line, regex)
 
 
@@ -142,8 +144,17 @@ def _class_regex(members: set[int]) -> str:
     return "[" + "".join(out) + "]"
 
 
-def _bracket(p: str, i: int, pathname: bool) -> tuple[str, int] | None:
-    """wildmatch's "[...]" starting after the "[" at i-1: (regex, index after "]"); None: abort."""
+def _lower(t: int) -> int:
+    return t + 32 if 65 <= t <= 90 else t
+
+
+def _bracket(p: str, i: int, pathname: bool, fold: bool) -> tuple[str, int] | None:
+    """wildmatch's "[...]" starting after the "[" at i-1: (regex, index after "]"); None: abort.
+
+    With `fold` (core.ignorecase) the text byte is lowered before the tests, as wildmatch does: a
+    plain member is compared as written (so "[A]" matches nothing), a range also tries the upper
+    case of a lower-case byte, and [:upper:] accepts lower case.
+    """
     n = len(p)
 
     def at(k: int) -> str:
@@ -154,7 +165,9 @@ def _bracket(p: str, i: int, pathname: bool) -> tuple[str, int] | None:
     if negated:
         i += 1
         p_ch = at(i)
-    members: set[int] = set()
+    plain: set[int] = set()
+    ranges: list[tuple[int, int]] = []
+    classes: list[str] = []
     prev_ch = ""
     while True:
         if not p_ch:
@@ -164,7 +177,7 @@ def _bracket(p: str, i: int, pathname: bool) -> tuple[str, int] | None:
             p_ch = at(i)
             if not p_ch:
                 return None
-            members.add(ord(p_ch))
+            plain.add(ord(p_ch))
         elif p_ch == "-" and prev_ch and at(i + 1) and at(i + 1) != "]":
             i += 1
             p_ch = at(i)
@@ -173,7 +186,7 @@ def _bracket(p: str, i: int, pathname: bool) -> tuple[str, int] | None:
                 p_ch = at(i)
                 if not p_ch:
                     return None
-            members.update(range(ord(prev_ch), ord(p_ch) + 1))
+            ranges.append((ord(prev_ch), ord(p_ch)))
             p_ch = ""
         elif p_ch == "[" and at(i + 1) == ":":
             s = i + 2
@@ -184,29 +197,49 @@ def _bracket(p: str, i: int, pathname: bool) -> tuple[str, int] | None:
                 return None
             if j - s - 1 < 0 or p[j - 1] != ":":
                 p_ch = "["  # no ":]": a plain "[" in the set
-                members.add(ord("["))
+                plain.add(ord("["))
                 i = s - 2
             else:
-                cls = CLASSES.get(p[s : j - 1])
-                if cls is None:
+                if p[s : j - 1] not in CLASSES:
                     return None
-                members.update(cls)
+                classes.append(p[s : j - 1])
                 i = j
                 p_ch = ""
         else:
-            members.add(ord(p_ch))
+            plain.add(ord(p_ch))
         prev_ch = p_ch
         i += 1
         p_ch = at(i)
         if p_ch == "]":
             break
-    chosen = set(range(1, 256)) - members if negated else members
+    chosen: set[int] = set()
+    for t in range(1, 256):
+        tl = _lower(t) if fold else t
+        hit = tl in plain
+        for lo, hi in ranges:
+            if lo <= tl <= hi or (fold and 97 <= tl <= 122 and lo <= tl - 32 <= hi):
+                hit = True
+        for cls in classes:
+            if tl in CLASSES[cls] or (fold and cls == "upper" and 97 <= tl <= 122):
+                hit = True
+        if hit != negated:
+            chosen.add(t)
     if pathname:
         chosen.discard(ord("/"))
     return _class_regex(chosen), i + 1
 
 
-def wild_to_regex(p: str, *, pathname: bool) -> str:
+def _literal(c: str, fold: bool, escaped: bool = False) -> str:
+    """One pattern character. With `fold`, wildmatch lowers the text byte and the pattern byte, but
+    not a backslash-escaped one: an escaped upper-case letter then matches nothing."""
+    if fold and c.isascii() and c.isalpha():
+        if escaped and c.isupper():
+            return NEVER
+        return f"[{c.lower()}{c.upper()}]"
+    return re.escape(c)
+
+
+def wild_to_regex(p: str, *, pathname: bool, fold: bool = False) -> str:
     """wildmatch(p, text, WM_PATHNAME if pathname) as a regex to fullmatch `text` (byte domain)."""
     out: list[str] = []
     i, n = 0, len(p)
@@ -217,7 +250,10 @@ def wild_to_regex(p: str, *, pathname: bool) -> str:
             i += 1
             if i >= n:
                 return NEVER  # a trailing backslash matches nothing
-            out.append(re.escape(p[i]))
+            lit = _literal(p[i], fold, escaped=True)
+            if lit == NEVER:
+                return NEVER
+            out.append(lit)
             i += 1
         elif c == "?":
             out.append(any_)
@@ -242,7 +278,7 @@ def wild_to_regex(p: str, *, pathname: bool) -> str:
                 out.append("[^/]*")
             i = j
         elif c == "[":
-            got = _bracket(p, i + 1, pathname)
+            got = _bracket(p, i + 1, pathname, fold)
             if got is None:
                 return NEVER
             rx, i = got
@@ -250,6 +286,6 @@ def wild_to_regex(p: str, *, pathname: bool) -> str:
                 return NEVER
             out.append(rx)
         else:
-            out.append(re.escape(c))
+            out.append(_literal(c, fold))
             i += 1
     return "".join(out)

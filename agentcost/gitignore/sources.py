@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentcost.gitignore.matcher import Match, Matcher, Rule
-from agentcost.gitutil import GitContext, git_context, global_excludes_file
+from agentcost.gitutil import GitContext, git_context
 
 MAX_IGNORE_BYTES = 8 << 20  # git itself reads any size; a bigger file is not an ignore file
 
@@ -63,16 +63,16 @@ def decide(chain: Chain, rel: str, is_dir: bool) -> Match | None:
     return None
 
 
-def push(chain: Chain, dir_path: str, dir_rel: str) -> Chain:
+def push(chain: Chain, dir_path: str, dir_rel: str, *, ignorecase: bool = False) -> Chain:
     """`chain` with the `.gitignore` of the directory at `dir_path` (`dir_rel`: "" or "a/b/") added."""
     lines = read_ignore_lines(os.path.join(dir_path, ".gitignore"), follow_symlinks=False)
     if not lines:
         return chain
-    m = Matcher.from_lines(lines, dir_rel + ".gitignore")
+    m = Matcher.from_lines(lines, dir_rel + ".gitignore", ignorecase=ignorecase)
     return (Frame(m, "", len(dir_rel)), *chain) if m else chain
 
 
-def outer_chain(root: Path, git: GitContext | None, env: Mapping[str, str] | None = None) -> Chain:
+def outer_chain(root: Path, git: GitContext | None) -> Chain:
     """Ignore files that apply to `root` from outside it: the `.gitignore` of its parents up to the
     work tree's top, info/exclude and the global excludes file (deepest first)."""
     if git is None:
@@ -82,22 +82,24 @@ def outer_chain(root: Path, git: GitContext | None, env: Mapping[str, str] | Non
     except ValueError:
         return ()
     parts = inside.parts
+    fold = git.ignorecase
     frames: list[Frame] = []
     for depth in range(len(parts) - 1, -1, -1):
         anc = git.toplevel.joinpath(*parts[:depth])
         lines = read_ignore_lines(anc / ".gitignore", follow_symlinks=False)
         if lines:
             label = "/".join([*parts[:depth], ".gitignore"])
-            frames.append(Frame(Matcher.from_lines(lines, label), "/".join(parts[depth:]) + "/", 0))
+            m = Matcher.from_lines(lines, label, ignorecase=fold)
+            frames.append(Frame(m, "/".join(parts[depth:]) + "/", 0))
     top_prefix = "/".join(parts) + "/" if parts else ""
     lines = read_ignore_lines(git.git_dir / "info" / "exclude")
     if lines:
-        frames.append(Frame(Matcher.from_lines(lines, ".git/info/exclude"), top_prefix, 0))
-    glob_file = global_excludes_file(root, env)
-    if glob_file is not None:
-        lines = read_ignore_lines(glob_file)
+        frames.append(Frame(Matcher.from_lines(lines, ".git/info/exclude", ignorecase=fold), top_prefix, 0))
+    if git.excludes_file is not None:
+        lines = read_ignore_lines(git.excludes_file)
         if lines:
-            frames.append(Frame(Matcher.from_lines(lines, str(glob_file)), top_prefix, 0))
+            m = Matcher.from_lines(lines, str(git.excludes_file), ignorecase=fold)
+            frames.append(Frame(m, top_prefix, 0))
     return tuple(f for f in frames if f.matcher)
 
 
@@ -114,7 +116,10 @@ class GitIgnores:
     ) -> None:
         self.root = root
         self.git = git if git is not None else git_context(root, env)
-        self._chains: dict[str, Chain] = {"": push(outer_chain(root, self.git, env), str(root), "")}
+        self._fold = self.git.ignorecase if self.git is not None else False
+        self._chains: dict[str, Chain] = {
+            "": push(outer_chain(root, self.git), str(root), "", ignorecase=self._fold)
+        }
         # `root` may itself lie in a directory the enclosing work tree ignores
         self._dirs: dict[str, Match | None] = {"": excluded_root(root, self.git)}
 
@@ -131,7 +136,8 @@ class GitIgnores:
                 m = decide(self._chains[parent], rel, True)
                 hit = m if m is not None and m.excluded else None
             if hit is None:
-                self._chains[rel] = push(self._chains[parent], os.path.join(self.root, rel), rel + "/")
+                path = os.path.join(self.root, rel)
+                self._chains[rel] = push(self._chains[parent], path, rel + "/", ignorecase=self._fold)
         self._dirs[rel] = hit
         return hit
 

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 from agentcost.errors import ConfigError
 from agentcost.fileio import parse_json
 from agentcost.gitignore import Matcher
@@ -146,8 +144,8 @@ def _literal(path: str) -> bool:
 
 def _overlaps(positive: str, negated: Sequence[str]) -> bool:
     """Does some negated path fall under `positive`? (checked on the negation's literal form)"""
-    spec = pathspec.GitIgnoreSpec.from_lines([positive])
-    return any(spec.match_file(n.strip("/")) for n in negated)
+    spec = Matcher([positive])
+    return any(spec.ignored(n.strip("/")) for n in negated)
 
 
 # --- merging into settings JSON -------------------------------------------------------------

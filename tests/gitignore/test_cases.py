@@ -81,6 +81,15 @@ def test_corner_cases_agree_with_git(repo: Path, gitignore: str, files: list[str
     _all_agree(repo, files)
 
 
+def test_core_ignorecase(repo: Path) -> None:
+    """With core.ignorecase git folds ASCII letters, except a bracket member or an escaped letter
+    written in upper case (wildmatch lowers the text byte, not those)."""
+    subprocess.run(["git", "config", "core.ignorecase", "true"], cwd=repo, check=True)
+    files = ["A", "a", "Bx", "bx", "cY", "x.log", "Build/f", "dé", "DÉ", "q/R/s"]
+    _build(repo, files, "\\A\n\\b*\n[B]x\n[a-c]y\n*.LOG\nbuild/\nd??\nQ/r/\n")
+    assert _all_agree(repo, files) == {".gitignore", "A", "a"}
+
+
 def test_nested_gitignore_and_info_exclude_and_global(repo: Path, isolated_env: Path) -> None:
     files = ["a.tmp", "sub/a.tmp", "sub/keep.tmp", "sub/deep/x.log", "local.txt", "g.bak", "sub/g.bak"]
     _build(repo, files, "*.tmp\n")

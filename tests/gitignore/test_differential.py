@@ -75,7 +75,7 @@ def on_disk(root: Path) -> set[str]:
 
 
 def _describe(seed: int, t: Tree) -> str:
-    parts = [f"seed {seed} (AGENTCOST_GI_SEED={seed})"]
+    parts = [f"seed {seed} (AGENTCOST_GI_SEED={seed}){' core.ignorecase' if seed % 4 == 1 else ''}"]
     for d, text in sorted(t.ignores.items()):
         parts.append(f"--- {d or '.'}/.gitignore\n{text}")
     if t.info_exclude:
@@ -124,6 +124,8 @@ def test_engine_and_audit_agree_with_git(seed: int, tmp_path: Path) -> None:
     t = generate(seed)
     root = tmp_path / "repo"
     write_tree(root, t)
+    if seed % 4 == 1:  # git's core.ignorecase: ASCII letters match either case (the macOS default)
+        _git(root, "config", "core.ignorecase", "true")
     _check_view(seed, t, root, root)
     subs = sorted(d for d in t.dirs if "/" not in d and (root / d).is_dir())
     if subs and seed % 3 == 0:
