@@ -8,7 +8,8 @@ Builds a repository under /tmp (source files, a git-ignored `node_modules/`, `lo
 - matching agentcost's default patterns against every path of the tree: µs per path for
   `agentcost.gitignore` (when the checkout has it), the older matchers (when it has them) and
   pathspec's `GitIgnoreSpec`, with how many paths each one excludes;
-- the median wall time of `agentcost audit-repo --json` and `agentcost ignore --dry-run --json`.
+- the median wall and CPU time of `agentcost audit-repo --json` and `agentcost ignore --dry-run --json`
+  (CPU time, git's included, moves less than wall time on a loaded machine).
 
 `--src DIR` runs another checkout's `agentcost` (e.g. `git archive main | tar -x -C /tmp/before`)
 on the same tree, for before/after figures under the same machine load.
@@ -20,6 +21,7 @@ import argparse
 import importlib
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,17 +55,21 @@ def build_tree(root: Path, total: int) -> None:
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
 
 
-def _median_time(cmd: Sequence[str], env: dict[str, str], runs: int) -> tuple[float, int]:
-    times = []
+def _median_time(cmd: Sequence[str], env: dict[str, str], runs: int) -> tuple[float, float, int]:
+    """(median wall s, median CPU s of the command and its children, exit code)."""
+    times, cpus = [], []
     rc = 0
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         proc = subprocess.run(cmd, env=env, capture_output=True, check=False)
         times.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         rc = proc.returncode
         if rc not in (0, 1):
             sys.stderr.write(proc.stderr.decode(errors="replace")[-1500:])
-    return statistics.median(times), rc
+    return statistics.median(times), statistics.median(cpus), rc
 
 
 def _per_path(fn: Callable[[str], Any], paths: Sequence[str], runs: int = 3) -> tuple[float, int]:
@@ -153,8 +159,8 @@ def main() -> int:
             ("audit-repo --json", [*py, "audit-repo", str(root), "--json"]),
             ("ignore --dry-run --json", [*py, "ignore", str(root), "--dry-run", "--json"]),
         ):
-            secs, rc = _median_time(cmd, env, args.runs)
-            print(f"  {name:52} {secs:8.2f} s (median of {args.runs}, exit {rc})")
+            secs, cpu, rc = _median_time(cmd, env, args.runs)
+            print(f"  {name:52} {secs:8.2f} s wall, {cpu:.2f} s CPU (medians of {args.runs}, exit {rc})")
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

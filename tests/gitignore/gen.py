@@ -114,7 +114,7 @@ def _glob_piece(rng: random.Random, name: str) -> str:
 def _pattern(rng: random.Random, t: Tree, base: str) -> str:
     """One line for an ignore file living in directory `base` ("" or "a/b")."""
     pre = base + "/" if base else ""
-    local = [p[len(pre) :] for p in [*t.files, *t.dirs] if p.startswith(pre)] or ["a"]
+    local = [p[len(pre) :] for p in [*t.files, *sorted(t.dirs)] if p.startswith(pre)] or ["a"]
     target = rng.choice(local).split("/")
     r = rng.random()
     if r < 0.3:  # a name at any depth

@@ -21,7 +21,7 @@ from agentcost.gitignore import GitIgnores
 from agentcost.gitutil import git_context
 from tests.gitignore.gen import Tree, generate
 
-SEEDS = int(os.environ.get("AGENTCOST_GI_SEEDS", "150"))
+SEEDS = int(os.environ.get("AGENTCOST_GI_SEEDS", "100"))
 ONE = os.environ.get("AGENTCOST_GI_SEED")
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid"}
 
@@ -89,13 +89,14 @@ def _check_view(seed: int, t: Tree, top: Path, where: Path) -> None:
     """Engine and walk from `where` (the top or a subdirectory) against git run there."""
     git_list = _paths(_git(where, "ls-files", "-co", "--exclude-standard", "-z"))
     disk = on_disk(where) if where == top else {p for p in on_disk(where) if not p.startswith(".git/")}
-    engine = GitIgnores(where)
+    ctx = git_context(where)
+    engine = GitIgnores(where, ctx)
     kept = {p for p in disk if not engine.ignored(p)}
     info = _describe(seed, t)
     assert kept == git_list, (
         f"{info}\nonly engine: {sorted(kept - git_list)}\nonly git: {sorted(git_list - kept)}"
     )
-    view = {f.rel for f in walk(where, None, git=git_context(where)) if f.view >= VIEW_GITIGNORE}
+    view = {f.rel for f in walk(where, None, git=ctx) if f.view >= VIEW_GITIGNORE}
     assert view == git_list, (
         f"{info}\nonly audit: {sorted(view - git_list)}\nonly git: {sorted(git_list - view)}"
     )
