@@ -18,8 +18,8 @@ _agentcost_words() {
         "audit-repo") echo "--budget --detect --exact --help --jobs --json --model --table --top" ;;
         "prices") echo "--all --help --json --refresh --source --url" ;;
         "usage") echo "--agent --by --help --json --no-cache --since --tz --until" ;;
-        "recommend") echo "--active-days --agent --as-model --days --heavy-days --heavy-factor --help --horizon --json --max-blocked --model --pattern --plan --plans --request-usd --spend-per-day --start --tokens-per-day --tz" ;;
-        "upgrade-cost") echo "--days-left --expires --from --help --json --period-days --to --today" ;;
+        "recommend") echo "--active-days --agent --as-model --days --heavy-days --heavy-factor --help --horizon --json --max-blocked --model --pattern --plan --plans --request-usd --spend-per-day --start --switch-models --tokens-per-day --tz" ;;
+        "upgrade-cost") echo "--days-left --expires --from --help --json --period-days --plans --to --today" ;;
         "completion") echo "bash zsh fish --help" ;;
     esac
 }
