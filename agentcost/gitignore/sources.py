@@ -106,7 +106,7 @@ def outer_chain(root: Path, git: GitContext | None) -> Chain:
 class GitIgnores:
     """git's verdict for any path under `root`, from the same files git reads (loaded on demand).
 
-    `GitIgnores(root).which("a/b/c.txt")` is the match that excludes the path (the path itself or
+    `GitIgnores(root).which("a/b/c.txt")` is the rule that excludes the path (the path itself or
     a parent directory), or None when git keeps it; `ignored(...)` says the same as a bool.
     Paths are relative to `root`, "/"-separated. `.git` is always excluded, as git has it.
     """
@@ -141,18 +141,19 @@ class GitIgnores:
         self._dirs[rel] = hit
         return hit
 
-    def which(self, rel: str, is_dir: bool = False) -> Match | None:
+    def which(self, rel: str, is_dir: bool = False) -> Rule | None:
         rel = rel.strip("/")
         if is_dir:
-            return self._dir(rel)
+            hit = self._dir(rel)
+            return None if hit is None else hit.rule
         parent = rel[: rel.rfind("/")] if "/" in rel else ""
         hit = self._dir(parent)
         if hit is not None:
-            return hit
+            return hit.rule
         if rel.rpartition("/")[2] == ".git":
-            return Match(True, _GIT_RULE)
+            return _GIT_RULE
         m = decide(self._chains[parent], rel, False)
-        return m if m is not None and m.excluded else None
+        return m.rule if m is not None and m.excluded else None
 
     def ignored(self, rel: str, is_dir: bool = False) -> bool:
         return self.which(rel, is_dir) is not None
@@ -172,4 +173,4 @@ def excluded_root(root: Path, git: GitContext | None) -> Match | None:
         return None
     if not inside.parts:
         return None
-    return GitIgnores(git.toplevel, git).which(inside.as_posix(), is_dir=True)
+    return GitIgnores(git.toplevel, git)._dir(inside.as_posix())

@@ -102,7 +102,7 @@ def test_nested_gitignore_and_info_exclude_and_global(repo: Path, isolated_env: 
     assert want == {".gitignore", "sub/.gitignore", "sub/keep.tmp", "sub/g.bak"}
     engine = GitIgnores(repo)
     reasons = {p: engine.which(p) for p in ("a.tmp", "sub/deep/x.log", "local.txt", "g.bak")}
-    sources = {p: m.rule.source for p, m in reasons.items() if m is not None}
+    sources = {p: m.source for p, m in reasons.items() if m is not None}
     assert sources["a.tmp"] == ".gitignore:1"
     assert sources["sub/deep/x.log"] == "sub/.gitignore:2"
     assert sources["local.txt"] == ".git/info/exclude:1"

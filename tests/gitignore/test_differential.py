@@ -111,12 +111,12 @@ def _check_view(seed: int, t: Tree, top: Path, where: Path) -> None:
         source, line, pattern, path = (f.decode("utf-8", "surrogateescape") for f in fields[i : i + 4])
         m = engine.which(path)
         assert m is not None, f"{info}\n{path} ignored by git ({source}:{line}: {pattern}), not by the engine"
-        src = m.rule.source
+        src = m.source
         want = f"{source}:{line}"
         if not source.startswith(("/", ".git/")):
             want = f"{os.path.relpath(source, '.')}:{line}" if source else want
         assert src == want or (src.startswith("/") and src.endswith(f"git/ignore:{line}")), (
-            f"{info}\n{path}: git says {want} ({pattern!r}), the engine {src} ({m.rule.pattern!r})"
+            f"{info}\n{path}: git says {want} ({pattern!r}), the engine {src} ({m.pattern!r})"
         )
 
 
