@@ -9,6 +9,10 @@ agentcost owns one fenced block per file::
 
 An existing block is replaced in place; every line outside it is kept byte for byte; a file without
 a block gets one appended. The file's line endings are kept. Running twice changes nothing.
+
+This module is the one reader and writer of that block: `agentcost ignore` writes it
+(`render_block`, `apply_block`) and keeps its --extra / detected lines (`previous_additions`);
+`audit-repo` applies the patterns it finds there (`find_block`, `parse_block`).
 """
 
 from __future__ import annotations

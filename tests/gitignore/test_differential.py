@@ -9,6 +9,7 @@ with `AGENTCOST_GI_SEED=<seed>`.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -121,13 +122,18 @@ def _check_view(seed: int, t: Tree, top: Path, where: Path) -> None:
 
 
 @pytest.mark.parametrize("seed", [int(ONE)] if ONE else range(SEEDS))
-def test_engine_and_audit_agree_with_git(seed: int, tmp_path: Path) -> None:
+def test_engine_and_audit_agree_with_git(seed: int, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     t = generate(seed)
     root = tmp_path / "repo"
     write_tree(root, t)
     if seed % 4 == 1:  # git's core.ignorecase: ASCII letters match either case (the macOS default)
         _git(root, "config", "core.ignorecase", "true")
     _check_view(seed, t, root, root)
+    if seed % 10 == 0:  # the command itself, end to end: its "after .gitignore" file count
+        r = cli("audit-repo", str(root), "--json")
+        assert r.exit_code in (0, 1), r.stderr
+        want = len(_paths(_git(root, "ls-files", "-co", "--exclude-standard", "-z")))
+        assert json.loads(r.stdout)["views"]["gitignore"]["files"] == want, _describe(seed, t)
     subs = sorted(d for d in t.dirs if "/" not in d and (root / d).is_dir())
     if subs and seed % 3 == 0:
         _check_view(seed, t, root, root / subs[seed % len(subs)])
