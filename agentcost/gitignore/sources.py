@@ -13,6 +13,7 @@ relative to the walk's root into a path relative to each file's own directory.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,13 @@ def read_ignore_lines(path: Path | str, *, follow_symlinks: bool = True) -> list
     git refuses a `.gitignore` that is a symbolic link inside the work tree: `follow_symlinks=False`.
     """
     try:
-        flags = os.O_RDONLY | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0))
+        # O_NONBLOCK: a FIFO named .gitignore must not hang the walk; only regular files are read
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+        flags |= 0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(path, flags)
         with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             data = fh.read(MAX_IGNORE_BYTES)
     except OSError:
         return None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from agentcost.audit.walk import VIEW_GITIGNORE, walk
-from agentcost.gitignore import GitIgnores, Matcher
+from agentcost.gitignore import GitIgnores, Matcher, read_ignore_lines
 from agentcost.gitignore.pattern import parse_line, trim_trailing_spaces
 from agentcost.gitutil import git_context
 
@@ -118,6 +119,19 @@ def test_symlinked_gitignore_is_not_read(repo: Path) -> None:
     want = _git_list(repo)
     assert "sub/a" in want
     assert not GitIgnores(repo).ignored("sub/a")
+
+
+def test_fifo_or_directory_named_gitignore_is_skipped(repo: Path) -> None:
+    """A FIFO named .gitignore would block a plain open(); a directory cannot be read."""
+    (repo / "a").mkdir()
+    os.mkfifo(repo / "a" / ".gitignore")
+    (repo / "a" / "x").write_text("x")
+    (repo / "b" / ".gitignore").mkdir(parents=True)
+    (repo / "b" / ".gitignore" / "y").write_text("y")
+    assert read_ignore_lines(repo / "a" / ".gitignore") is None
+    assert read_ignore_lines(repo / "b" / ".gitignore") is None
+    view = {f.rel for f in walk(repo, None, git=git_context(repo)) if f.view >= VIEW_GITIGNORE}
+    assert view == {"a/x", "b/.gitignore/y"}
 
 
 def test_parse_line_basics() -> None:
