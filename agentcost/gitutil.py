@@ -95,6 +95,7 @@ class GitContext:
     git_dir: Path
     excludes_file: Path | None = None  # core.excludesFile, else the XDG default (may not exist)
     ignorecase: bool = False  # core.ignorecase
+    info_exclude: Path | None = None  # $GIT_COMMON_DIR/info/exclude (shared by linked worktrees)
 
 
 _TRUE = ("true", "yes", "on")
@@ -114,10 +115,15 @@ def _config_bool(value: str | None) -> bool:
 
 def git_context(root: Path, env: Mapping[str, str] | None = None) -> GitContext | None:
     """The git work tree holding `root`, or None (not a repository, or git is not installed)."""
-    out = git_output(["rev-parse", "--show-toplevel", "--absolute-git-dir"], root, env=env)
+    out = git_output(
+        ["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-path", "info/exclude"], root, env=env
+    )
     lines = out.splitlines() if out else []
     if len(lines) < 2:
         return None
+    info_exclude = Path(lines[2]) if len(lines) > 2 else Path(lines[1]) / "info" / "exclude"
+    if not info_exclude.is_absolute():
+        info_exclude = root / info_exclude
     excludes, ignorecase = None, False
     proc = run_git(["config", "-z", "--get-regexp", r"^core\.(excludesfile|ignorecase)$"], root, env=env)
     for item in (proc.stdout if proc is not None else b"").split(b"\0"):
@@ -131,4 +137,4 @@ def git_context(root: Path, env: Mapping[str, str] | None = None) -> GitContext 
         xdg = environ.get("XDG_CONFIG_HOME", "").strip()
         home = environ.get("HOME") or os.path.expanduser("~")
         excludes = (Path(xdg) if xdg else Path(home) / ".config") / "git" / "ignore"
-    return GitContext(Path(lines[0]), Path(lines[1]), excludes, ignorecase)
+    return GitContext(Path(lines[0]), Path(lines[1]), excludes, ignorecase, info_exclude)

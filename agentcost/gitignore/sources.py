@@ -97,7 +97,7 @@ def outer_chain(root: Path, git: GitContext | None) -> Chain:
             m = Matcher.from_lines(lines, label, ignorecase=fold)
             frames.append(Frame(m, "/".join(parts[depth:]) + "/", 0))
     top_prefix = "/".join(parts) + "/" if parts else ""
-    lines = read_ignore_lines(git.git_dir / "info" / "exclude")
+    lines = read_ignore_lines(git.info_exclude or git.git_dir / "info" / "exclude")
     if lines:
         frames.append(Frame(Matcher.from_lines(lines, ".git/info/exclude", ignorecase=fold), top_prefix, 0))
     if git.excludes_file is not None:

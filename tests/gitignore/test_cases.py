@@ -110,6 +110,27 @@ def test_nested_gitignore_and_info_exclude_and_global(repo: Path, isolated_env: 
     assert sources["g.bak"].endswith("git/ignore:1")
 
 
+def test_linked_worktree_reads_the_common_info_exclude(repo: Path, tmp_path: Path) -> None:
+    """In a linked worktree (`git worktree add`), info/exclude is the main repository's."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@x"}  # fmt: skip
+    (repo / "f").write_text("x")
+    subprocess.run(["git", "add", "f"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "commit", "-qm", "f"], cwd=repo, check=True, env=env)
+    wt = tmp_path / "wt"
+    subprocess.run(["git", "worktree", "add", "-q", str(wt)], cwd=repo, check=True, env=env)
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "exclude").write_text("*.local\n")
+    (wt / "a.local").write_text("x")
+    (wt / "b.txt").write_text("x")
+    want = _git_list(wt)
+    assert want == {"f", "b.txt"}
+    rule = GitIgnores(wt).which("a.local")
+    assert rule is not None and rule.source == ".git/info/exclude:1"
+    view = {f.rel for f in walk(wt, None, git=git_context(wt)) if f.view >= VIEW_GITIGNORE}
+    assert view == want
+
+
 def test_symlinked_gitignore_is_not_read(repo: Path) -> None:
     """git refuses a .gitignore that is a symbolic link inside the work tree."""
     (repo / "rules").write_text("a\n")
