@@ -1,5 +1,6 @@
 """Running git: one place that turns "git missing / failed / hung" into None instead of an exception,
-and the git helpers built on it (work tree root, `check-ignore`, info/exclude, global excludes file)."""
+and the git helpers built on it (work tree root, `check-ignore`, `ls-files --error-unmatch`,
+info/exclude, the settings that decide what git ignores)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,19 @@ def git_ignored(path: Path) -> bool | None:
     if proc.returncode == 1:
         return False
     return None
+
+
+def git_tracked(path: Path) -> bool | None:
+    """Does git track `path` (it came with the clone)? None when not in a git work tree / no git."""
+    root = _dotgit_root(path.parent)
+    if root is None:
+        return None
+    proc = run_git(["ls-files", "--error-unmatch", "--", str(path)], root, timeout=10)
+    if proc is None:
+        return None
+    if proc.returncode == 0:
+        return True
+    return False if proc.returncode == 1 and b"did not match" in (proc.stderr or b"") else None
 
 
 def git_exclude_file(root: Path) -> Path | None:

@@ -38,8 +38,10 @@ def read_ignore_lines(path: Path | str, *, follow_symlinks: bool = True) -> list
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return None
-            data = fh.read(MAX_IGNORE_BYTES)
+            data = fh.read(MAX_IGNORE_BYTES + 1)
     except OSError:
+        return None
+    if len(data) > MAX_IGNORE_BYTES:  # not an ignore file: skipped whole rather than cut mid-line
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

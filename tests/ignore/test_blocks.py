@@ -146,3 +146,13 @@ def test_parse_block_groups_and_keeps_patterns_as_written() -> None:
     assert parse_block("a/\n", ".ignore") is None
     with pytest.raises(ConfigError, match=r"\.ignore:1: the agentcost block is damaged"):
         parse_block("# >>> agentcost >>>\nx\n", ".ignore")
+
+
+def test_section_titles_name_each_group_once() -> None:
+    # the block read "# secrets: secrets: keys and credentials ..."
+    text = render_block(sections_for(default_exclusions()))
+    titles = [ln[2:] for ln in text.splitlines() if ln.startswith("# ") and ": " in ln]
+    assert titles
+    for t in titles:
+        name, _, reason = t.partition(": ")
+        assert not reason.lower().startswith(name.lower() + ":"), t
