@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 
 from agentcost.errors import AgentcostError
 from agentcost.output import err_console
-from agentcost.secrets import scrub
+from agentcost.secrets import could_be_key, mask, scrub
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
@@ -78,13 +78,26 @@ def report_internal_error(exc: BaseException) -> None:
         sys.stderr.write(f"internal error: {type(exc).__name__}; traceback: {where}\n")
 
 
+_ARGV_KEY = "agentcost.argv"
+
+
+def scrub_usage(message: str, args: list[str]) -> str:
+    """A usage error's message with every argument that could be a key masked ("unexpected extra
+    argument (KEY)", "'KEY' is not one of …"): click echoes values, and a stray key is a value."""
+    for arg in sorted(set(args), key=len, reverse=True):
+        if arg in message and could_be_key(arg):
+            message = message.replace(arg, mask(arg))
+    return scrub(message)
+
+
 class AgentcostGroup(TyperGroup):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta.setdefault(_ARGV_KEY, list(args))
         try:
             return super().parse_args(ctx, args)
         except click.ClickException as e:
             # a usage error echoes the offending value: it may be a key (click marks message Final)
-            e.message = scrub(e.message)  # type: ignore[misc]
+            e.message = scrub_usage(e.message, args)  # type: ignore[misc]
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -93,7 +106,7 @@ class AgentcostGroup(TyperGroup):
         except click.exceptions.Exit:
             raise
         except click.ClickException as e:
-            e.message = scrub(e.message)  # type: ignore[misc]
+            e.message = scrub_usage(e.message, ctx.meta.get(_ARGV_KEY, []))  # type: ignore[misc]
             raise
         except click.exceptions.Abort:
             err_console().print("Aborted.")
