@@ -36,27 +36,28 @@ def report_error(exc: AgentcostError) -> None:
 
 
 def _write_traceback() -> str:
+    """Write the traceback to a new file, 0600 from creation (it may quote a config value), with a
+    unique name (two crashes in one second keep both) in the private cache dir."""
+    import platform
+
+    from agentcost import __version__
+
+    prefix = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-"
     try:
         from agentcost.paths import cache_dir
 
         d = cache_dir()
-        d.mkdir(parents=True, exist_ok=True)
-        path = d / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".txt", dir=d)
     except OSError:
-        fd, name = tempfile.mkstemp(prefix="agentcost-crash-", suffix=".txt")
-        os.close(fd)
-        path = Path(name)
-    import platform
-    import sys
-
-    from agentcost import __version__
-
+        fd, name = tempfile.mkstemp(prefix=f"agentcost-{prefix}", suffix=".txt")
     header = (
         f"agentcost {__version__} · Python {platform.python_version()} · {platform.platform()}\n"
         f"command: {scrub(' '.join(sys.argv))}\n\n"
     )
-    path.write_text(header + scrub(traceback.format_exc()), encoding="utf-8")
-    return str(path)
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+        f.write(header + scrub(traceback.format_exc()))
+    return name
 
 
 def report_internal_error(exc: BaseException) -> None:
