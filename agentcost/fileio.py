@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -47,19 +49,63 @@ def read_text(path: Path) -> str | None:
         raise ConfigError("permission denied", path=path, hint="check the file's owner and mode") from None
     except UnicodeDecodeError as e:
         raise ConfigError(f"not valid UTF-8 (byte {e.start})", path=path) from None
+    except OSError as e:  # ELOOP (a symlink loop), EIO, ENAMETOOLONG…: the file, not agentcost
+        reason = "a symlink loop" if e.errno == errno.ELOOP else (e.strerror or str(e))
+        raise ConfigError(f"cannot read the file: {reason}", path=path) from None
+
+
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _where(text: str, pos: int) -> tuple[int, int]:
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 def parse_json(text: str, path: Path | str) -> Any:
+    """Parse JSON; hostile input (100k-deep nesting, 5,000-digit numbers, lone surrogates) is a
+    ConfigError with file:line:col like any other malformed file, never an internal error."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
+        data = json.loads(text)
+    except RecursionError:
         raise ConfigError(
-            f"invalid JSON: {e.msg}",
-            path=path,
-            line=e.lineno,
-            column=e.colno,
-            hint="fix the file by hand (JSON allows no comments or trailing commas); nothing was written",
+            "invalid JSON: nested too deeply for agentcost to read", path=path, hint="fix the file by hand"
         ) from None
+    except ValueError as e:
+        if isinstance(e, json.JSONDecodeError):
+            raise _json_error(e, path) from None
+        # int() refuses numbers of more than 4,300 digits (CVE-2020-10735); say where the number is
+        m = re.search(r"[0-9]{4301}", text)
+        line, column = _where(text, m.start()) if m else (None, None)
+        raise ConfigError(
+            "invalid JSON: a number with thousands of digits",
+            path=path,
+            line=line,
+            column=column,
+            hint="fix the file by hand; nothing was written",
+        ) from None
+    if "\\u" in text and (m := _LONE_SURROGATE.search(text)) is not None:
+        line, column = _where(text, m.start())
+        raise ConfigError(
+            f"invalid JSON: {m.group(0)} is half of a surrogate pair, not a character",
+            path=path,
+            line=line,
+            column=column,
+            hint="fix the file by hand; nothing was written",
+        )
+    return data
+
+
+def _json_error(e: json.JSONDecodeError, path: Path | str) -> ConfigError:
+    return ConfigError(
+        f"invalid JSON: {e.msg}",
+        path=path,
+        line=e.lineno,
+        column=e.colno,
+        hint="fix the file by hand (JSON allows no comments or trailing commas); nothing was written",
+    )
 
 
 def read_json_object(path: Path) -> tuple[dict[str, Any] | None, str | None]:

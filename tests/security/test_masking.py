@@ -85,7 +85,10 @@ def test_codex_http_headers_values_are_masked(line: str) -> None:
 
 
 def test_env_http_headers_and_env_key_names_stay_readable() -> None:
-    text = 'env_http_headers = { "X-Key" = "ATLAS_HEADER" }\nenv_key = "ATLAS_API_KEY"\n"MAX_THINKING_TOKENS": "32000"\n'
+    text = (
+        'env_http_headers = { "X-Key" = "ATLAS_HEADER" }\nenv_key = "ATLAS_API_KEY"\n'
+        '"MAX_THINKING_TOKENS": "32000"\n'
+    )
     assert mask_secret_fields(text) == text
 
 
