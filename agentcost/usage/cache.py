@@ -18,7 +18,7 @@ from typing import Any
 
 from agentcost import paths
 
-FORMAT = 3  # bump whenever parsing rules or the entry layout change
+FORMAT = 4  # bump whenever parsing rules or the entry layout change
 FILENAME = "usage-files.marshal"
 
 
