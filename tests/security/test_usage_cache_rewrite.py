@@ -10,10 +10,10 @@ from typing import Any
 
 
 def _line(req: str, tokens: int) -> str:
-    return (
-        '{"type":"assistant","timestamp":"2026-12-01T10:00:00Z","sessionId":"s","requestId":"%s",'
-        '"message":{"id":"m-%s","model":"claude-sonnet-4-5","usage":{"input_tokens":%d,"output_tokens":5}}}\n'
-    ) % (req, req, tokens)
+    usage = {"input_tokens": tokens, "output_tokens": 5}
+    message = {"id": f"m-{req}", "model": "claude-sonnet-4-5", "usage": usage}
+    obj = {"type": "assistant", "timestamp": "2026-12-01T10:00:00Z", "sessionId": "s", "requestId": req}
+    return json.dumps({**obj, "message": message}) + "\n"
 
 
 def test_same_size_rewrite_with_mtime_restored_is_reparsed(
