@@ -63,6 +63,14 @@ class SettingsFile:
     mode: int | None = None
     api_key_helper: bool = False
     non_string: tuple[str, ...] = ()  # "NAME is a number (5)" for each env value that is not a string
+    # (fatal, detail): fields of the wrong type outside "env"; fatal ones make Claude Code ignore the file
+    wrong_types: tuple[tuple[bool, str], ...] = ()
+    helper_command: str = ""  # apiKeyHelper: a command whose output Claude Code sends as the key
+    hook_commands: tuple[str, ...] = ()  # every `hooks` command, all events
+    status_line: str = ""  # statusLine.command
+    mcp_auto: bool = (
+        False  # enableAllProjectMcpServers / enabledMcpjsonServers: .mcp.json servers start unasked
+    )
 
     def token_vars(self) -> list[str]:
         """Credential variables this file sets to a non-empty value."""
@@ -126,6 +134,40 @@ def non_string_values(raw: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _kind(v: Any) -> str:
+    return (
+        "null"
+        if v is None
+        else "a string"
+        if isinstance(v, str)
+        else _JSON_KIND.get(type(v), type(v).__name__)
+    )
+
+
+def wrong_types(data: Mapping[str, Any]) -> tuple[tuple[bool, str], ...]:
+    """Fields `setup` and `ignore` write (besides "env") whose JSON type Claude Code rejects. Observed
+    with Claude Code 2.1.197: `"permissions"` not an object, `"permissions.deny"` not an array, or
+    `"apiKeyHelper"` not a string makes it ignore the WHOLE file (its env and key too: "Not logged
+    in"); a deny entry that is not a string leaves the file in force but is no rule. Pure."""
+    out: list[tuple[bool, str]] = []
+    helper = data.get("apiKeyHelper")
+    if "apiKeyHelper" in data and not isinstance(helper, str):
+        out.append((True, f'"apiKeyHelper" is {_kind(helper)}, Claude Code expects a string (a command)'))
+    perms = data.get("permissions")
+    if "permissions" in data and not isinstance(perms, dict):
+        out.append((True, f'"permissions" is {_kind(perms)}, Claude Code expects an object'))
+    elif isinstance(perms, dict) and "deny" in perms:
+        deny = perms["deny"]
+        if not isinstance(deny, list):
+            out.append((True, f'"permissions.deny" is {_kind(deny)}, Claude Code expects an array of rules'))
+        else:
+            bad = [f"#{i + 1} is {_kind(r)}" for i, r in enumerate(deny) if not isinstance(r, str)]
+            if bad:
+                out.append((False, f'"permissions.deny" entries must be strings such as "Read(./.env)": '
+                                   f"{', '.join(bad[:5])}"))  # fmt: skip
+    return tuple(out)
+
+
 def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode: int | None) -> SettingsFile:
     """Build a SettingsFile from parsed data (also used by `setup` for a dry-run preview)."""
     if data is None:
@@ -136,6 +178,7 @@ def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode
         env_error = f'"env" is a {type(data.get("env")).__name__}, Claude Code expects an object'
         env = {}
     helper = bool(data.get("apiKeyHelper"))
+    status = data.get("statusLine")
     return SettingsFile(
         scope=scope,
         path=path,
@@ -145,7 +188,26 @@ def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode
         mode=mode,
         api_key_helper=helper,
         non_string=non_string_values(data.get("env")),
+        wrong_types=wrong_types(data),
+        helper_command=str(data.get("apiKeyHelper") or ""),
+        hook_commands=hook_commands(data.get("hooks")),
+        status_line=str(status.get("command") or "") if isinstance(status, dict) else "",
+        mcp_auto=data.get("enableAllProjectMcpServers") is True or bool(data.get("enabledMcpjsonServers")),
     )
+
+
+def hook_commands(raw: Any) -> tuple[str, ...]:
+    """Every command of a `hooks` object ({"Event": [{"matcher": …, "hooks": [{"command": …}]}]}). Pure."""
+    out: list[str] = []
+    if not isinstance(raw, dict):
+        return ()
+    for groups in raw.values():
+        for group in groups if isinstance(groups, list) else []:
+            inner = group.get("hooks") if isinstance(group, dict) else None
+            for h in inner if isinstance(inner, list) else []:
+                if isinstance(h, dict) and h.get("command"):
+                    out.append(str(h["command"]))
+    return tuple(out)
 
 
 def load_settings_file(scope: str, path: Path) -> SettingsFile:
@@ -169,6 +231,19 @@ def load_sources(env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
     if os.path.realpath(paths["project"]) == os.path.realpath(paths["user"]):
         del paths["project"]
     return [load_settings_file(s, p) for s, p in paths.items()]
+
+
+def git_tracked(path: Path) -> bool | None:
+    """Does git track `path` (it came with the clone)? None when not in a git work tree / no git."""
+    root = project_root(path.parent)
+    if not (root / ".git").exists():
+        return None
+    proc = run_git(["ls-files", "--error-unmatch", "--", str(path)], root, timeout=10)
+    if proc is None:
+        return None
+    if proc.returncode == 0:
+        return True
+    return False if proc.returncode == 1 and b"did not match" in (proc.stderr or b"") else None
 
 
 def git_ignored(path: Path) -> bool | None:

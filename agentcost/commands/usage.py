@@ -9,11 +9,11 @@ from enum import Enum
 from typing import Any
 
 import typer
-from rich.markup import escape
 
 from agentcost.commands.options import AgentChoice
 from agentcost.errors import UsageError
-from agentcost.output import console, emit_json, progress_bar
+from agentcost.output import console, emit_json, esc, progress_bar
+from agentcost.sanitize import sanitize
 from agentcost.usage import ReadStats, iter_rows
 from agentcost.usage.report import (
     Group,
@@ -37,6 +37,24 @@ class ByChoice(str, Enum):
 
 _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _RELATIVE = re.compile(r"^(\d+)([dhw])$")
+
+
+def zone_id(zone: tzinfo | None, name: str) -> str:
+    """The zone for --json: an IANA name or offset that --tz accepts back (never "UTC, local")."""
+    if zone is not None:
+        return name
+    from agentcost.timezones import local_zone
+
+    local = local_zone()
+    key = getattr(local, "key", None)
+    if isinstance(key, str) and key:
+        return key
+    off = datetime.now(local).utcoffset()
+    minutes = int(off.total_seconds() // 60) if off is not None else 0
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def resolve_zone(name: str | None) -> tuple[tzinfo | None, str]:
@@ -118,22 +136,22 @@ def _label(g: Group, by: str, to_local: ToLocal, compact: bool) -> str:
             session = "…" + session[-12:] if len(session) > 13 else session
             if project.startswith("/"):
                 project = project.rstrip("/").rsplit("/", 1)[-1] or project
-        return f"{escape(session)}\n[dim]{escape(agent)} · {escape(project)} · {when}[/]"
-    return escape(g.key)
+        return f"{esc(session)}\n[dim]{esc(agent)} · {esc(project)} · {when}[/]"
+    return esc(g.key)
 
 
 def _models_cell(g: Group) -> str:
     """Models of a row, most tokens first (three at most)."""
-    ms = [escape(m) for m in sorted(g.models, key=lambda m: (-g.model_tokens.get(m, 0), m))]
+    ms = [esc(m) for m in sorted(g.models, key=lambda m: (-g.model_tokens.get(m, 0), m))]
     return "\n".join(ms) if len(ms) <= 3 else "\n".join(ms[:3]) + f"\n+{len(ms) - 3} more"
 
 
 def _short(v: int) -> str:
-    """1234 -> 1,234; 12345678 -> 12.3M (compact tables on narrow terminals)."""
-    for limit, div, unit in ((1_000_000_000, 1e9, "G"), (1_000_000, 1e6, "M"), (10_000, 1e3, "k")):
-        if v >= limit:
-            return f"{v / div:.1f}{unit}"
-    return f"{v:,}"
+    """Compact token counts for narrow terminals, in the same units as every other token total
+    (audit-repo's): 1234 -> 1.2 k, 12345678 -> 12.35 M, 2.4e9 -> 2.40 B (never "G", a size unit)."""
+    from agentcost.audit.render import tok
+
+    return tok(v)
 
 
 def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool) -> Any:
@@ -144,7 +162,7 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
     by = report.by
     num = _short if compact else _n
     timed = by in ("day", "week", "month")
-    title = f"Usage by {by}" + (f" (time zone: {escape(zone_name)})" if timed else "")
+    title = f"Usage by {by}" + (f" (time zone: {esc(zone_name)})" if timed else "")
     table = Table(
         title=title,
         show_footer=True,
@@ -199,13 +217,28 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
     return table
 
 
-def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, cached: bool) -> None:
+def render(
+    report: Report,
+    stats: ReadStats,
+    to_local: ToLocal,
+    zone_name: str,
+    cached: bool,
+    looked: list[str] | None = None,
+) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     con = console()
-    if not report.groups:
+    if not report.groups and not stats.files and looked:
+        con.print("No log files found. Looked in:", markup=False)
+        for d in looked:
+            con.print(f"  {d}", markup=False)
+        con.print(
+            "[dim]Claude Code's logs: CLAUDE_CONFIG_DIR (default ~/.claude and ~/.config/claude); "
+            "Codex's: CODEX_HOME (default ~/.codex). Set them if your agents keep logs elsewhere.[/]"
+        )
+    elif not report.groups:
         con.print("No usage found in the logs for this selection.")
     else:
         con.print(usage_table(report, to_local, zone_name, compact=con.width < 150))
@@ -217,7 +250,7 @@ def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, 
         ut.add_column("Tokens", justify="right")
         ut.add_column("Cost", overflow="fold")
         for u in report.unpriced:
-            ut.add_row(Text(u.model), _n(u.requests), _n(u.tokens.total), Text(u.label))
+            ut.add_row(Text(sanitize(u.model)), _n(u.requests), _n(u.tokens.total), Text(sanitize(u.label)))
         con.print(ut)
         con.print(
             f"* {_n(t.unpriced_tokens)} of {_n(t.tokens.total)} tokens could not be priced; "
@@ -237,11 +270,15 @@ def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, 
     ]
     if stats.unreadable_files:
         parts.append(f"{stats.unreadable_files} unreadable file(s)")
+    if stats.special_files:
+        parts.append(f"{stats.special_files} FIFO/device file(s) skipped")
     if stats.usage_lost:
         parts.append(f"{stats.usage_lost} Codex event(s) with usage not logged (unknown, not zero)")
     con.print("[dim]Read " + " · ".join(parts) + "[/]")
     for p in stats.unreadable_paths[:5]:
-        con.print(f"[dim]  unreadable: {escape(p)}[/]")
+        con.print(f"[dim]  unreadable: {esc(p)}[/]")
+    for p in stats.special_paths[:5]:
+        con.print(f"[dim]  not a regular file, skipped: {esc(p)}[/]")
 
 
 def usage_cmd(
@@ -317,14 +354,18 @@ def usage_cmd(
                     "by": by.value,
                     "since": since_dt.isoformat() if since_dt else None,
                     "until": until_dt.isoformat() if until_dt else None,
-                    "tz": zone_name,
+                    "tz": zone_id(zone, zone_name),
+                    "tz_local": zone is None,
                 },
                 **report_dict(report, to_local),
                 "stats": stats.as_dict(),
             }
         )
         return
-    render(report, stats, to_local, zone_name, cached=not no_cache)
+    from agentcost.usage.scan import log_roots
+
+    looked = [str(r) for a in agents for r in log_roots(a)]
+    render(report, stats, to_local, zone_name, cached=not no_cache, looked=looked)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,12 +10,15 @@ file's rows *with their de-duplication keys*, so the cross-file merge gives exac
 from __future__ import annotations
 
 import os
+import stat as stat_mod
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from agentcost import paths
+from agentcost.errors import AgentcostError
+from agentcost.safepath import kind, open_regular
 from agentcost.usage import cache as cache_mod
 from agentcost.usage.parse import KEY, PARSERS, TS, LineParser, Row, loads
 from agentcost.usage.stats import ReadStats
@@ -41,14 +44,19 @@ def _jsonl_under(root: Path) -> list[Path]:
     return out
 
 
+def log_roots(agent: str, env: Mapping[str, str] | None = None) -> list[Path]:
+    """The directories an agent's logs are looked for in (whether they exist or not)."""
+    if agent == "claude":
+        return [d / "projects" for d in paths.claude_log_dirs(env)]
+    if agent == "codex":
+        home = paths.codex_home(env)
+        return [home / "sessions", home / "archived_sessions"]
+    return []
+
+
 def log_files(agent: str, env: Mapping[str, str] | None = None) -> list[Path]:
     """All log files of one agent, sorted (the order fixes which copy of a duplicate is kept)."""
-    roots: list[Path] = []
-    if agent == "claude":
-        roots = [d / "projects" for d in paths.claude_log_dirs(env)]
-    elif agent == "codex":
-        home = paths.codex_home(env)
-        roots = [home / "sessions", home / "archived_sessions"]
+    roots = log_roots(agent, env)
     seen: set[str] = set()
     files: list[Path] = []
     for root in roots:
@@ -132,7 +140,7 @@ def read_file(
         return entry
     session, project = _fallbacks(agent, path)
     parser: LineParser = PARSERS[agent](session, project)
-    with open(path, "rb") as f:
+    with open_regular(path) as f:  # never blocks: a FIFO swapped in after the listing is refused
         offset = 0
         # Only an append (the file grew) keeps the parsed prefix, after its head and tail check out; a
         # same-size change is a rewrite: parsed again from the start.
@@ -236,6 +244,12 @@ def collect(
                 if len(stats.unreadable_paths) < MAX_UNREADABLE_PATHS:
                     stats.unreadable_paths.append(str(p))
                 continue
+            if not stat_mod.S_ISREG(st.st_mode):
+                # A FIFO or a device named *.jsonl would block the read or never end: skipped, noted.
+                stats.special_files += 1
+                if len(stats.special_paths) < MAX_UNREADABLE_PATHS:
+                    stats.special_paths.append(f"{p} ({kind(st.st_mode)})")
+                continue
             listing.append((agent, key, p, st))
             stats.bytes_total += st.st_size
             e = store.get(key)
@@ -250,7 +264,7 @@ def collect(
         old = store.get(key)
         try:
             entry = read_file(agent, p, st, old, stats)
-        except OSError:
+        except (OSError, AgentcostError):
             entry = None
         if entry is None:
             stats.unreadable_files += 1

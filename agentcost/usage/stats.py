@@ -23,6 +23,8 @@ class ReadStats:
     cached_files: int = 0
     unreadable_files: int = 0
     unreadable_paths: list[str] = field(default_factory=list)
+    special_files: int = 0  # FIFOs, devices, sockets named like a log: never opened
+    special_paths: list[str] = field(default_factory=list)
     bytes_total: int = 0
     bytes_parsed: int = 0
     lines: int = 0
@@ -37,6 +39,8 @@ class ReadStats:
             "cached_files": self.cached_files,
             "unreadable_files": self.unreadable_files,
             "unreadable_paths": list(self.unreadable_paths),
+            "special_files": self.special_files,
+            "special_paths": list(self.special_paths),
             "bytes_total": self.bytes_total,
             "bytes_parsed": self.bytes_parsed,
             "lines_parsed": self.lines,

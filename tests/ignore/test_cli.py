@@ -291,7 +291,9 @@ def test_json_document_shape(cli: Any, repo: Path) -> None:
 
 
 def test_symlinked_ignore_file_is_written_through(cli: Any, repo: Path, tmp_path: Path) -> None:
-    shared = tmp_path / "shared-ignore"
+    # A link that stays inside the work tree is followed; one out of it is refused (tests/security).
+    shared = repo / "config" / "shared-ignore"
+    shared.parent.mkdir()
     shared.write_text("team/\n")
     (repo / ".cursorignore").symlink_to(shared)
     run_json(cli, str(repo), "--agents", "cursor", "--no-detect")
@@ -315,3 +317,17 @@ def test_without_drops_a_group(cli: Any, repo: Path) -> None:
     assert "*.png" not in text and "# media:" not in text and "node_modules/" in text
     res = cli("ignore", str(repo), "--without", "pictures")
     assert res.exit_code == 2 and "unknown group(s): pictures" in res.stderr
+
+
+def test_codex_paragraph_in_full_on_the_first_run_only(cli: Any, repo: Path) -> None:
+    full = "What is possible: a permission profile (beta)"
+    first = cli("ignore", str(repo), "--no-detect")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.count(full) == 1
+    again = cli("ignore", str(repo), "--no-detect")
+    assert again.exit_code == 0, again.stderr
+    assert full not in again.stdout  # it was repeated, five lines, on every run
+    assert "Codex CLI: no ignore file exists; `agentcost ignore --codex-profile`" in again.stdout
+    # Claude alone, already set up: also a later run
+    claude_only = cli("ignore", str(repo), "--no-detect", "--agents", "claude,codex")
+    assert full not in claude_only.stdout
