@@ -95,10 +95,22 @@ def _crc(b: bytes) -> int:
 # Cache entry layout (a list, marshal-friendly). A file is unchanged when inode, size, mtime_ns AND
 # ctime_ns are: a rewrite can keep the size and restore the mtime (`touch -r`, os.utime), but any write
 # or utime sets the ctime to now, and nothing short of changing the clock sets it back.
-E_INO, E_SIZE, E_MTIME, E_OFFSET, E_HEAD, E_TAIL, E_MALFORMED, E_TAIL_BAD, E_DUPS, E_LOST, E_STATE, E_ROWS = (
-    range(12)
-)
-E_CTIME = 12
+(
+    E_INO,
+    E_SIZE,
+    E_MTIME,
+    E_OFFSET,
+    E_HEAD,
+    E_TAIL,
+    E_MALFORMED,
+    E_TAIL_BAD,
+    E_DUPS,
+    E_LOST,
+    E_STATE,
+    E_ROWS,
+    E_LIMITS,
+    E_CTIME,
+) = range(14)
 
 
 def _complete(line: bytes) -> bool:
@@ -154,6 +166,7 @@ def read_file(
                 parser.malformed = entry[E_MALFORMED]
                 parser.duplicates = entry[E_DUPS]
                 parser.usage_lost = entry[E_LOST]
+                parser.limits = list(entry[E_LIMITS])
                 offset = off
                 stats.cached_files += 1
         f.seek(offset)
@@ -213,6 +226,7 @@ def read_file(
         parser.usage_lost,
         parser.state(),
         parser.rows,
+        parser.limits,
         st.st_ctime_ns,
     ]
 
@@ -223,8 +237,12 @@ def collect(
     stats: ReadStats | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    limits_out: list[list[Any]] | None = None,
 ) -> list[list[Row]]:
-    """Read every file of `agents` (through the cache); returns per-file row lists in merge order."""
+    """Read every file of `agents` (through the cache); returns per-file row lists in merge order.
+
+    limits_out: if given, each file's Codex rate-limit snapshots (`parse.Limit`) are appended to it.
+    """
     stats = stats if stats is not None else ReadStats()
     asked = set(agents)
     unknown = asked - set(AGENTS)
@@ -282,6 +300,8 @@ def collect(
         stats.duplicates += entry[E_DUPS]
         stats.usage_lost += entry[E_LOST]
         out.append(entry[E_ROWS])
+        if limits_out is not None:
+            limits_out.append(entry[E_LIMITS])
     if use_cache:
         prefixes = tuple(f"{a}\0" for a in wanted)
         for k, e in store.items():
