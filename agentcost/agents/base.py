@@ -1,20 +1,19 @@
 """The agents agentcost configures and checks, and the registry that finds them.
 
 An agent is a sub-package of `agentcost.agents` whose `__init__.py` defines `AGENT = Agent(...)`
-(docs/architecture.md, "Adding an agent"). `names()` lists the sub-packages without importing them,
-so building a CLI choice costs nothing; `get(name)` imports one agent.
+(docs/architecture.md, "Adding an agent"). `names()` (in `agentcost.agents`) lists the sub-packages
+without importing them, so building a CLI choice costs nothing; `get(name)` imports one agent.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from agentcost.agents import names
 from agentcost.agents.findings import Finding
 from agentcost.agents.results import SetupResult
 
@@ -35,14 +34,6 @@ class Agent:
         return self.diagnose(env, cwd, online=online)
 
 
-@cache
-def names() -> tuple[str, ...]:
-    """Every agent's name, in a stable order (the sub-packages of agentcost.agents, sorted)."""
-    from agentcost import agents
-
-    return tuple(sorted(m.name for m in pkgutil.iter_modules(agents.__path__) if m.ispkg))
-
-
 def get(name: str) -> Agent:
     """The agent `name` (ValueError if there is none)."""
     if name not in names():
@@ -50,6 +41,9 @@ def get(name: str) -> Agent:
     agent = importlib.import_module(f"agentcost.agents.{name}").AGENT
     assert isinstance(agent, Agent) and agent.name == name, f"agents/{name}/__init__.py: AGENT"
     return agent
+
+
+__all__ = ["Agent", "Diagnose", "all_agents", "get", "names"]
 
 
 def all_agents() -> list[Agent]:

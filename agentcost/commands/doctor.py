@@ -60,6 +60,9 @@ def doctor_cmd(
     findings: list[Finding] = []
     for name in agent.agents:
         findings += get(name).diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
+    from agentcost.agents.leftovers import check_leftovers
+
+    findings += check_leftovers(env, cwd)  # agentcost's own backups/temp files that expose a key
     findings = sort_findings(findings)
     if json_out:
         emit_json({"findings": [f.as_dict() for f in findings], "errors": has_errors(findings)})

@@ -10,10 +10,10 @@ import typer
 
 from agentcost.errors import UsageError
 from agentcost.formats import size
-from agentcost.ignore_apply import IgnorePlan, apply_plan, build_plan, parse_agents, shell_caveat
-from agentcost.ignore_apply import resolve_root as _resolve_root
-from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_catalog, default_exclusions
-from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
+from agentcost.ignore.apply import IgnorePlan, apply_plan, build_plan, parse_agents, shell_caveat
+from agentcost.ignore.apply import resolve_root as _resolve_root
+from agentcost.ignore.defaults import ExclusionGroup, all_patterns, default_catalog, default_exclusions
+from agentcost.ignore.detect import DetectReport, Proposal, detect_report, list_files
 from agentcost.ui.console import console, emit_json, err_console, is_interactive
 
 

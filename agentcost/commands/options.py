@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from agentcost.agents.base import names
+from agentcost.agents import names
 
 
 def log_readers(choice: _AgentChoice) -> tuple[str, ...]:

@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.text import Text
 
 from agentcost.formats import size
-from agentcost.ignore_apply import AgentChange, IgnorePlan, shell_caveat
-from agentcost.ignore_blocks import BEGIN
-from agentcost.ignore_detect import DetectReport
+from agentcost.gitignore.block import BEGIN
+from agentcost.ignore.apply import AgentChange, IgnorePlan, shell_caveat
+from agentcost.ignore.detect import DetectReport
 from agentcost.sanitize import sanitize, sanitize_lines
 from agentcost.ui.console import esc
 from agentcost.ui.tables import Column, fit_table

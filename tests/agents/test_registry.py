@@ -12,15 +12,14 @@ from typing import Any
 import pytest
 
 from agentcost import agents
-from agentcost.agents import base
 from agentcost.agents.base import Agent, get, names
 
 
 @pytest.fixture
 def clean_registry() -> Iterator[None]:
-    base.names.cache_clear()
+    agents.names.cache_clear()
     yield
-    base.names.cache_clear()
+    agents.names.cache_clear()
 
 
 def test_the_agents_are_the_folders(clean_registry: None) -> None:
@@ -64,10 +63,16 @@ AGENT = Agent(name="zzagent", label="ZZ", diagnose=diagnose, plan_setup=_no_setu
 def test_adding_an_agent_is_adding_a_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_registry: None, cli: Any
 ) -> None:
+    from agentcost.commands.options import AgentChoice
+
+    # the CLI's choices are built once (at import), before the fake agent appears
+    assert [c.value for c in AgentChoice] == ["claude", "codex", "openclaw", "all"]
+
     folder = tmp_path / "zzagent"
     folder.mkdir()
     (folder / "__init__.py").write_text(AGENT_SOURCE, encoding="utf-8")
     monkeypatch.setattr(agents, "__path__", [*agents.__path__, str(tmp_path)])
+    agents.names.cache_clear()
     assert names() == ("claude", "codex", "openclaw", "zzagent")
     assert get("zzagent").label == "ZZ"
     # `doctor` (all agents) runs it without any other change

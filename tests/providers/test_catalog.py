@@ -79,3 +79,11 @@ def test_user_provider_validation_names_line(
 def test_providers_help_shows_the_schema_header(cli) -> None:  # type: ignore[no-untyped-def]
     r = cli("providers", "--help")
     assert "[providers.mylab]" in r.stdout
+
+
+def test_catalog_sources_cite_nothing_users_cannot_open() -> None:
+    from agentcost.providers import load_providers
+
+    for p in load_providers({}).values():
+        assert p.source.strip(), p.id
+        assert "shared/" not in p.source and "seeds" not in p.source, p.id

@@ -7,6 +7,7 @@ import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -278,3 +279,50 @@ def test_credential_malformed(user_settings: Path) -> None:
     assert "abcdef123456" not in f.message
     found = diagnose(dict(os.environ), Path.cwd(), online=True)  # no request is attempted
     assert [x.code for x in found] == ["CLAUDE_CREDENTIAL_MALFORMED"]
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    path.chmod(0o600)
+
+
+def test_non_string_base_url_is_flagged_and_nothing_says_none(user_settings: Path) -> None:
+    _write(user_settings, {"env": {"ANTHROPIC_BASE_URL": 5, "ANTHROPIC_AUTH_TOKEN": 123456789}})
+    findings = diagnose(dict(os.environ), Path.cwd())
+    invalid = [f for f in findings if f.code == "CLAUDE_SETTINGS_ENV_INVALID"]
+    assert len(invalid) == 1
+    assert "ANTHROPIC_BASE_URL is a number (5)" in invalid[0].message
+    assert "ANTHROPIC_AUTH_TOKEN is a number" in invalid[0].message
+    assert "123456789" not in invalid[0].message  # a credential is never shown, even a numeric one
+    for f in findings:
+        assert "None" not in f.message and "None" not in (f.fix or ""), f
+        assert "https://5" not in (f.fix or ""), f
+
+
+def test_non_string_base_url_without_credential_names_the_value(user_settings: Path) -> None:
+    _write(user_settings, {"env": {"ANTHROPIC_BASE_URL": 5}})
+    findings = diagnose(dict(os.environ), Path.cwd())
+    codes = {f.code for f in findings}
+    assert {"CLAUDE_SETTINGS_ENV_INVALID", "CLAUDE_BASE_URL_NO_SCHEME", "CLAUDE_NO_CREDENTIAL"} <= codes
+    (nocred,) = [f for f in findings if f.code == "CLAUDE_NO_CREDENTIAL"]
+    assert "points at '5'" in nocred.message
+    for f in findings:
+        assert "None" not in f.message + (f.fix or ""), f
+
+
+def test_string_values_are_not_flagged(user_settings: Path) -> None:
+    _write(user_settings, {"env": {"ANTHROPIC_MODEL": "m", "DISABLE_TELEMETRY": "1"}})
+    assert "CLAUDE_SETTINGS_ENV_INVALID" not in {f.code for f in diagnose(dict(os.environ), Path.cwd())}
+
+
+def test_bool_and_null_values_are_flagged_as_such(user_settings: Path) -> None:
+    _write(user_settings, {"env": {"DISABLE_TELEMETRY": True, "X": None}})
+    (f,) = [f for f in diagnose(dict(os.environ), Path.cwd()) if f.code == "CLAUDE_SETTINGS_ENV_INVALID"]
+    assert "DISABLE_TELEMETRY is a boolean (true)" in f.message and "X is null" in f.message
+
+
+def test_host_like_value_without_scheme_keeps_the_https_fix(user_settings: Path) -> None:
+    _write(user_settings, {"env": {"ANTHROPIC_BASE_URL": "api.example.com", "ANTHROPIC_AUTH_TOKEN": KEY}})
+    (f,) = [f for f in diagnose(dict(os.environ), Path.cwd()) if f.code == "CLAUDE_BASE_URL_NO_SCHEME"]
+    assert f.fix == "write the full URL, e.g. https://api.example.com"

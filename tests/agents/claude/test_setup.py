@@ -453,3 +453,72 @@ def test_env_null_is_replaced(cli: Any, user_settings: Path) -> None:
     assert r.exit_code == 0, r.stderr
     data = json.loads(user_settings.read_text())
     assert list(data) == ["env", "theme"] and data["env"]["ANTHROPIC_AUTH_TOKEN"] == KEY
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    path.chmod(0o600)
+
+
+def _out(result: Any) -> str:
+    return str(result.stdout) + str(result.stderr)
+
+
+def test_kept_blank_api_key_is_shown_in_the_summary(cli: Any, user_settings: Path) -> None:
+    r = cli("setup", "claude", "-p", "openrouter", "--api-key", KEY, "--yes")
+    assert r.exit_code == 0, _out(r)
+    assert json.loads(user_settings.read_text())["env"]["ANTHROPIC_API_KEY"] == ""
+    r = cli(
+        "setup", "claude", "-p", "custom", "--base-url", "https://llm.example.com", "--api-key", KEY,
+        "--model", "m", "--yes",
+    )  # fmt: skip
+    assert r.exit_code == 0, _out(r)
+    assert '  ANTHROPIC_API_KEY = "" (kept from an earlier set-up' in r.stdout
+    data = json.loads(
+        cli(
+            "setup",
+            "claude",
+            "-p",
+            "custom",
+            "--base-url",
+            "https://llm.example.com",
+            "--api-key",
+            KEY,
+            "--model",
+            "m",
+            "--json",
+        ).stdout
+    )
+    assert data["summary"]["ANTHROPIC_API_KEY"].startswith('"" (kept')
+
+
+def test_setup_exits_1_when_a_project_file_breaks_the_result(cli: Any, repo: Path) -> None:
+    _write(repo / ".claude" / "settings.json", {"env": {"ANTHROPIC_BASE_URL": "https://llm.example.com/v1"}})
+    r = cli("setup", "claude", "-p", "deepseek", "--api-key", KEY, "--yes")
+    assert r.exit_code == 1, _out(r)
+    assert "written, but the checks found" in r.stderr and "CLAUDE_BASE_URL_V1" in r.stderr
+    assert json.loads((Path(os.environ["CLAUDE_CONFIG_DIR"]) / "settings.json").read_text())["env"]
+    dry = cli("setup", "claude", "-p", "deepseek", "--api-key", KEY, "--dry-run")
+    assert dry.exit_code == 0, _out(dry)  # a dry run only reports
+
+
+def test_markup_in_provider_url_model_and_path_is_printed_verbatim(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conf = tmp_path / "c[/b]x"
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(conf))
+    r = cli(
+        "setup", "claude", "-p", "custom", "--base-url", "https://llm.example.com/[/b]", "--api-key", KEY,
+        "--model", "[/b]m", "--fast-model", "[red]f", "--yes",
+    )  # fmt: skip
+    assert r.exit_code == 0, _out(r)
+    assert f"created {conf / 'settings.json'}" in r.stdout
+    assert "ANTHROPIC_MODEL = [/b]m" in r.stdout and "ANTHROPIC_SMALL_FAST_MODEL = [red]f" in r.stdout
+    assert "ANTHROPIC_BASE_URL = https://llm.example.com/[/b]" in r.stdout
+    bad = cli(
+        "setup", "claude", "-p", "custom", "--base-url", "ftp://example.com/[/b]", "--api-key", KEY, "-m", "m"
+    )
+    assert bad.exit_code == 1 and "ftp://example.com/[/b]" in bad.stderr
+    unknown = cli("setup", "claude", "-p", "[/b]", "--api-key", KEY, "--yes")
+    assert unknown.exit_code == 1 and "unknown provider '[/b]'" in unknown.stderr

@@ -1,4 +1,4 @@
-"""The agents' shared parts: key acquisition (keys), provider choice (choice), URL rules (urls), results."""
+"""The agents' shared parts: keys (key acquisition), choice (provider and model), urls, results."""
 
 from __future__ import annotations
 
