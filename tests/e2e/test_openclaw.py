@@ -116,5 +116,6 @@ def test_openai_completions_answers(world: World, openclaw: OpenClaw, provider: 
     setup(world, provider, "openai-completions", provider.url)
     r = turn(world, openclaw)
     assert r.returncode == 0, r.explain()
+    assert provider.reply_text in r.stdout
     reqs = provider.api_requests()
     assert reqs and all(q.path == "/v1/chat/completions" for q in reqs), provider.describe()
