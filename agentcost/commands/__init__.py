@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "prices": "prices",
     "usage": "usage",
     "recommend": "recommend",
+    "shim": "shim",
     "upgrade-cost": "recommend",
     "completion": "completion",
 }
