@@ -112,12 +112,12 @@ def _repair(node: Any, defs: Mapping[str, Any], depth: int) -> dict[str, Any] | 
         elif key == "enum" and isinstance(value, list):
             out["enum"] = [v for v in value if v is not None] or value
         elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
-            kept: dict[str, Any] = {}
+            kept_props: dict[str, Any] = {}
             for name, sub in value.items():
                 fixed = _repair(sub, defs, depth + 1)
                 if fixed is not None:
-                    kept[str(name)] = fixed
-            out[key] = kept
+                    kept_props[str(name)] = fixed
+            out[key] = kept_props
         elif key in _SCHEMA_LISTS and isinstance(value, list):
             branches = [b for b in (_repair(s, defs, depth + 1) for s in value) if b is not None]
             if len(branches) == 1 and key != "allOf":
