@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from agentcost.secrets import register
+
 
 @dataclass(frozen=True)
 class Upstream:
@@ -47,7 +49,9 @@ Router = Callable[[Mapping[str, Any]], Route]
 
 
 def single_upstream(upstream: Upstream, model_override: str | None = None) -> Router:
-    """Every request to `upstream`, with the requested model (or `model_override`)."""
+    """Every request to `upstream`, with the requested model (or `model_override`). Registers the
+    key for masking: a provider that quotes it back in an error message never shows it."""
+    register(upstream.api_key)
 
     def route(request: Mapping[str, Any]) -> Route:
         requested = request.get("model")

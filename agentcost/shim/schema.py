@@ -8,7 +8,7 @@ accepts most of JSON Schema; many chat-only providers validate with a smaller su
   (a property that is *only* null carries nothing and is removed); `anyOf`/`oneOf` branches of
   type null are dropped and a single remaining branch is inlined;
 * an object without `properties` gets `properties: {}`; `required` names that are not properties
-  are dropped; an array without `items` gets `items: {}`;
+  are dropped (and an empty `required` with them); an array without `items` gets `items: {}`;
 * `const` becomes a one-value `enum`; local `$ref`s (`#/$defs/x`, `#/definitions/x`) are inlined
   (recursion stops at a depth limit with a plain object);
 * keywords outside the common subset are removed (`UNSUPPORTED`).

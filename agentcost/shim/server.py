@@ -139,7 +139,7 @@ def build_app(settings: ShimSettings) -> Starlette:
         except httpx.HTTPError as e:
             err = upstream_errors.unreachable(route.upstream.host, e)
             settings.log(f"POST /v1/responses model={route.model} -> {err.status}: {err.message}")
-            return _error_response(err)
+            return _error_response(err, stream=chat.stream, model=route.model)
         if upstream.status_code >= 400:
             try:
                 data = await _read_limited(upstream, MAX_ERROR_BODY)
@@ -223,7 +223,7 @@ async def _translate_stream(
     try:
         for event in translator.start():
             yield sse_bytes(event)
-        async for chunk in upstream.aiter_raw():
+        async for chunk in upstream.aiter_bytes():  # decoded (a provider may gzip its stream)
             for data in decoder.feed(chunk):
                 for out in _handle_data(data, translator):
                     yield out

@@ -42,7 +42,10 @@ def answer(msg: dict[str, Any]) -> dict[str, Any] | None:
         result = {"tools": [TOOL]}
     elif method == "tools/call":
         word = ((msg.get("params") or {}).get("arguments") or {}).get("word", "?")
-        result = {"content": [{"type": "text", "text": f"definition of {word}: a thin adapter"}], "isError": False}
+        result = {
+            "content": [{"type": "text", "text": f"definition of {word}: a thin adapter"}],
+            "isError": False,
+        }
     elif method == "ping":
         result = {}
     else:
