@@ -112,16 +112,28 @@ def test_custom_tool_call_and_images() -> None:
     body = {
         "model": "m",
         "input": [
-            {"type": "message", "role": "user", "content": [
-                {"type": "input_text", "text": "look"},
-                {"type": "input_image", "image_url": "data:image/png;base64,AAAA"},
-            ]},
-            {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "patching"}]},
+            {
+                "type": "message",
+                "role": "user",
+                "content": [
+                    {"type": "input_text", "text": "look"},
+                    {"type": "input_image", "image_url": "data:image/png;base64,AAAA"},
+                ],
+            },
+            {
+                "type": "message",
+                "role": "assistant",
+                "content": [{"type": "output_text", "text": "patching"}],
+            },
             {"type": "custom_tool_call", "call_id": "c1", "name": "apply_patch", "input": "*** Begin Patch"},
             {"type": "custom_tool_call_output", "call_id": "c1", "output": "ok"},
-            {"type": "function_call_output", "call_id": "c2", "output": [{"type": "input_text", "text": "a"}, {"type": "input_image", "image_url": "x"}]},
+            {
+                "type": "function_call_output",
+                "call_id": "c2",
+                "output": [{"type": "input_text", "text": "a"}, {"type": "input_image", "image_url": "x"}],
+            },
         ],
-    }  # fmt: skip
+    }
     msgs = translate_request(body).body["messages"]
     assert msgs[0]["content"][1] == {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}
     assert msgs[1]["content"] == "patching"  # text then a call: one assistant message

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
 from typing import Any
-
-import warnings
 
 import httpx
 import pytest

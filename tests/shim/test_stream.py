@@ -65,14 +65,32 @@ def test_deepseek_stream_reasoning_text_usage() -> None:
 def test_parallel_tool_calls_interleaved_by_index() -> None:
     chunks = [
         _delta(role="assistant", content=""),
-        _delta(tool_calls=[{"index": 0, "id": "call_a", "type": "function", "function": {"name": "exec_command", "arguments": ""}}]),
-        _delta(tool_calls=[{"index": 1, "id": "call_b", "type": "function", "function": {"name": "mcp__dirty__lookup", "arguments": '{"wo'}}]),
+        _delta(
+            tool_calls=[
+                {
+                    "index": 0,
+                    "id": "call_a",
+                    "type": "function",
+                    "function": {"name": "exec_command", "arguments": ""},
+                }
+            ]
+        ),
+        _delta(
+            tool_calls=[
+                {
+                    "index": 1,
+                    "id": "call_b",
+                    "type": "function",
+                    "function": {"name": "mcp__dirty__lookup", "arguments": '{"wo'},
+                }
+            ]
+        ),
         _delta(tool_calls=[{"index": 0, "function": {"arguments": '{"cmd":'}}]),
         _delta(tool_calls=[{"index": 1, "function": {"arguments": 'rd":"x"}'}}]),
         _delta(tool_calls=[{"index": 0, "function": {"arguments": '"ls"}'}}]),
         {"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]},
         {"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}},
-    ]  # fmt: skip
+    ]
     tools = ToolNames({"mcp__dirty__lookup": ToolTarget("function", "lookup", "mcp__dirty")})
     events = _run(chunks, tools)
     done = [e["item"] for k, e in events if k == "response.output_item.done"]
@@ -92,9 +110,17 @@ def test_parallel_tool_calls_interleaved_by_index() -> None:
 def test_text_then_call_then_length_cut() -> None:
     chunks = [
         _delta(content="Let me look."),
-        _delta(tool_calls=[{"index": 0, "id": "c1", "function": {"name": "apply_patch", "arguments": '{"input": "*** Begin'}}]),
+        _delta(
+            tool_calls=[
+                {
+                    "index": 0,
+                    "id": "c1",
+                    "function": {"name": "apply_patch", "arguments": '{"input": "*** Begin'},
+                }
+            ]
+        ),
         {"choices": [{"index": 0, "delta": {}, "finish_reason": "length"}]},
-    ]  # fmt: skip
+    ]
     events = _run(chunks, ToolNames({"apply_patch": ToolTarget("custom", "apply_patch")}))
     done = [e["item"] for k, e in events if k == "response.output_item.done"]
     assert done[0]["type"] == "message"
