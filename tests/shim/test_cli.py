@@ -180,10 +180,10 @@ def test_the_real_shim_serves_codex_requests_in_process(cli: Any, monkeypatch: p
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers["Content-Length"]))
             body = (
-                'data: {"choices":[{"index":0,"delta":{"content":"pong"}}]}\n\n'
-                'data: {"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":1,"total_tokens":5}}\n\n'
-                "data: [DONE]\n\n"
-            ).encode()
+                b'data: {"choices":[{"index":0,"delta":{"content":"pong"}}]}\n\n'
+                b'data: {"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":1,"total_tokens":5}}\n\n'
+                b"data: [DONE]\n\n"
+            )
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Content-Length", str(len(body)))
