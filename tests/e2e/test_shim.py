@@ -113,7 +113,7 @@ def _chat_requests(stub: StubProvider) -> list[Any]:
     return reqs
 
 
-def _assert_no_unexpected_4xx(stub: StubProvider, expected: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+def _assert_no_unexpected_4xx(stub: StubProvider, expected: frozenset[int] = frozenset()) -> None:
     bad = [r.summary() for r in stub.api_requests() if 400 <= r.status < 500 and r.status not in expected]
     assert not bad, f"unexpected 4xx from the stub:\n{stub.describe()}"
 
@@ -153,7 +153,7 @@ def test_tool_call_and_its_result_with_reasoning(world: World, chat_stub: StubPr
     run = _codex(world, "run the tool")
     assert run.returncode == 0, f"{run.explain()}\nshim:\n{shim.log}"
     assert "The tool said e2e-tool-ok." in run.stdout
-    first, second = _chat_requests(chat_stub)
+    _, second = _chat_requests(chat_stub)
     call = second.body["messages"][-2]
     assert call["tool_calls"][0]["function"]["name"] == "exec_command"
     assert call["reasoning_content"] == "I will run echo."  # reasoning went back with its call
@@ -228,7 +228,7 @@ def test_upstream_429_then_recovery(world: World, chat_stub: StubProvider, shim:
     run = _codex(world, "say hi again")
     assert run.returncode != 0
     assert "slow down, e2e" in run.output and "answered 429" in run.output, run.explain()
-    _assert_no_unexpected_4xx(chat_stub, {429})
+    _assert_no_unexpected_4xx(chat_stub, frozenset({429}))
 
 
 def test_upstream_500_then_recovery_and_persistent_500(
