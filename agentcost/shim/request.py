@@ -16,6 +16,7 @@ function names back to what Codex must see in the answer.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -245,8 +246,31 @@ def _custom_tool(tool: Mapping[str, Any]) -> dict[str, Any]:
     return _function_tool(str(tool.get("name", "")), tool.get("description"), params)
 
 
+_TOOLS_CACHE: OrderedDict[str, tuple[list[dict[str, Any]], list[str], dict[str, ToolTarget]]] = OrderedDict()
+_TOOLS_CACHE_SIZE = 16
+
+
 def translate_tools(tools: Any, names: ToolNames) -> tuple[list[dict[str, Any]], list[str]]:
-    """(chat tools, dropped hosted tool types)."""
+    """(chat tools, dropped hosted tool types). Codex sends the same tools with every request of a
+    session: the translation (schema repair included) is cached by the tools' JSON text."""
+    try:
+        key = json.dumps(tools, separators=(",", ":"))
+    except (TypeError, ValueError):
+        key = ""
+    hit = _TOOLS_CACHE.get(key) if key else None
+    if hit is not None:
+        _TOOLS_CACHE.move_to_end(key)
+        names.by_chat_name.update(hit[2])
+        return list(hit[0]), list(hit[1])  # shared tool objects: only ever serialised, never changed
+    out, dropped = _translate_tools(tools, names)
+    if key:
+        _TOOLS_CACHE[key] = (list(out), list(dropped), dict(names.by_chat_name))
+        while len(_TOOLS_CACHE) > _TOOLS_CACHE_SIZE:
+            _TOOLS_CACHE.popitem(last=False)
+    return out, dropped
+
+
+def _translate_tools(tools: Any, names: ToolNames) -> tuple[list[dict[str, Any]], list[str]]:
     out: list[dict[str, Any]] = []
     dropped: list[str] = []
     if not isinstance(tools, list):

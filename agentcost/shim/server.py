@@ -37,6 +37,7 @@ from agentcost.shim.sse import SSEDecoder
 from agentcost.shim.stream import ResponseTranslator, sse_bytes, translate_completion
 
 MAX_ERROR_BODY = 64 * 1024
+NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 300.0  # as Codex's own stream_idle_timeout_ms default
 
@@ -107,7 +108,10 @@ def build_app(settings: ShimSettings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         timeout = httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
-        async with httpx.AsyncClient(transport=settings.transport, timeout=timeout) as client:
+        # TCP_NODELAY: httpcore writes the request head and body separately; with Nagle the body
+        # waits for the upstream's (delayed, up to 40 ms) ACK of the head.
+        transport = settings.transport or httpx.AsyncHTTPTransport(socket_options=NODELAY)
+        async with httpx.AsyncClient(transport=transport, timeout=timeout) as client:
             state["client"] = client
             yield
 
@@ -221,23 +225,22 @@ async def _translate_stream(
 ) -> AsyncIterator[bytes]:
     decoder = SSEDecoder()
     try:
-        for event in translator.start():
-            yield sse_bytes(event)
+        # One write per upstream read (all events it completes, joined): each socket send costs a
+        # syscall and a wake-up of the reader, and the events of one read are ready together anyway.
+        yield b"".join(sse_bytes(e) for e in translator.start())
         async for chunk in upstream.aiter_bytes():  # decoded (a provider may gzip its stream)
-            for data in decoder.feed(chunk):
-                for out in _handle_data(data, translator):
-                    yield out
-        for data in decoder.close():
-            for out in _handle_data(data, translator):
+            out = b"".join(b for data in decoder.feed(chunk) for b in _handle_data(data, translator))
+            if out:
                 yield out
-        for event in translator.finish():
-            yield sse_bytes(event)
+        tail = [b for data in decoder.close() for b in _handle_data(data, translator)]
+        tail += [sse_bytes(e) for e in translator.finish()]
+        if tail:
+            yield b"".join(tail)
         _log_done(settings, route, translator.usage, started)
     except httpx.HTTPError as e:
         message = f"the stream from {route.upstream.host} broke off: {type(e).__name__}: {scrub(str(e))}"
         settings.log(f"POST /v1/responses model={route.model} -> failed: {message}")
-        for event in translator.fail("upstream_stream_error", message):
-            yield sse_bytes(event)
+        yield b"".join(sse_bytes(e) for e in translator.fail("upstream_stream_error", message))
     finally:
         await upstream.aclose()
 
@@ -273,7 +276,9 @@ def _log_done(settings: ShimSettings, route: Route, usage: Mapping[str, Any] | N
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket (port 0 = any free port). Raises OSError when the port is taken."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto IPPROTO_TCP (not 0): asyncio sets TCP_NODELAY only on accepted sockets whose proto says
+    # TCP, and without it every answer waits ~40 ms for the client's delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
