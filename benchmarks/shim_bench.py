@@ -235,7 +235,8 @@ def main() -> int:
     for r in rows:
         print(
             f"{r['case']:<20} {r['n']:>5} {r['direct_p50_ms']:>9.2f}ms {r['shim_p50_ms']:>7.2f}ms "
-            f"{r['added_p50_ms']:>8.2f}ms {r['added_p95_ms']:>8.2f}ms {r['shim_cpu_ms_per_request']:>11.2f}ms "
+            f"{r['added_p50_ms']:>8.2f}ms {r['added_p95_ms']:>8.2f}ms "
+            f"{r['shim_cpu_ms_per_request']:>11.2f}ms "
             f"{r['direct_ttfb_p50_ms']:>10.2f}ms {r['shim_ttfb_p50_ms']:>8.2f}ms"
         )
     if args.json:
