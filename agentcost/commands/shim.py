@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,12 +18,7 @@ from agentcost.secrets import mask
 if TYPE_CHECKING:
     from agentcost.shim.config import ShimConfig
 
-shim_app = new_typer(
-    help=(
-        "A local proxy that serves the OpenAI Responses API (all current Codex speaks) by calling a "
-        "provider's Chat Completions API. See docs/shim.md."
-    ),
-)
+shim_app = new_typer()  # help: the callback's docstring
 
 
 def _resolve(
@@ -92,7 +88,10 @@ def shim_cmd(
         help="Read VAR=value lines (mode 0600) before starting: for services.",
     ),
 ) -> None:
-    """Run the shim in the foreground: Codex -> 127.0.0.1:PORT/v1/responses -> provider /chat/completions.
+    """Let Codex use a Chat-Completions-only provider: serve the Responses API on 127.0.0.1.
+
+    Runs in the foreground: Codex -> 127.0.0.1:PORT/v1/responses -> the provider's /chat/completions,
+    translated both ways (streaming passes through as it arrives). See docs/shim.md.
 
     Examples:
 
@@ -213,4 +212,4 @@ def install_service_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(shim_app, name="shim")
+    app.add_typer(shim_app, name="shim", help=inspect.cleandoc(shim_cmd.__doc__ or ""))
