@@ -143,6 +143,9 @@ def test_plain_reply(world: World, chat_stub: StubProvider, shim: Shim) -> None:
     _assert_no_unexpected_4xx(chat_stub)
     doc = world.agentcost("doctor", "codex", "--json")
     assert "CODEX_SHIM_OK" in doctor_codes(doc), doc.explain()
+    online = world.agentcost("doctor", "codex", "--online", "--json")  # the whole chain, non-streamed
+    assert {"CODEX_SHIM_OK", "CODEX_ONLINE_OK"} <= doctor_codes(online), online.explain()
+    assert online.returncode == 0, online.explain()
 
 
 def test_tool_call_and_its_result_with_reasoning(world: World, chat_stub: StubProvider, shim: Shim) -> None:
