@@ -34,7 +34,7 @@ from agentcost.shim.config import DEFAULT_MAX_REQUEST_BYTES, HEALTH_PATH
 from agentcost.shim.request import RequestError, translate_request
 from agentcost.shim.route import Route, Router
 from agentcost.shim.sse import SSEDecoder
-from agentcost.shim.stream import ResponseTranslator, sse_bytes, translate_completion
+from agentcost.shim.stream import ResponseTranslator, feed_completion, sse_bytes, translate_completion
 
 MAX_ERROR_BODY = 64 * 1024
 NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
@@ -159,17 +159,31 @@ def build_app(settings: ShimSettings) -> Starlette:
             settings.log(f"POST /v1/responses model={route.model} -> {err.status}: {err.message}")
             return _error_response(err, stream=chat.stream, model=route.model)
         translator = ResponseTranslator(model=route.model, tools=chat.tools)
-        if not chat.stream:
+        json_answer = upstream.headers.get("content-type", "").startswith("application/json")
+        if not chat.stream or json_answer:  # some providers answer a stream request with one JSON object
             try:
                 completion = json.loads(await _read_limited(upstream, settings.max_request_bytes))
             except (ValueError, httpx.HTTPError) as e:
                 err = upstream_errors.unreachable(route.upstream.host, e)
-                return _error_response(err)
+                return _error_response(err, stream=chat.stream, model=route.model)
             finally:
                 await upstream.aclose()
-            out = translate_completion(
-                completion if isinstance(completion, dict) else {}, route.model, chat.tools
-            )
+            if not isinstance(completion, dict) or ("error" in completion and not completion.get("choices")):
+                said = scrub(upstream_errors.provider_message(json.dumps(completion).encode()))
+                err = upstream_errors.ShimError(
+                    502,
+                    "server_error",
+                    "upstream_error",
+                    f"the provider ({route.upstream.host}) answered 200 with an error instead of a completion: "
+                    f"{said}",
+                )
+                settings.log(f"POST /v1/responses model={route.model} -> {err.status}: {err.message}")
+                return _error_response(err, stream=chat.stream, model=route.model)
+            if chat.stream:
+                events = [*translator.start(), *feed_completion(translator, completion), *translator.finish()]
+                _log_done(settings, route, translator.usage, started)
+                return Response(b"".join(sse_bytes(e) for e in events), media_type="text/event-stream")
+            out = translate_completion(completion, route.model, chat.tools)
             _log_done(settings, route, out.get("usage"), started)
             return JSONResponse(out)
         return StreamingResponse(

@@ -376,6 +376,14 @@ class ResponseTranslator:
 def translate_completion(completion: Mapping[str, Any], model: str, tools: ToolNames) -> dict[str, Any]:
     """A non-streamed chat completion -> a Responses object."""
     t = ResponseTranslator(model=model, tools=tools)
+    feed_completion(t, completion)
+    t.finish()
+    return t.response_object()
+
+
+def feed_completion(t: ResponseTranslator, completion: Mapping[str, Any]) -> list[Event]:
+    """Feed a whole chat completion (a `message` per choice) to `t`: the events, without the end."""
+    events: list[Event] = []
     choices = completion.get("choices")
     if isinstance(choices, list):
         for choice in choices:
@@ -388,12 +396,10 @@ def translate_completion(completion: Mapping[str, Any], model: str, tools: ToolN
                 message["tool_calls"] = [
                     dict(c, index=i) for i, c in enumerate(calls) if isinstance(c, Mapping)
                 ]
-            t.feed(
-                {"choices": [{"index": 0, "delta": message, "finish_reason": choice.get("finish_reason")}]}
-            )
-    t.feed({"usage": completion.get("usage")})
-    t.finish()
-    return t.response_object()
+            delta = {"index": 0, "delta": message, "finish_reason": choice.get("finish_reason")}
+            events += t.feed({"choices": [delta]})
+    events += t.feed({"usage": completion.get("usage")})
+    return events
 
 
 def sse_bytes(event: Event) -> bytes:

@@ -150,3 +150,26 @@ def test_bad_requests() -> None:
         assert bad.status_code == 400 and "cannot translate" in bad.json()["error"]["message"]
         assert client.post("/v1/responses", json={"input": "x"}).status_code == 400
         assert client.get("/v1/responses").status_code == 405
+
+
+def test_stream_request_answered_with_one_json_object() -> None:
+    """Some providers ignore `stream: true` and answer one completion, or a 200 holding an error."""
+    answers = [
+        httpx.Response(200, json={"choices": [{"index": 0, "message": {"content": "whole"}}], "usage": None}),
+        httpx.Response(200, json={"error": {"message": "model overloaded"}}),
+    ]
+
+    def provider(request: httpx.Request) -> httpx.Response:
+        return answers.pop(0)
+
+    with _client(provider, []) as client:
+        ok = parse_sse(
+            client.post("/v1/responses", json={"model": "m", "input": "x", "stream": True}).content
+        )
+        assert [e["delta"] for k, e in ok if k == "response.output_text.delta"] == ["whole"]
+        assert ok[-1][0] == "response.completed"
+        bad = parse_sse(
+            client.post("/v1/responses", json={"model": "m", "input": "x", "stream": True}).content
+        )
+        assert bad[-1][0] == "response.failed"
+        assert "model overloaded" in bad[-1][1]["response"]["error"]["message"]
