@@ -174,7 +174,7 @@ def build_app(settings: ShimSettings) -> Starlette:
                     502,
                     "server_error",
                     "upstream_error",
-                    f"the provider ({route.upstream.host}) answered 200 with an error instead of a completion: "
+                    f"the provider ({route.upstream.host}) answered 200 with an error, not a completion: "
                     f"{said}",
                 )
                 settings.log(f"POST /v1/responses model={route.model} -> {err.status}: {err.message}")
