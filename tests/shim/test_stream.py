@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -185,3 +186,26 @@ def test_sse_decoder_any_chunking(pieces: list[str], step: int) -> None:
     dec = SSEDecoder()
     got = [d for i in range(0, len(payload), step) for d in dec.feed(payload[i : i + step])] + dec.close()
     assert [json.loads(d) for d in got] == pieces
+
+
+def _final(raw: bytes, cuts: list[int]) -> list[dict[str, Any]]:
+    dec = SSEDecoder()
+    t = ResponseTranslator(model="m")
+    bounds = [0, *sorted(c % (len(raw) + 1) for c in cuts), len(raw)]
+    for a, b in itertools.pairwise(bounds):
+        for data in dec.feed(raw[a:b]):
+            if data != "[DONE]":
+                t.feed(json.loads(data))
+    for data in dec.close():
+        if data != "[DONE]":
+            t.feed(json.loads(data))
+    events = t.finish()
+    out = events[-1][1]["response"]["output"]
+    return [{k: v for k, v in item.items() if k not in ("id",)} for item in out]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10_000), max_size=12))
+def test_any_network_chunking_gives_the_same_response(cuts: list[int]) -> None:
+    """Where TCP happens to cut the provider's stream never changes what Codex receives."""
+    raw = (FIXTURES / "deepseek_stream.txt").read_bytes()
+    assert _final(raw, cuts) == _final(raw, [])
