@@ -19,10 +19,10 @@ _agentcost_words() {
         "audit-repo") echo "--budget --detect --exact --help --jobs --json --model --table --top" ;;
         "prices") echo "--all --help --json --refresh --source --url" ;;
         "usage") echo "--agent --by --help --json --no-cache --since --tz --until" ;;
-        "recommend") echo "--active-days --agent --as-model --days --heavy-days --heavy-factor --help --horizon --json --max-blocked --model --pattern --plan --plans --request-usd --spend-per-day --start --tokens-per-day --tz" ;;
+        "recommend") echo "--active-days --agent --as-model --days --heavy-days --heavy-factor --help --horizon --json --max-blocked --model --pattern --plan --plans --request-usd --spend-per-day --start --switch-models --tokens-per-day --tz" ;;
         "shim") echo "install-service --api-key-env --env-file --help --host --max-request-mb --model --port --upstream" ;;
         "shim install-service") echo "--api-key-env --dry-run --help --kind --model --port --store-key --upstream" ;;
-        "upgrade-cost") echo "--days-left --expires --from --help --json --period-days --to --today" ;;
+        "upgrade-cost") echo "--days-left --expires --from --help --json --period-days --plans --to --today" ;;
         "completion") echo "bash zsh fish --help" ;;
     esac
 }

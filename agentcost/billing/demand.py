@@ -42,6 +42,8 @@ class Demand:
     history_days: int | None = None
     unpriced: dict[str, int] = field(default_factory=dict)  # model -> requests left out
     models: dict[str, int] = field(default_factory=dict)  # model -> priced requests ({} = none named)
+    assumed_model: str | None = None  # a pattern without --model: the model eligibility assumes
+    notes: list[str] = field(default_factory=list)  # what was adjusted, in words (history, horizon)
 
     @property
     def horizon_days(self) -> int:
@@ -93,7 +95,8 @@ def pattern_requests(
         if not w:
             continue
         if spend_per_day is not None:
-            n += max(1, -(-to_micros(spend_per_day * w) // max(1, to_micros(request_usd))))
+            total = to_micros(spend_per_day * w)
+            n += -(-total // max(1, to_micros(request_usd))) if total else 0
         else:
             n += max(1, -(-int((tokens_per_day or 0) * w) // CALL_TOKENS))
     return n
@@ -178,8 +181,10 @@ def pattern_demand(
         sizes: list[tuple[int, int | None]] = []
         if spend_per_day is not None:
             total = to_micros(spend_per_day * w)
+            if not total:
+                continue  # no spend, no calls (a zero demand is an answer: each plan's fixed cost)
             step = to_micros(request_usd)
-            n = max(1, -(-total // step))
+            n = -(-total // step)
             sizes = [(total // n + (1 if k < total % n else 0), None) for k in range(n)]
         else:
             assert tokens_per_day is not None and price_tokens is not None
@@ -207,7 +212,7 @@ def pattern_demand(
     if heavy_days and pattern != "bursty":
         shape += f", {heavy_days} of them per 30 heavy ({heavy_factor}x)"
     basis = f"{pattern} pattern: {what} a day, {shape}, as {size} spread over 09:00-17:00"
-    models = {model: len(reqs)} if model and reqs else {}
+    models = {model: len(reqs)} if model else {}
     return Demand(reqs, start, start + timedelta(days=horizon_days), tz, basis, "pattern", models=models)
 
 
@@ -240,7 +245,25 @@ def logs_demand(
         models[as_model or rec.model or NO_MODEL] += 1
         base.append(Request(rec.timestamp, to_micros(usd), rec.tokens.total))
     base.sort(key=lambda r: r.at)
+    notes: list[str] = []
+    asked = history_days
+    if base:
+        # Days before the first record are not history, they are days before the logs began.
+        first = base[0].at.astimezone(tz).date()
+        if first > since.astimezone(tz).date():
+            begin = datetime.combine(first, time(0), tzinfo=tz)
+            history_days = round((until - begin) / timedelta(days=1))
+            since = begin
+            notes.append(
+                f"--days {asked}: your logs start on {first:%Y-%m-%d}, so the history is the "
+                f"{history_days} days from then"
+            )
     span = max(history_days, horizon_days)
+    if history_days > horizon_days:
+        notes.append(
+            f"the horizon is the whole {history_days}-day history, longer than --horizon {horizon_days} "
+            "(fees are pro-rated to it)"
+        )
     reqs = list(base)
     k = 1
     while k * history_days < span:
@@ -256,7 +279,9 @@ def logs_demand(
     tiled = f", repeated to fill {span} days" if span > history_days else ""
     basis = f"your logs: {len(base):,} requests in the last {history_days} days{repriced}{tiled}"
     end = since + timedelta(days=span)
-    return Demand(reqs, since, end, tz, basis, "logs", history_days, dict(unpriced), dict(models))
+    return Demand(
+        reqs, since, end, tz, basis, "logs", history_days, dict(unpriced), dict(models), notes=notes
+    )
 
 
 def shift_sorted(requests: Sequence[Request]) -> list[Request]:

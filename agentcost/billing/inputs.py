@@ -47,38 +47,55 @@ def demand_from_logs(
     tz: tzinfo,
     as_model: str | None,
     progress: Callable[[int, int], None] | None = None,
-) -> Demand:
-    """Priced requests from the last `days` local days of the agents' logs (today included)."""
+) -> tuple[Demand, Callable[[str], Demand | None]]:
+    """Priced requests from the last `days` local days of the agents' logs (today included).
+
+    Also returns `reprice(model)`: the same records priced at `model` (None if it has no price), for
+    the plans that need a model switch. No priced usage is an answer too (an empty demand).
+    """
     from agentcost.pricing import cost, price_for
     from agentcost.usage import iter_usage
 
     today = datetime.now(tz).date()
     since = datetime.combine(today - timedelta(days=days - 1), time(0), tzinfo=tz)
-    fixed = price_or_error(as_model)[0] if as_model else None
     cache: dict[str | None, object] = {}
 
-    def price_record(rec: UsageRecord) -> Decimal | None:
-        if fixed is not None:
-            price = fixed
-        else:
-            if rec.model not in cache:
-                cache[rec.model] = price_for(rec.model) if rec.model else None
-            price = cache[rec.model]
-        if price is None:
-            return None
-        try:
-            return cost(rec.tokens, price, when=rec.timestamp).total
-        except AgentcostError:  # a price without input/output rates: unpriced, never $0
-            return None
+    def pricer(fixed: object | None) -> Callable[[UsageRecord], Decimal | None]:
+        def price_record(rec: UsageRecord) -> Decimal | None:
+            if fixed is not None:
+                price = fixed
+            else:
+                if rec.model not in cache:
+                    cache[rec.model] = price_for(rec.model) if rec.model else None
+                price = cache[rec.model]
+            if price is None:
+                return None
+            try:
+                return cost(rec.tokens, price, when=rec.timestamp).total  # type: ignore[arg-type]
+            except AgentcostError:  # a price without input/output rates: unpriced, never $0
+                return None
 
-    records = iter_usage(agents, since=since, until=since + timedelta(days=days), progress=progress)
-    demand = logs_demand(
-        records, price_record, since=since, history_days=days, horizon_days=horizon, tz=tz, as_model=as_model
-    )
+        return price_record
+
+    fixed = price_or_error(as_model)[0] if as_model else None
+    records = list(iter_usage(agents, since=since, until=since + timedelta(days=days), progress=progress))
+
+    def build(fixed_price: object | None, model: str | None) -> Demand:
+        return logs_demand(
+            records, pricer(fixed_price), since=since, history_days=days, horizon_days=horizon, tz=tz,
+            as_model=model,
+        )  # fmt: skip
+
+    demand = build(fixed, as_model)
     if not demand.requests:
         extra = f" ({sum(demand.unpriced.values()):,} on unpriced models)" if demand.unpriced else ""
-        raise AgentcostError(
-            f"no priced usage in the last {days} days of {'/'.join(agents)} logs{extra}",
-            hint="describe your usage instead: agentcost recommend --pattern steady --spend-per-day 5",
+        demand.notes.append(
+            f"no priced usage in the last {days} days of {'/'.join(agents)} logs{extra}: "
+            "each plan costs its fixed fee (describe usage instead with --pattern)"
         )
-    return demand
+
+    def reprice(model: str) -> Demand | None:
+        price = price_for(model)
+        return build(price, model) if price is not None else None
+
+    return demand, reprice

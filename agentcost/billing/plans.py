@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from agentcost.billing.examples import EXAMPLE_PREFIX, EXAMPLES, example_text
 from agentcost.errors import ConfigError
 from agentcost.fileio import parse_toml, read_text
 from agentcost.paths import config_dir
@@ -40,6 +41,8 @@ _PLAN_FIELDS = {
     "reset_tz",
     "limits",
     "models",
+    "price_as",
+    "upgrade",
     "source",
     "as_of",
     "note",
@@ -97,7 +100,7 @@ class Plan:
     name: str
     kind: str  # subscription | packs | metered
     vendor: str = ""
-    price: Fact | None = None  # subscription: USD per period; packs: USD per pack
+    price: Fact | None = None  # subscription / metered (base fee): USD per period; packs: USD per pack
     period_days: int = 30
     overflow: str = "block"
     packs: str | None = None  # id of a packs plan usable as overflow
@@ -106,7 +109,11 @@ class Plan:
     daily_cap: Fact | None = None  # metered: refuse calls beyond this spend per day
     reset_tz: str | None = None  # time zone of the plan's midnight / Monday (IANA name)
     limits: tuple[LimitSpec, ...] = ()
-    models: tuple[str, ...] = ()  # globs of the models the plan serves; () = not restricted / not known
+    models: tuple[str, ...] = ()  # globs of the models the plan serves; () = not stated
+    models_source: str = ""  # where the model list comes from (defaults to the plan's source)
+    price_as: str | None = None  # a served model whose API price re-prices your work for a switch
+    upgrade: str | None = None  # mid-period upgrade rule: "prorated"; None = not known
+    upgrade_source: str = ""
     source: str = ""
     as_of: str = ""
     note: str = ""
@@ -114,7 +121,10 @@ class Plan:
     where: str = BUNDLED
 
     def serves(self, model: str) -> bool:
-        """Whether `model` is listed ("deepseek-ai/deepseek-v4-pro" is matched by its last part)."""
+        """Whether `model` is listed ("deepseek-ai/deepseek-v4-pro" is matched by its last part).
+
+        A plan that states no models is taken to serve any (a metered key, a user's own offer).
+        """
         if not self.models:
             return True
         name = model.lower().rsplit("/", 1)[-1]
@@ -125,6 +135,8 @@ class Plan:
         out: list[str] = []
         if self.kind in ("subscription", "packs") and (self.price is None or not self.price.known):
             out.append("price")
+        if self.kind == "metered" and self.price is not None and not self.price.known:
+            out.append("price")  # a metered plan's price is an optional base fee per period
         if self.kind == "packs" and (self.pack_credit is None or not self.pack_credit.known):
             out.append("pack_credit")
         if self.daily_cap is not None and not self.daily_cap.known:
@@ -176,6 +188,9 @@ class Plan:
             "reset_tz": self.reset_tz,
             "limits": [lim.as_dict() for lim in self.limits],
             "models": list(self.models),
+            "models_source": self.models_source or None,
+            "price_as": self.price_as,
+            "upgrade": {"rule": self.upgrade or UNKNOWN, "source": self.upgrade_source or None},
             "source": self.source,
             "as_of": self.as_of,
             "note": self.note,
@@ -317,6 +332,36 @@ def _limits(raw: Any, ctx: _Ctx, source: str, as_of: str) -> tuple[LimitSpec, ..
     return tuple(out)
 
 
+def _models(raw: Any, ctx: _Ctx, source: str, as_of: str) -> tuple[tuple[str, ...], str]:
+    """`models = ["qwen*"]` (the plan's provenance) or `{ value = [...], source = "...", as_of = "..." }`."""
+    raw = _plain(raw)
+    if isinstance(raw, dict):
+        extra = set(raw) - {"value", "source", "as_of"}
+        if extra or "value" not in raw:
+            raise ctx.error("models as a table takes value, source, as_of", "models")
+        source, as_of = str(raw.get("source", source)), str(raw.get("as_of", as_of))
+        raw = raw["value"]
+    if not isinstance(raw, list) or not all(isinstance(m, str) and m.strip() for m in raw):
+        raise ctx.error('models must be a list of model names or globs, e.g. ["qwen3-coder-*"]', "models")
+    return tuple(m.strip() for m in raw), f"{source} (as of {as_of})"
+
+
+UPGRADE_RULES = ("prorated", UNKNOWN)
+
+
+def _upgrade(raw: Any, ctx: _Ctx, source: str, as_of: str) -> tuple[str | None, str]:
+    """`upgrade = "prorated"` or `{ value = "prorated", source = "...", as_of = "..." }`."""
+    raw = _plain(raw)
+    if isinstance(raw, dict):
+        extra = set(raw) - {"value", "source", "as_of"}
+        if extra or "value" not in raw:
+            raise ctx.error("upgrade as a table takes value, source, as_of", "upgrade")
+        source, as_of = str(raw.get("source", source)), str(raw.get("as_of", as_of))
+        raw = raw["value"]
+    rule = _str(raw, ctx, "upgrade", UPGRADE_RULES)
+    return (None if rule == UNKNOWN else rule), f"{source} (as of {as_of})"
+
+
 def _coerce(pid: str, raw: Mapping[str, Any], base: Plan | None, origin: str, ctx: _Ctx) -> Plan:
     ctx.check_fields(raw, _PLAN_FIELDS)
     source = str(_plain(raw.get("source", base.source if base else "user file")))
@@ -336,7 +381,10 @@ def _coerce(pid: str, raw: Mapping[str, Any], base: Plan | None, origin: str, ct
     if base:
         for k in ("name", "vendor", "price", "period_days", "overflow", "packs", "pack_credit", "valid_days"):
             v[k] = getattr(base, k)
-        for k in ("daily_cap", "reset_tz", "limits", "models", "note"):
+        for k in (
+            "daily_cap", "reset_tz", "limits", "models", "models_source", "price_as", "upgrade",
+            "upgrade_source", "note",
+        ):  # fmt: skip
             v[k] = getattr(base, k)
     v["name"] = str(_plain(raw.get("name", v.get("name", pid))))
     if "vendor" in raw:
@@ -359,10 +407,11 @@ def _coerce(pid: str, raw: Mapping[str, Any], base: Plan | None, origin: str, ct
     if "limits" in raw:
         v["limits"] = _limits(raw["limits"], ctx, source, as_of)
     if "models" in raw:
-        models = _plain(raw["models"])
-        if not isinstance(models, list) or not all(isinstance(m, str) and m.strip() for m in models):
-            raise ctx.error('models must be a list of model names or globs, e.g. ["qwen3-coder-*"]', "models")
-        v["models"] = tuple(m.strip() for m in models)
+        v["models"], v["models_source"] = _models(raw["models"], ctx, source, as_of)
+    if "price_as" in raw:
+        v["price_as"] = _str(raw["price_as"], ctx, "price_as").strip() or None
+    if "upgrade" in raw:
+        v["upgrade"], v["upgrade_source"] = _upgrade(raw["upgrade"], ctx, source, as_of)
     plan = Plan(**v)
     if plan.kind == "subscription" and plan.price is None:
         raise ctx.error('a subscription needs price (USD per period, or "unknown")', None)
@@ -420,6 +469,10 @@ def load_plans(
     plans = parse_plans(text, BUNDLED, origin="bundled")
     files = [user_plans_file(env), *(extra_files or [])]
     for i, f in enumerate(files):
+        if i and str(f).startswith(EXAMPLE_PREFIX):
+            name = str(f)[len(EXAMPLE_PREFIX) :]
+            plans.update(parse_plans(example_text(name), f"{EXAMPLES}/{name}.toml", plans))
+            continue
         user_text = read_text(f)
         if user_text is None:
             if i == 0:

@@ -5,13 +5,16 @@ Pure: takes plans and a Demand, returns a Recommendation (a result object; rende
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from agentcost.billing.breakeven import BreakEven, break_even
 from agentcost.billing.demand import Demand, to_micros
+from agentcost.billing.eligibility import Eligibility, judge
+from agentcost.billing.measured import MeasuredAllowance, MeasuredUse, apply_measured
 from agentcost.billing.plans import Plan
 from agentcost.billing.simulate import (
     BLOCK,
@@ -67,6 +70,17 @@ class Recommendation:
     skipped: list[Skipped] = field(default_factory=list)
     estimates: set[str] = field(default_factory=set)  # strategy ids that rest on estimated numbers
     caveats: list[str] = field(default_factory=list)  # e.g. the winner does not serve your models
+    eligibility: Eligibility | None = None
+    switches: list[SwitchResult] = field(default_factory=list)  # plans needing a model switch
+    switch_outcomes: list[Outcome] = field(default_factory=list)  # their strategies, ranked
+    switch_models: bool = False  # --switch-models: those strategies compete
+    demand_of: dict[str, Demand] = field(default_factory=dict)  # strategy id -> re-priced demand
+    switch_model: dict[str, str | None] = field(default_factory=dict)  # strategy id -> priced-as model
+    break_even: list[BreakEven] = field(default_factory=list)
+    measured: list[MeasuredUse] = field(default_factory=list)
+    max_blocked_percent: Decimal | None = None
+    sensitivity_work: dict[float, int] = field(default_factory=dict)  # API-priced work of each run
+    tie: str = ""  # how a tie for the cheapest was broken, if there was one
 
 
 def _limit(spec_window: str, unit: str, amount: Decimal, calls_per_unit: Decimal) -> Limit:
@@ -109,7 +123,8 @@ def build_strategies(
             continue
         cap = to_micros(p.daily_cap.value) if p.daily_cap and p.daily_cap.value is not None else None
         if p.kind == "metered":
-            strategies.append(Strategy(p.id, p.name, METERED, daily_cap=cap, tz=ptz))
+            base_fee = to_micros(p.price.value) if p.price and p.price.value is not None else 0
+            strategies.append(Strategy(p.id, p.name, METERED, base_fee, p.period_days, daily_cap=cap, tz=ptz))
         elif p.kind == "packs":
             assert p.price and p.price.value is not None and p.pack_credit and p.pack_credit.value is not None
             pack = Pack(to_micros(p.price.value), to_micros(p.pack_credit.value), p.valid_days)
@@ -213,80 +228,213 @@ def explain(winner: Outcome, runner: Outcome | None, outcomes: list[Outcome], de
 
 
 def model_caveats(o: Outcome | None, plans: Mapping[str, Plan], demand: Demand) -> list[str]:
-    """Say so when the recommended plan lists the models it serves and the demand's are not among them.
+    """Say so when the recommended plan is a bundled one that does not state which models it serves.
 
-    The simulation prices tokens, not models: a plan sold for Qwen models can "win" Sonnet-class
-    demand on price alone. This is a caveat, not a filter (the user may be willing to switch models).
+    Plans that state models and do not serve the demand's never win unless switching is asked for
+    (eligibility.py); a bundled plan with no model list competes but may not serve your model.
     """
     if o is None:
         return []
     out: list[str] = []
     for pid in o.strategy.id.split("+"):
         p = plans.get(pid)
-        if p is None or not p.models:
+        if p is None or p.models or p.origin != "bundled":
             continue
-        listed = ", ".join(p.models)
-        if not demand.models:
-            out.append(
-                f"{p.name} serves only {listed} models; this demand names no model "
-                "(add --model to a pattern), so check it serves the one you use."
-            )
-            continue
-        other = {m: n for m, n in demand.models.items() if not p.serves(m)}
-        if other:
-            n = sum(other.values())
-            total = sum(demand.models.values())
-            names = ", ".join(sorted(other, key=lambda m: (-other[m], m))[:3]) + (
-                ", …" if len(other) > 3 else ""
-            )
-            out.append(
-                f"{p.name} serves only {listed} models; {_pl(n, 'request')} of {total:,} are on "
-                f"other models ({names}). The comparison prices your tokens as they are: switching "
-                "models changes both what the work costs and what it needs."
-            )
+        out.append(
+            f"{p.name} does not state which models it serves (no source we have does); check that it "
+            "serves yours before you buy."
+        )
     return out
+
+
+@dataclass(frozen=True)
+class MaxBlocked:
+    """--max-blocked: a count of requests, or a percentage recomputed for every demand it judges."""
+
+    count: int = 0
+    percent: Decimal | None = None
+
+    def __call__(self, requests: int) -> int:
+        if self.percent is None:
+            return self.count
+        return int(self.percent * requests / 100)
+
+
+@dataclass
+class SwitchResult:
+    """A plan that needs a model switch, replayed on the demand re-priced at a model it serves."""
+
+    plan: str
+    name: str
+    lacks: list[str]
+    model: str | None  # the model the work was re-priced at; None = could not re-price
+    demand: Demand | None
+    note: str = ""
+
+
+def _price_free(p: Plan) -> bool:
+    """A subscription whose cost is its fee whatever the requests cost: request / token limits only,
+    waiting when out."""
+    return p.kind == "subscription" and p.overflow == BLOCK and all(lim.unit != USD for lim in p.limits)
+
+
+def _tie_note(winner: Outcome, ok: list[Outcome]) -> str:
+    """Ties with another plan (a subscription + packs that buys none ties with itself: not said)."""
+    base = winner.strategy.id.split("+")[0]
+    tied = [
+        o
+        for o in ok[1:]
+        if o.total == winner.total and o.blocked == winner.blocked and o.strategy.id.split("+")[0] != base
+    ]
+    if not tied:
+        return ""
+    names = ", ".join(o.strategy.id for o in tied)
+    return (
+        f"tied at {usd(winner.total)} with {names}: ties go to fewer refused requests, then to the "
+        "alphabetically first strategy id"
+    )
 
 
 def recommend(
     plans: Mapping[str, Plan],
     demand: Demand,
     *,
-    max_blocked: int = 0,
+    max_blocked: int | MaxBlocked = 0,
     only: set[str] | None = None,
     sensitivity: tuple[float, ...] = SENSITIVITY,
+    reprice: Callable[[str], Demand | None] | None = None,
+    switch_models: bool = False,
+    measured: Sequence[MeasuredAllowance] = (),
+    measured_as_of: str = "",
 ) -> Recommendation:
+    """Replay `demand` against every plan that serves its models; pick the cheapest acceptable.
+
+    Plans that need a model switch are replayed on `reprice(model)` (the demand at the API price of
+    a model they serve: their `price_as`) in a separate section; they compete only with
+    `switch_models`. `measured` allowances fill unknown window sizes first (measured.apply_measured).
+    """
+    mb = max_blocked if isinstance(max_blocked, MaxBlocked) else MaxBlocked(max_blocked)
+    uses: list[MeasuredUse] = []
+    if measured:
+        plans, uses = apply_measured(plans, measured, as_of=measured_as_of)
+    ids = [pid for pid in plans if only is None or pid in only]
+    elig = judge(plans, demand, ids)
     strategies, skipped, estimates = build_strategies(
-        plans, demand.tz, has_tokens=demand.has_tokens, only=only
+        plans, demand.tz, has_tokens=demand.has_tokens, only=set(elig.competing)
     )
-    ranked = rank(run_all(strategies, demand), max_blocked)
-    ok = [o for o in ranked if o.blocked <= max_blocked]
+    demand_of: dict[str, Demand] = {}
+    switch_model: dict[str, str | None] = {}
+    switches: list[SwitchResult] = []
+    switch_strats: list[tuple[Strategy, Demand]] = []
+    cache: dict[str, Demand | None] = {}
+    for pid, lacks in elig.switch.items():
+        p = plans[pid]
+        model = p.price_as
+        d2: Demand | None = None
+        note = ""
+        if reprice is None or model is None or not demand.has_tokens:
+            note = (
+                "no model to re-price with (the plan names none: add price_as)"
+                if model is None
+                else "this demand cannot be re-priced at another model (a --spend-per-day pattern "
+                "has no tokens; use --tokens-per-day N --model M, or logs)"
+            )
+        else:
+            if model not in cache:
+                cache[model] = reprice(model)
+            d2 = cache[model]
+            if d2 is None:
+                note = f"{model} has no API price (`agentcost prices`)"
+        priced_as = model if d2 is not None else None
+        if d2 is None and _price_free(p):
+            # Request limits and waiting when out: what it costs does not depend on model prices.
+            d2, note = demand, "same requests: its cost does not depend on model prices"
+        switches.append(SwitchResult(pid, p.name, lacks, priced_as, d2, note))
+        sw, sk, est = build_strategies(plans, demand.tz, has_tokens=True, only={pid})
+        skipped.extend(Skipped(k.plan, k.name, k.reason + "; needs a model switch", k.missing) for k in sk)
+        estimates |= est
+        if d2 is not None:
+            for st in sw:
+                st2 = replace(st, label=f"{st.label} [on {priced_as or ', '.join(p.models)}]")
+                demand_of[st2.id] = d2
+                switch_model[st2.id] = priced_as
+                switch_strats.append((st2, d2))
+    main = run_all(strategies, demand)
+    side = [simulate(st, d.requests, d.start, d.end) for st, d in switch_strats]
+    allowed = mb(len(demand.requests))
+    ranked = rank(main + side if switch_models else main, allowed)
+    switch_ranked = rank(side, allowed)
+    ok = [o for o in ranked if o.blocked <= allowed]
     winner = ok[0] if ok else None
     # The runner-up is another plan: "Lite + packs" that never buys a pack is Lite again.
     base = winner.strategy.id.split("+")[0] if winner else ""
     runner = next((o for o in ok[1:] if o.strategy.id.split("+")[0] != base), None)
+    tie = _tie_note(winner, ok) if winner else ""
     if winner is not None:
         reason = explain(winner, runner, ranked, demand)
     elif ranked:
         best = ranked[0]
         reason = (
-            f"No strategy stays within {_pl(max_blocked, 'blocked request')}; the least blocked is "
+            f"No strategy stays within {_pl(allowed, 'blocked request')}; the least blocked is "
             f"{best.strategy.label} ({describe(best, demand)}). "
             "Raise --max-blocked or add a plan with --plans."
         )
     else:
         reason = (
-            "No plan has the numbers needed to simulate it; supply them with --plans (see skipped plans)."
+            "No plan serving your models has the numbers needed to simulate it; supply them with "
+            "--plans (see skipped plans and their break-even)."
         )
     sens: dict[float, Outcome | None] = {}
+    sens_work: dict[float, int] = {}
     for f in sensitivity:
-        scaled = [
-            o for o in rank(run_all(strategies, demand.scaled(f)), max_blocked) if o.blocked <= max_blocked
-        ]
-        sens[f] = scaled[0] if scaled else None
+        scaled = demand.scaled(f)
+        outs = run_all(strategies, scaled)
+        if switch_models:
+            for st, d in switch_strats:
+                d_s = d.scaled(f)
+                outs.append(simulate(st, d_s.requests, d_s.start, d_s.end))
+        cap = mb(len(scaled.requests))
+        good = [o for o in rank(outs, cap) if o.blocked <= cap]
+        sens[f] = good[0] if good else None
+        sens_work[f] = scaled.total_usd
     caveats = model_caveats(winner, plans, demand)
+    if winner is not None and winner.strategy.id in demand_of:
+        moved = switch_model.get(winner.strategy.id)
+        pid = winner.strategy.id.split("+")[0]
+        caveats.append(
+            f"{winner.strategy.label} needs your work moved to {moved or ', '.join(plans[pid].models)} "
+            "(--switch-models); "
+            + (
+                "its cost is your tokens at that model's API price."
+                if moved
+                else "its cost counts your requests, whatever the model."
+            )
+        )
+    breaks: list[BreakEven] = []
+    target = next((o for o in ok if o.strategy.id not in estimates), winner)
+    if target is not None:
+        for gone in skipped:
+            pid = gone.plan
+            if "+" in pid or pid not in plans or gone.reason.split(";")[0] != "numbers unknown":
+                continue
+            plan = plans[pid]
+            on, basis = demand, ""
+            held = next((x for x in switches if x.plan == pid), None)
+            if held is not None:
+                # Re-priced at a model the plan serves; else (a spend pattern, an unpriced model) on
+                # your work's current prices, said so: request limits do not depend on prices anyway.
+                on = held.demand or demand
+                basis = f"your work re-priced at {held.model}" if held.demand else (
+                    "at your current models' prices: not re-priced"
+                )  # fmt: skip
+            ptz = resolve_tz(plan.reset_tz) if plan.reset_tz else demand.tz
+            breaks.append(break_even(plan, dict(plans), on, target, mb, ptz, basis))
     return Recommendation(
-        demand, ranked, max_blocked, winner, runner, reason, sens, skipped, estimates, caveats
-    )
+        demand, ranked, allowed, winner, runner, reason, sens, skipped, estimates, caveats,
+        eligibility=elig, switches=switches, switch_outcomes=switch_ranked, switch_models=switch_models,
+        demand_of=demand_of, switch_model=switch_model, break_even=breaks, measured=uses,
+        max_blocked_percent=mb.percent, sensitivity_work=sens_work, tie=tie,
+    )  # fmt: skip
 
 
 def upgrade_cost(

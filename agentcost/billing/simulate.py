@@ -12,7 +12,8 @@ Rules (they are the documented behaviour of `agentcost recommend`):
   "<N>h" (e.g. "5h") is rolling: it starts at the first request after the previous one ended.
 - Overflow: "block" (the request is refused; we count it, its dollars and the wait until the
   refusing window resets), "metered" (billed at API rates, optionally refused beyond a daily cap),
-  "packs" (prepaid packs: one is bought whenever the balance cannot pay; packs expire after
+  "packs" (prepaid packs: when the balance cannot pay, the packs covering the shortfall are bought
+  at once; packs expire after
   `valid_days`; the pack expiring soonest is drained first).
 - Subscription fees are pro-rated: price x horizon days / period days (one fee for 30 of 30 days).
 """
@@ -128,7 +129,7 @@ class Outcome:
 class _Lot:
     expiry: datetime
     left: int
-    number: int
+    number: int  # number of the first pack of the purchase (a purchase may hold several packs)
 
 
 def _midnight(d: date, tz: tzinfo | None) -> datetime:
@@ -316,11 +317,13 @@ def simulate(
         else:  # PACKS
             assert s.pack is not None
             balance = sum(p.left for p in packs)
-            while balance < rest:
-                out.packs_bought += 1
-                out.packs_cost += s.pack.price
-                packs.append(_Lot(r.at + timedelta(days=s.pack.valid_days), s.pack.credit, out.packs_bought))
-                balance += s.pack.credit
+            if balance < rest:
+                # Buy the whole shortfall at once: k packs bought together share one expiry (one lot).
+                k = -(-(rest - balance) // s.pack.credit)
+                first = out.packs_bought + 1
+                out.packs_bought += k
+                out.packs_cost += k * s.pack.price
+                packs.append(_Lot(r.at + timedelta(days=s.pack.valid_days), k * s.pack.credit, first))
             left = rest
             for p in packs:
                 take = min(left, p.left)

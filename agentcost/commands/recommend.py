@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -15,8 +15,8 @@ import typer
 
 from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, pattern_demand, pattern_requests
 from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
-from agentcost.billing.plans import load_plans
-from agentcost.billing.recommend import recommend, upgrade_cost
+from agentcost.billing.plans import Plan, load_plans
+from agentcost.billing.recommend import MaxBlocked, recommend, upgrade_cost
 from agentcost.billing.render import recommendation_dict, render
 from agentcost.commands.options import AgentChoice
 from agentcost.errors import AgentcostError, UsageError
@@ -43,16 +43,17 @@ def _money(text: str, option: str) -> Decimal:
     return v
 
 
-def _max_blocked(text: str, total_requests: int) -> int:
+def _max_blocked(text: str) -> MaxBlocked:
+    """A count, or a percentage applied to each demand it judges (the 0.5x / 2x runs included)."""
     t = text.strip()
     m = re.fullmatch(r"(\d+(?:\.\d+)?)%", t)
     if m:
         share = Decimal(m.group(1))
         if share > 100:
             raise UsageError(f"--max-blocked: {t} is more than all requests", hint="use 0% to 100%")
-        return int(share * total_requests / 100)
+        return MaxBlocked(percent=share)
     if t.isdigit():
-        return int(t)
+        return MaxBlocked(int(t))
     raise UsageError(f"--max-blocked: expected a number of requests or a percentage, got {text!r}")
 
 
@@ -77,7 +78,7 @@ def _pattern(
     active_days: int | None,
     heavy_days: int,
     heavy_factor: str,
-) -> Demand:
+) -> tuple[Demand, Callable[[str], Demand | None]]:
     if (spend is None) == (tokens is None):
         raise UsageError("--pattern needs exactly one of --spend-per-day USD or --tokens-per-day N")
     if tokens is not None and not model:
@@ -95,10 +96,6 @@ def _pattern(
     if size < MIN_REQUEST_USD:
         raise UsageError(f"--request-usd must be at least {MIN_REQUEST_USD} (a tenth of a cent)")
     daily = _money(spend, "--spend-per-day") if spend is not None else None
-    if daily is not None and daily == 0:
-        raise UsageError(
-            "--spend-per-day must be more than $0", hint="a day's API-priced spend, e.g. --spend-per-day 3"
-        )
     first = _start_day(start, tz)
     # Refuse to build an absurd replay before building it (memory and minutes, not seconds): count
     # the calls the pattern would make, exactly, without making them.
@@ -118,29 +115,40 @@ def _pattern(
             f"that pattern makes {n:,} requests over {horizon} days (limit {MAX_PATTERN_REQUESTS:,})",
             hint="describe bigger calls: raise --request-usd (spend mode) or shorten --horizon",
         )
-    price_fn = None
-    if tokens is not None and model:
-        from agentcost.pricing import cost
 
-        price, _ = price_or_error(model)
+    def build(price_model: str | None) -> Demand:
+        price_fn = None
+        if tokens is not None and price_model:
+            from agentcost.pricing import cost
 
-        def price_fn(t: TokenCounts) -> Decimal:
-            return cost(t, price).total
+            price, _ = price_or_error(price_model)
 
-    return pattern_demand(
-        pattern.value,
-        first,
-        tz,
-        horizon_days=horizon,
-        spend_per_day=daily,
-        tokens_per_day=tokens,
-        price_tokens=price_fn,
-        request_usd=size,
-        active_days=active_days,
-        heavy_days=heavy_days,
-        heavy_factor=factor,
-        model=model,
-    )
+            def price_fn(t: TokenCounts) -> Decimal:
+                return cost(t, price).total
+
+        return pattern_demand(
+            pattern.value,
+            first,
+            tz,
+            horizon_days=horizon,
+            spend_per_day=daily,
+            tokens_per_day=tokens,
+            price_tokens=price_fn,
+            request_usd=size,
+            active_days=active_days,
+            heavy_days=heavy_days,
+            heavy_factor=factor,
+            model=price_model,
+        )
+
+    def reprice(other: str) -> Demand | None:
+        from agentcost.pricing import price_for
+
+        if tokens is None or price_for(other) is None:
+            return None  # a spend pattern is dollars, not tokens: nothing to re-price
+        return build(other)
+
+    return build(model), reprice
 
 
 @contextmanager
@@ -213,15 +221,21 @@ def recommend_cmd(
         metavar="N|P%",
         help="Accept strategies refusing up to N requests (or P% of them, 0-100%).",
     ),
+    switch_models: bool = typer.Option(
+        False,
+        "--switch-models",
+        help="Let plans that need a model switch compete (priced at a model they serve).",
+    ),
     json_out: bool = typer.Option(
         False, "--json", help="Every strategy's figures as JSON (stable, documented)."
     ),
 ) -> None:
     """Which billing plan is cheapest for your usage: replayed request by request, arithmetic shown.
 
-    Demand comes from your Claude Code / Codex logs (the last --days, default 30, repeated to fill
-    the --horizon when shorter), each request priced at its model's API price (or --as-model's).
-    Requests on unpriced models are left out and listed, never counted as $0.
+    Demand comes from your Claude Code / Codex logs (the last --days, default 30, from your first
+    record if the logs are younger; repeated to fill the --horizon when shorter), each request
+    priced at its model's API price (or --as-model's). Requests on unpriced models are left out
+    and listed, never counted as $0.
 
     Or describe it with --pattern (no logs needed). A day's spend is cut into calls of
     --request-usd ($0.05, about one agentic call of a Sonnet-class model), or a day's tokens
@@ -240,11 +254,16 @@ def recommend_cmd(
     subscription alone (past its limits: wait for the reset, or API-rate billing where the plan
     says so); PAYG packs alone (a pack is bought when the balance cannot pay the next request;
     packs last 90 days; the soonest-expiring is drained first); each subscription + its packs.
-    The answer is the cheapest strategy refusing at most --max-blocked requests (default 0),
-    with the runner-up and the winners at half and twice your usage.
+    Only plans serving the demand's models compete (a pattern without --model is taken to run on
+    claude-sonnet-4-5, and says so); the others are replayed on your work re-priced at a model they
+    serve, under "If you switch models", and compete only with --switch-models. The answer is the
+    cheapest strategy refusing at most --max-blocked requests (default 0; ties: fewer refused,
+    then strategy id), with the runner-up and the winners at half and twice your requests.
 
-    Plans with unknown numbers are skipped and listed with the fields to supply: add them in
-    a TOML file passed with --plans (schema and example: docs/recommend.md).
+    Plans with unknown numbers are skipped and listed with the fields to supply and their
+    break-even: the allowance per window they would need to beat the best fully-known strategy,
+    next to your busiest window. Supply numbers in a TOML file passed with --plans (schema:
+    docs/recommend.md; a shipped example: --plans example:seed).
 
     Examples:
 
@@ -253,6 +272,7 @@ def recommend_cmd(
       agentcost recommend --pattern bursty --spend-per-day 3
       agentcost recommend --pattern steady --spend-per-day 1 --heavy-days 3 --heavy-factor 5
       agentcost recommend --pattern weekday --tokens-per-day 2000000 --model claude-sonnet-4-5
+      agentcost recommend --plans example:seed --plan sub --plan pack --plan api
       agentcost recommend --plans my-offer.toml --plan my-offer --plan api --json
     """
     tzone = zone(tz)
@@ -265,7 +285,7 @@ def recommend_cmd(
     if pattern is not None:
         if as_model:
             raise UsageError("--as-model re-prices logs; with --pattern use --tokens-per-day N --model MODEL")
-        demand = _pattern(
+        demand, reprice = _pattern(
             pattern,
             tzone,
             start,
@@ -300,27 +320,56 @@ def recommend_cmd(
             )
         agents = agent.agents
         with progress_bar("Reading logs") as bar:
-            demand = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
-    limit = _max_blocked(max_blocked, len(demand.requests))
+            demand, reprice = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
+    limit = _max_blocked(max_blocked)
     with _status(f"Replaying {len(demand.requests):,} requests against each plan"):
-        rec = recommend(plans, demand, max_blocked=limit, only=set(only) or None)
+        # measured=: the window allowances `agentcost limits` measures (billing.measured); the lead
+        # wires them in when the limits module lands (issue 15). Until then no plan is measured.
+        rec = recommend(
+            plans,
+            demand,
+            max_blocked=limit,
+            only=set(only) or None,
+            reprice=reprice,
+            switch_models=switch_models,
+        )
     if json_out:
         emit_json(recommendation_dict(rec, plans))
     else:
         render(rec, console(), plans)
 
 
-def _price_arg(text: str, option: str) -> tuple[Decimal, str | None]:
+def _price_arg(text: str, option: str, plans: Mapping[str, Plan]) -> tuple[Decimal, Plan | None]:
     """A price in USD, or a plan id whose price is known."""
     try:
         return _money(text, option), None
     except UsageError:
         pass
-    plans = load_plans()
     p = plans.get(text.strip())
     if p is None or p.price is None or p.price.value is None:
         raise UsageError(f"{option}: neither an amount nor a plan with a known price: {text!r}")
-    return p.price.value, p.name
+    return p.price.value, p
+
+
+ATLAS_RULE = "the Atlas Cloud Coding Plan documentation (May 2026)"
+
+
+def _rule_caveat(old: Plan | None, new: Plan | None) -> tuple[str, str | None]:
+    """Whose pro-rating rule this is, and a caveat where a plan's own rule is not known."""
+    named = [p for p in (old, new) if p is not None]
+    if not named:
+        return ATLAS_RULE, (
+            "the pro-rating rule is Atlas Cloud's; other vendors' rules may differ (name the plans "
+            "with --from / --to to use theirs)"
+        )
+    unknown = [p for p in named if p.upgrade is None]
+    if unknown:
+        names = ", ".join(f"{p.name} ({p.id})" for p in unknown)
+        return ATLAS_RULE, (
+            f"the upgrade rule of {names} is not known to agentcost (no source); this is Atlas Cloud's "
+            "pro-rating rule applied as an estimate: check with the vendor"
+        )
+    return "; ".join(dict.fromkeys(p.upgrade_source for p in named)), None
 
 
 def upgrade_cost_cmd(
@@ -338,20 +387,30 @@ def upgrade_cost_cmd(
         None, "--today", metavar="YYYY-MM-DD", help="Upgrade date (default today)."
     ),
     period_days: int = typer.Option(30, "--period-days", min=1, help="Length of a billing period."),
+    plans_files: list[Path] = typer.Option(
+        [], "--plans", metavar="FILE", help="Add or override plans (TOML, as for recommend; repeatable)."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """What a mid-period upgrade costs: (new - old) x days left / 30, rounded half-up to cents.
 
-    The expiry date stays; downgrades are not possible mid-period (the rules of the Atlas Cloud
-    Coding Plan documentation, May 2026).
+    The rule is the Atlas Cloud Coding Plan documentation's (May 2026): pro-rated, the expiry date
+    stays, no downgrade mid-period. A plan states its own rule in plans.toml (`upgrade =
+    "prorated"`, with its source); for a plan whose rule is not known the answer carries a caveat.
 
     Examples:
 
       agentcost upgrade-cost --from 10 --to 20 --days-left 14            # $4.67
-      agentcost upgrade-cost --from 10 --to 20 --today 2026-05-14 --expires 2026-05-28
+      agentcost upgrade-cost --from atlas-starter --to atlas-lite --today 2026-05-14 --expires 2026-05-28
     """
-    old_price, old_name = _price_arg(old, "--from")
-    new_price, new_name = _price_arg(new, "--to")
+    plans = load_plans(list(plans_files))
+    old_price, old_plan = _price_arg(old, "--from", plans)
+    new_price, new_plan = _price_arg(new, "--to", plans)
+    if old_plan and new_plan and old_plan.vendor != new_plan.vendor:
+        raise UsageError(
+            f"{old_plan.id} ({old_plan.vendor}) and {new_plan.id} ({new_plan.vendor}) are different "
+            "vendors' plans: an upgrade stays with one vendor"
+        )
     if (days_left is None) == (expires is None):
         raise UsageError("give exactly one of --days-left N or --expires YYYY-MM-DD")
     if expires is not None:
@@ -366,6 +425,7 @@ def upgrade_cost_cmd(
         amount = upgrade_cost(old_price, new_price, days_left, period_days)
     except ValueError as e:
         raise AgentcostError(str(e)) from None
+    rule_source, caveat = _rule_caveat(old_plan, new_plan)
     if json_out:
         emit_json(
             {
@@ -375,18 +435,24 @@ def upgrade_cost_cmd(
                 "period_days": period_days,
                 "upgrade_usd": str(amount),
                 "formula": "(to - from) x days_left / period_days, rounded half-up to cents",
+                "rule_source": rule_source,
+                "caveat": caveat,
             }
         )
         return
     from rich.markup import escape
 
+    old_name = old_plan.name if old_plan else None
+    new_name = new_plan.name if new_plan else None
     names = escape(f" ({old_name or '$' + str(old_price)} -> {new_name or '$' + str(new_price)})")
-    console().print(
+    text = (
         f"Upgrade cost{names}: ${amount}\n"
         f"  = (${new_price} - ${old_price}) x {days_left} / {period_days} days, rounded half-up to cents; "
-        "the period's end date stays the same.",
-        highlight=False,
+        f"the period's end date stays the same (rule: {escape(rule_source)})."
     )
+    if caveat:
+        text += f"\n[yellow]Caveat:[/] {escape(caveat)}."
+    console().print(text, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

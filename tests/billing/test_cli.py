@@ -39,8 +39,8 @@ def test_pattern_end_to_end_text(cli: Any, seed_plans_path: Path) -> None:
         "Runner-up: Metered API at $27.00."
     ) in out
     assert (
-        "Sensitivity: at half your usage: Metered API ($13.50); at twice your usage: Metered API ($54.00)."
-        in out
+        "Sensitivity: at half your requests (every other one: $13.50 of work): Metered API ($13.50); "
+        "at twice your requests (each one twice: $54.00 of work): Metered API ($54.00)." in out
     )
 
 
@@ -78,6 +78,7 @@ def test_pattern_json_is_stable(cli: Any, seed_plans_path: Path) -> None:
         "pack_credit_expired_usd": "0.00",
         "pack_credit_left_usd": "13.00",
         "daily_cap_usd": None,
+        "priced_as": None,  # added in issue 16: the model a switch strategy was re-priced at
     }
     assert data["strategies"][0]["allowance_unused"] == [{"window": "daily", "unit": "usd", "amount": "3.00"}]
 
@@ -88,7 +89,10 @@ def test_unknown_number_plans_are_listed_as_skipped(cli: Any) -> None:
     assert skipped["atlas-lite"]["missing"] == ["limits[0].amount (daily usd)"]
     assert skipped["atlas-payg"]["missing"] == ["price", "pack_credit"]
     assert "claude-pro" in skipped and "chatgpt-plus" in skipped
-    assert {s["id"] for s in data["strategies"]} == {"api", "api-cap-10", "alibaba-coding-pro"}
+    # Alibaba's plan serves Qwen models only: the pattern's assumed Sonnet-class model sends it to
+    # the "if you switch models" section, not the comparison.
+    assert {s["id"] for s in data["strategies"]} == {"api", "api-cap-10"}
+    assert "alibaba-coding-pro" in {p["plan"] for p in data["switch"]["plans"]}
     text = cli(*STEADY).stdout
     assert "atlas-lite (Atlas Cloud Lite) - numbers unknown: needs limits[0].amount (daily usd)" in text
 
@@ -208,24 +212,34 @@ def test_logs_mode_on_a_constructed_claude_log(cli: Any, isolated_env: Path) -> 
     (d / "s1.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     data = as_json(cli("recommend", "--tz", "UTC", "--days", "7", "--plan", "api", "--json"))
     dem = data["demand"]
-    # 10 priced calls, each 1,000 x $3 + 1,000 x $15 per million = $0.018, on day 5 of the 7-day
-    # history, repeated to fill 30 days: days 5, 12, 19, 26 (33 is past the horizon): 40 calls, $0.72.
-    assert dem["source"] == "logs" and dem["history_days"] == 7
+    # 10 priced calls, each 1,000 x $3 + 1,000 x $15 per million = $0.018, yesterday. --days 7 asks
+    # for 7 days but the logs start yesterday: the history is yesterday and today (2 days, not 5
+    # empty days and 2), repeated to fill 30 days: 15 copies, 150 calls, $2.70.
+    assert dem["source"] == "logs" and dem["history_days"] == 2
+    assert dem["notes"] == [
+        f"--days 7: your logs start on {noon:%Y-%m-%d}, so the history is the 2 days from then"
+    ]
     assert dem["unpriced_requests"] == {"mystery-model-x": 1}
-    assert dem["requests"] == 40 and dem["api_usd"] == "0.72"
+    assert dem["requests"] == 150 and dem["api_usd"] == "2.70"
     assert data["recommendation"]["id"] == "api"
     text = cli("recommend", "--tz", "UTC", "--days", "7", "--plan", "api").stdout
     assert "Left out: 1 requests on unpriced models: mystery-model-x (1). They are not counted as $0" in text
-    # Re-priced at another model: Haiku 4.5 is $1 / $5: $0.006 a call, all 11 calls x 4 = 44 calls.
+    # Re-priced at another model: Haiku 4.5 is $1 / $5: $0.006 a call, all 11 calls x 15 = 165 calls.
     data = as_json(cli("recommend", "--tz", "UTC", "--days", "7", "--as-model", "claude-haiku-4-5", "--json"))
     assert data["demand"]["unpriced_requests"] == {}
-    assert data["demand"]["requests"] == 44 and data["demand"]["api_usd"] == "0.26"
+    assert data["demand"]["requests"] == 165 and data["demand"]["api_usd"] == "0.99"
 
 
-def test_logs_mode_without_logs_suggests_a_pattern(cli: Any) -> None:
-    r = cli("recommend")
-    assert r.exit_code == 1
-    assert "no priced usage in the last 30 days" in r.stderr and "--pattern steady" in r.stderr
+def test_logs_mode_without_logs_is_a_zero_demand_answer(cli: Any) -> None:
+    # Before issue 16: exit 1. No usage is an answer: each plan's fixed cost, metered $0.
+    r = cli("recommend", "--plan", "api", "--plan", "alibaba-coding-pro")
+    assert r.exit_code == 0, r.stderr
+    assert "no priced usage in the last 30 days" in r.stdout and "--pattern" in r.stdout
+    assert "Recommendation: Metered API (pay per token): $0.00 for 30 days" in r.stdout
+    data = as_json(cli("recommend", "--plan", "api", "--plan", "alibaba-coding-pro", "--json"))
+    assert data["demand"]["requests"] == 0
+    totals = {s["id"]: s["total_usd"] for s in data["strategies"]}
+    assert totals == {"api": "0.00", "alibaba-coding-pro": "50.00"}
 
 
 def test_upgrade_cost(cli: Any) -> None:
@@ -242,7 +256,7 @@ def test_upgrade_cost(cli: Any) -> None:
 
 
 def test_json_carries_each_plans_sources(cli: Any) -> None:
-    data = as_json(cli(*STEADY, "--plan", "alibaba-coding-pro", "--json"))
+    data = as_json(cli(*STEADY, "--model", "qwen3-coder-plus", "--plan", "alibaba-coding-pro", "--json"))
     ali = data["plans"]["alibaba-coding-pro"]
     assert ali["price"] == {
         "value": "50",
@@ -262,9 +276,10 @@ def test_estimates_are_marked(cli: Any, tmp_path: Path) -> None:
         'calls_per_unit = 15\nestimate = true\nsource = "docs.z.ai: ~120 prompts; my guess of 15 calls"\n',
         encoding="utf-8",
     )
-    data = as_json(cli(*STEADY, "--plans", str(f), "--plan", "zai-glm-lite", "--json"))
+    glm = (*STEADY, "--model", "glm-5.1", "--plans", str(f), "--plan", "zai-glm-lite")
+    data = as_json(cli(*glm, "--json"))
     assert data["strategies"][0]["id"] == "zai-glm-lite" and data["strategies"][0]["estimate"] is True
-    text = cli(*STEADY, "--plans", str(f), "--plan", "zai-glm-lite").stdout
+    text = cli(*glm).stdout
     assert "* rests on numbers the vendor gives only as estimates." in text
 
 
@@ -328,9 +343,10 @@ def test_steady_base_with_heavy_days_from_the_cli(cli: Any, seed_plans_path: Pat
 def test_only_unknown_plans_gives_no_recommendation(cli: Any) -> None:
     r = cli(*STEADY, "--plan", "claude-pro")
     assert r.exit_code == 0
-    assert "No recommendation: No plan has the numbers needed to simulate it" in r.stdout
+    assert "No recommendation: No plan serving your models has the numbers needed to simulate it" in r.stdout
     assert "Strategies over" not in r.stdout
     assert "claude-pro (Claude Pro) - numbers unknown: needs limits[0].amount (5h usd)" in r.stdout
+    assert "Break-even: no fully-known strategy to compare the skipped plans with (add one" in r.stdout
     data = as_json(cli(*STEADY, "--plan", "claude-pro", "--json"))
     assert data["recommendation"] is None and data["strategies"] == []
 
@@ -376,8 +392,9 @@ def test_logs_mode_on_a_constructed_codex_log(cli: Any, isolated_env: Path) -> N
         cli("recommend", "--agent", "codex", "--tz", "UTC", "--days", "7", "--plan", "api", "--json")
     )
     # OpenAI-style usage: 2,000 uncached x $1.25 + 8,000 cached x $0.125 + 1,000 out x $10 per million
-    # = $0.0135 a call; 3 calls on day 5 of 7, repeated on days 5, 12, 19, 26: 12 calls, $0.162.
-    assert data["demand"]["requests"] == 12 and data["demand"]["api_usd"] == "0.16"
+    # = $0.0135 a call; 3 calls yesterday: a 2-day history (the logs start yesterday) repeated 15
+    # times: 45 calls, $0.6075.
+    assert data["demand"]["requests"] == 45 and data["demand"]["api_usd"] == "0.61"
 
 
 def test_text_output_names_the_sources_of_the_numbers(cli: Any, tmp_path: Path) -> None:

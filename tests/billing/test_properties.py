@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -105,11 +106,15 @@ def test_packs_drain_soonest_expiring_first_and_never_after_expiry(s: Strategy, 
     assert o.events is not None and s.pack is not None
     left: dict[int, int] = {}
     expiry: dict[int, datetime] = {}
+    # One purchase may hold several packs (the shortfall is bought at once): an event's index is the
+    # number of its purchase's first pack, so a purchase holds (next purchase's number - its own) packs.
+    firsts = [*sorted({e.index for e in o.events if e.source == "pack"}), o.packs_bought + 1]
+    size = {a: (b - a) * s.pack.credit for a, b in pairwise(firsts)}
     for e in o.events:
         if e.source != "pack":
             continue
         assert e.window_end is not None
-        left.setdefault(e.index, s.pack.credit)
+        left.setdefault(e.index, size[e.index])
         expiry[e.index] = e.window_end
         assert e.at < e.window_end  # never drawn after expiry
         for j in left:  # every pack expiring sooner and still valid must already be empty
