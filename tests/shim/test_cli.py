@@ -216,3 +216,20 @@ def test_the_real_shim_serves_codex_requests_in_process(cli: Any, monkeypatch: p
         t.join(10)
         upstream.shutdown()
         upstream.server_close()
+
+
+def test_binding_beyond_loopback_default_is_warned(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.2", 0))  # a port already taken, so the command stops right after the warning
+    taken.listen(1)
+    try:
+        monkeypatch.setenv("EX_KEY", KEY)
+        port = str(taken.getsockname()[1])
+        args = ["--upstream", "https://llm.example.com/v1", "--api-key-env", "EX_KEY", "--port", port]
+        r = cli("shim", *args, "--host", "127.0.0.2")
+    finally:
+        taken.close()
+    assert "warning: binding 127.0.0.2" in r.stderr and "no authentication" in r.stderr
+    assert r.exit_code == 1 and KEY not in r.output
