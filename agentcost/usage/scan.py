@@ -10,12 +10,15 @@ file's rows *with their de-duplication keys*, so the cross-file merge gives exac
 from __future__ import annotations
 
 import os
+import stat as stat_mod
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from agentcost import paths
+from agentcost.errors import AgentcostError
+from agentcost.safepath import kind, open_regular
 from agentcost.usage import cache as cache_mod
 from agentcost.usage.parse import KEY, PARSERS, TS, LineParser, Row, loads
 from agentcost.usage.stats import ReadStats
@@ -90,9 +93,21 @@ def _crc(b: bytes) -> int:
 
 
 # Cache entry layout (a list, marshal-friendly):
-E_INO, E_SIZE, E_MTIME, E_OFFSET, E_HEAD, E_TAIL, E_MALFORMED, E_TAIL_BAD, E_DUPS, E_LOST, E_STATE, E_ROWS = (
-    range(12)
-)
+(
+    E_INO,
+    E_SIZE,
+    E_MTIME,
+    E_OFFSET,
+    E_HEAD,
+    E_TAIL,
+    E_MALFORMED,
+    E_TAIL_BAD,
+    E_DUPS,
+    E_LOST,
+    E_STATE,
+    E_ROWS,
+    E_LIMITS,
+) = range(13)
 
 
 def _complete(line: bytes) -> bool:
@@ -130,7 +145,7 @@ def read_file(
         return entry
     session, project = _fallbacks(agent, path)
     parser: LineParser = PARSERS[agent](session, project)
-    with open(path, "rb") as f:
+    with open_regular(path) as f:  # never blocks: a FIFO swapped in after the listing is refused
         offset = 0
         if entry is not None and entry[E_INO] == st.st_ino and st.st_size >= entry[E_SIZE]:
             off = entry[E_OFFSET]
@@ -142,6 +157,7 @@ def read_file(
                 parser.malformed = entry[E_MALFORMED]
                 parser.duplicates = entry[E_DUPS]
                 parser.usage_lost = entry[E_LOST]
+                parser.limits = list(entry[E_LIMITS])
                 offset = off
                 stats.cached_files += 1
         f.seek(offset)
@@ -201,6 +217,7 @@ def read_file(
         parser.usage_lost,
         parser.state(),
         parser.rows,
+        parser.limits,
     ]
 
 
@@ -210,8 +227,12 @@ def collect(
     stats: ReadStats | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    limits_out: list[list[Any]] | None = None,
 ) -> list[list[Row]]:
-    """Read every file of `agents` (through the cache); returns per-file row lists in merge order."""
+    """Read every file of `agents` (through the cache); returns per-file row lists in merge order.
+
+    limits_out: if given, each file's Codex rate-limit snapshots (`parse.Limit`) are appended to it.
+    """
     stats = stats if stats is not None else ReadStats()
     asked = set(agents)
     unknown = asked - set(AGENTS)
@@ -231,6 +252,12 @@ def collect(
                 if len(stats.unreadable_paths) < MAX_UNREADABLE_PATHS:
                     stats.unreadable_paths.append(str(p))
                 continue
+            if not stat_mod.S_ISREG(st.st_mode):
+                # A FIFO or a device named *.jsonl would block the read or never end: skipped, noted.
+                stats.special_files += 1
+                if len(stats.special_paths) < MAX_UNREADABLE_PATHS:
+                    stats.special_paths.append(f"{p} ({kind(st.st_mode)})")
+                continue
             listing.append((agent, key, p, st))
             stats.bytes_total += st.st_size
             e = store.get(key)
@@ -245,7 +272,7 @@ def collect(
         old = store.get(key)
         try:
             entry = read_file(agent, p, st, old, stats)
-        except OSError:
+        except (OSError, AgentcostError):
             entry = None
         if entry is None:
             stats.unreadable_files += 1
@@ -263,6 +290,8 @@ def collect(
         stats.duplicates += entry[E_DUPS]
         stats.usage_lost += entry[E_LOST]
         out.append(entry[E_ROWS])
+        if limits_out is not None:
+            limits_out.append(entry[E_LIMITS])
     if use_cache:
         prefixes = tuple(f"{a}\0" for a in wanted)
         for k, e in store.items():
