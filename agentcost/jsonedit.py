@@ -262,3 +262,28 @@ def append_deny(old_text: str, added: Sequence[str], expected: Mapping[str, Any]
     except ValueError:
         return None
     return _verified(new, expected)
+
+
+def remove_member(old_text: str, key: str, expected: Mapping[str, Any]) -> str | None:
+    """`old_text` without top-level `key` (every copy of it); None when a minimal edit is not possible.
+
+    The member goes with the comma and line break that joined it to its neighbour, so the lines
+    around it are untouched.
+    """
+    new = old_text
+    while True:
+        try:
+            spans = member_spans(new)
+        except ValueError:
+            return None
+        hits = [i for i, s in enumerate(spans) if s[0] == key]
+        if not hits:
+            return _verified(new, expected)
+        if len(hits) == len(spans):
+            return None  # nothing else left: a full render (`{}`) is as good
+        i = hits[-1]
+        if i > 0:
+            start, end = spans[i - 1][3], spans[i][3]  # from the previous value's end
+        else:
+            start, end = spans[0][1], spans[1][1]  # up to the next key
+        new = new[:start] + new[end:]

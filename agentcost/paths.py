@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-import platformdirs
-
 APP = "agentcost"
+_LINUX = sys.platform.startswith("linux")
+_XDG_DEFAULTS = {
+    "XDG_CONFIG_HOME": "~/.config",
+    "XDG_CACHE_HOME": "~/.cache",
+    "XDG_DATA_HOME": "~/.local/share",
+}
+
+
+def _user_dir(kind: str) -> Path:
+    """platformdirs' user_<kind>_dir(APP). On Linux computed directly (the XDG rules platformdirs
+    applies: the variable if set and not blank, else its default under $HOME), which keeps the
+    status line from importing platformdirs; elsewhere platformdirs itself."""
+    if _LINUX:
+        var = {"config": "XDG_CONFIG_HOME", "cache": "XDG_CACHE_HOME", "data": "XDG_DATA_HOME"}[kind]
+        base = os.environ.get(var, "")
+        if not base.strip():
+            base = os.path.expanduser(_XDG_DEFAULTS[var])
+        return Path(base) / APP
+    import platformdirs
+
+    fn = {
+        "config": platformdirs.user_config_dir,
+        "cache": platformdirs.user_cache_dir,
+        "data": platformdirs.user_data_dir,
+    }[kind]
+    return Path(fn(APP))
 
 
 def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -52,10 +77,17 @@ def config_dir(env: Mapping[str, str] | None = None) -> Path:
     """agentcost's own config dir (user overrides of providers, prices, plans)."""
     e = _env(env)
     d = e.get("AGENTCOST_CONFIG_DIR", "").strip()
-    return Path(d) if d else Path(platformdirs.user_config_dir(APP))
+    return Path(d) if d else _user_dir("config")
 
 
 def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     e = _env(env)
     d = e.get("AGENTCOST_CACHE_DIR", "").strip()
-    return Path(d) if d else Path(platformdirs.user_cache_dir(APP))
+    return Path(d) if d else _user_dir("cache")
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """agentcost's own data dir (records kept across runs, e.g. the status line's rate-limit snapshots)."""
+    e = _env(env)
+    d = e.get("AGENTCOST_DATA_DIR", "").strip()
+    return Path(d) if d else _user_dir("data")

@@ -27,6 +27,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("AGENTCOST_CONFIG_DIR", str(home / ".config" / "agentcost"))
     monkeypatch.setenv("AGENTCOST_CACHE_DIR", str(home / ".cache" / "agentcost"))
+    monkeypatch.setenv("AGENTCOST_DATA_DIR", str(home / ".local" / "share" / "agentcost"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("TERM", "dumb")

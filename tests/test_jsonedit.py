@@ -154,3 +154,20 @@ def test_append_deny_round_trip(
         return
     assert json.loads(new) == expected
     assert new.endswith(nl) and (nl == "\r\n") == ("\r\n" in new)
+
+
+def test_remove_member_keeps_every_other_byte() -> None:
+    from agentcost.jsonedit import remove_member
+
+    t = '{\r\n  "a": 1,\r\n  "statusLine": {"type": "command"},\r\n  "b": [1,\r\n 2]\r\n}\r\n'
+    assert (
+        remove_member(t, "statusLine", {"a": 1, "b": [1, 2]})
+        == '{\r\n  "a": 1,\r\n  "b": [1,\r\n 2]\r\n}\r\n'
+    )
+    first = '{\n  "statusLine": 1,\n  "b": 2\n}\n'
+    assert remove_member(first, "statusLine", {"b": 2}) == '{\n  "b": 2\n}\n'
+    dup = '{\n  "statusLine": 1,\n  "b": 2,\n  "statusLine": 3\n}\n'
+    assert remove_member(dup, "statusLine", {"b": 2}) == '{\n  "b": 2\n}\n'
+    assert remove_member('{"statusLine": 1}', "statusLine", {}) is None
+    assert remove_member("[1]", "statusLine", {}) is None
+    assert remove_member('{"a": 1}', "statusLine", {"a": 2}) is None  # not what was expected

@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "audit-repo": "audit",
     "prices": "prices",
     "usage": "usage",
+    "limits": "limits",
+    "statusline": "statusline",
     "recommend": "recommend",
     "upgrade-cost": "recommend",
     "completion": "completion",

@@ -10,21 +10,42 @@
 
 Rates are Decimal dollars per million tokens; costs are exact (unrounded) Decimal dollars. See
 `model.py` for the fallback rules and `catalog.py` for where prices come from.
+
+The names load lazily (PEP 562): `import agentcost.pricing.model` alone does not load the catalog,
+which keeps the status line (agentcost.statusline) fast.
 """
 
 from __future__ import annotations
 
-from agentcost.pricing.catalog import explain, price_for, unpriced_label
-from agentcost.pricing.model import (
-    CostBreakdown,
-    Peak,
-    Price,
-    Tier,
-    UnpricedError,
-    cost,
-    format_rate,
-    format_usd,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agentcost.pricing.catalog import explain, price_for, unpriced_label
+    from agentcost.pricing.model import (
+        CostBreakdown,
+        Peak,
+        Price,
+        Tier,
+        UnpricedError,
+        cost,
+        format_rate,
+        format_usd,
+    )
+
+_WHERE = {
+    "explain": "catalog",
+    "price_for": "catalog",
+    "unpriced_label": "catalog",
+    "CostBreakdown": "model",
+    "Peak": "model",
+    "Price": "model",
+    "Tier": "model",
+    "UnpricedError": "model",
+    "cost": "model",
+    "format_rate": "model",
+    "format_usd": "model",
+}
 
 __all__ = [
     "CostBreakdown",
@@ -39,3 +60,12 @@ __all__ = [
     "price_for",
     "unpriced_label",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"agentcost.pricing.{where}"), name)
+    globals()[name] = value
+    return value

@@ -10,12 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
-from agentcost.tokens import TokenCounts
-from agentcost.usage.parse import Row
-from agentcost.usage.records import UsageRecord
 from agentcost.usage.scan import AGENTS, Progress, collect, merge
 from agentcost.usage.stats import ReadStats
+
+if TYPE_CHECKING:
+    from agentcost.usage.parse import Row
+    from agentcost.usage.records import UsageRecord
+
+
+def __getattr__(name: str) -> Any:
+    # UsageRecord loads on first use: the status line imports agentcost.usage.* and must stay fast.
+    if name == "UsageRecord":
+        from agentcost.usage.records import UsageRecord
+
+        return UsageRecord
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["AGENTS", "ReadStats", "UsageRecord", "iter_rows", "iter_usage"]
 
@@ -61,6 +73,9 @@ def iter_usage(
     stats: filled in while reading (malformed lines, unreadable files, lost usage, ...).
     Records come in file order (not globally sorted by time).
     """
+    from agentcost.tokens import TokenCounts
+    from agentcost.usage.records import UsageRecord
+
     utc = timezone.utc
     fromts = datetime.fromtimestamp
     for r in iter_rows(agents, since, until, env, stats, use_cache=use_cache, progress=progress):

@@ -11,14 +11,13 @@ import contextlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from agentcost import paths
 
-FORMAT = 3  # bump whenever parsing rules or the entry layout change
+FORMAT = 4  # bump whenever parsing rules or the entry layout change
 FILENAME = "usage-files.marshal"
 
 
@@ -44,6 +43,8 @@ def load(env: Mapping[str, str] | None = None) -> dict[str, list[Any]]:
 
 def save(files: dict[str, list[Any]], env: Mapping[str, str] | None = None) -> bool:
     """Write atomically; returns False (and keeps going) when the cache cannot be written."""
+    import tempfile  # here, not at the top: the status line imports this module (tempfile costs ~5 ms)
+
     target = cache_path(env)
     tmp = None
     try:

@@ -56,6 +56,36 @@ REAS: Final = 12
 
 _OBJECT_END = (b"}\n", b"}\r\n", b"}")
 
+# A rate-limit snapshot from a Codex `token_count` event:
+# (asof, session, plan_type, reached_type, p_used, p_minutes, p_resets, s_used, s_minutes, s_resets)
+# `asof`: the used percentages count the requests logged strictly before this time (Codex reads them
+# from the headers of the response that this event reports, before that response is counted).
+# p_* / s_*: the primary and secondary window (None when null: API-key sessions have no windows).
+Limit = tuple[
+    float,
+    str,
+    "str | None",
+    "str | None",
+    "float | None",
+    "int | None",
+    "float | None",
+    "float | None",
+    "int | None",
+    "float | None",
+]
+LIMIT_FIELDS: Final = (
+    "asof",
+    "session",
+    "plan_type",
+    "reached_type",
+    "primary_used",
+    "primary_minutes",
+    "primary_resets",
+    "secondary_used",
+    "secondary_minutes",
+    "secondary_resets",
+)
+
 
 # More tokens than any single response can hold (the largest context windows are ~10**7): a count
 # above this is a corrupt or hostile log line, not usage.
@@ -139,6 +169,8 @@ class LineParser:
         self.malformed = 0
         self.duplicates = 0
         self.usage_lost = 0
+        # Rate-limit snapshots (Codex only; see `LIMIT_FIELDS`), consecutive repeats collapsed.
+        self.limits: list[Limit] = []
         self._strings: dict[str, str] = {}
 
     def intern(self, s: object) -> str | None:
@@ -331,6 +363,7 @@ class CodexParser(LineParser):
         self.model: str | None = None
         self.last_total: tuple[int, int, int, int, int] | None = None
         self.seen_record = False
+        self.pending_ts: float | None = None  # first row logged since the last token_count event
 
     def candidate(self, line: bytes) -> bool:
         # Most bytes are in big `response_item` lines. A line whose first 200 bytes hold the quoted
@@ -346,7 +379,15 @@ class CodexParser(LineParser):
         )
 
     def state(self) -> list[Any]:
-        return [self.session, self.project, self.provider, self.model, self.last_total, self.seen_record]
+        return [
+            self.session,
+            self.project,
+            self.provider,
+            self.model,
+            self.last_total,
+            self.seen_record,
+            self.pending_ts,
+        ]
 
     def restore(self, rows: list[Row], state: list[Any]) -> None:
         super().restore(rows, state)
@@ -354,11 +395,14 @@ class CodexParser(LineParser):
         lt = state[4]
         self.last_total = (lt[0], lt[1], lt[2], lt[3], lt[4]) if lt is not None else None
         self.seen_record = bool(state[5])
+        self.pending_ts = state[6] if len(state) > 6 else None
 
     def _row(self, ts: float, key: str | None, u: tuple[int, int, int, int, int]) -> None:
         inp, cached, write, out, reas = u
         if not (inp or out):
             return
+        if self.pending_ts is None:
+            self.pending_ts = ts
         self.add(
             (
                 ts,
@@ -410,6 +454,15 @@ class CodexParser(LineParser):
             return
         if kind != "event_msg" or payload.get("type") != "token_count":
             return
+        rl = payload.get("rate_limits")
+        if isinstance(rl, dict) and (rl.get("primary") is not None or rl.get("secondary") is not None):
+            self._limits(obj, rl)
+        try:
+            self._count(obj, payload)
+        finally:
+            self.pending_ts = None  # rows this event adds are reported by it, not by the next one
+
+    def _count(self, obj: dict[str, Any], payload: dict[str, Any]) -> None:
         info = payload.get("info")
         if info is None:
             self.usage_lost += 1
@@ -446,6 +499,59 @@ class CodexParser(LineParser):
             self.malformed += 1
             return
         self._row(ts, f"t:{obj.get('timestamp')}:{total}", delta)
+
+    def _limits(self, obj: dict[str, Any], rl: dict[str, Any]) -> None:
+        ts = parse_ts(obj.get("timestamp"))
+        if ts is None:
+            return
+        p = _window(rl.get("primary"), ts)
+        s = _window(rl.get("secondary"), ts)
+        if p is None and s is None:
+            return
+        plan = rl.get("plan_type")
+        reached = rl.get("rate_limit_reached_type")
+        # The event reports a response whose usage may already be logged (a token_usage_record just
+        # before it): the percentages were read before that response, so they count what came before.
+        asof = self.pending_ts if self.pending_ts is not None and self.pending_ts <= ts else ts
+        snap: Limit = (
+            asof,
+            self.session or self.fallback_session,
+            self.intern(plan),
+            self.intern(reached) if isinstance(reached, str) else None,
+            *(p or (None, None, None)),
+            *(s or (None, None, None)),
+        )
+        lim = self.limits
+        # Keep the first and the last of a run of equal readings (what the estimator needs).
+        if len(lim) >= 2 and lim[-1][1:] == lim[-2][1:] and lim[-1][1] == snap[1] and lim[-1][2:] == snap[2:]:
+            lim[-1] = snap
+            return
+        lim.append(snap)
+
+
+def _num(v: object) -> float | None:
+    if type(v) is int or type(v) is float:
+        f = float(v)
+        return f if f == f and abs(f) < 1e12 else None  # not NaN, not absurd
+    return None
+
+
+def _window(w: object, ts: float) -> tuple[float, int | None, float | None] | None:
+    """A Codex rate-limit window -> (used_percent, window_minutes, resets_at); None if null/invalid.
+
+    Older clients wrote `resets_in_seconds` (relative to the event) instead of `resets_at`.
+    """
+    if not isinstance(w, dict):
+        return None
+    used = _num(w.get("used_percent"))
+    if used is None or used < 0:
+        return None
+    minutes = _num(w.get("window_minutes"))
+    resets = _num(w.get("resets_at"))
+    if resets is None:
+        rel = _num(w.get("resets_in_seconds"))
+        resets = ts + rel if rel is not None else None
+    return used, int(minutes) if minutes is not None and minutes > 0 else None, resets
 
 
 PARSERS: dict[str, type[LineParser]] = {"claude": ClaudeParser, "codex": CodexParser}

@@ -85,9 +85,21 @@ def _crc(b: bytes) -> int:
 
 
 # Cache entry layout (a list, marshal-friendly):
-E_INO, E_SIZE, E_MTIME, E_OFFSET, E_HEAD, E_TAIL, E_MALFORMED, E_TAIL_BAD, E_DUPS, E_LOST, E_STATE, E_ROWS = (
-    range(12)
-)
+(
+    E_INO,
+    E_SIZE,
+    E_MTIME,
+    E_OFFSET,
+    E_HEAD,
+    E_TAIL,
+    E_MALFORMED,
+    E_TAIL_BAD,
+    E_DUPS,
+    E_LOST,
+    E_STATE,
+    E_ROWS,
+    E_LIMITS,
+) = range(13)
 
 
 def _complete(line: bytes) -> bool:
@@ -137,6 +149,7 @@ def read_file(
                 parser.malformed = entry[E_MALFORMED]
                 parser.duplicates = entry[E_DUPS]
                 parser.usage_lost = entry[E_LOST]
+                parser.limits = list(entry[E_LIMITS])
                 offset = off
                 stats.cached_files += 1
         f.seek(offset)
@@ -196,6 +209,7 @@ def read_file(
         parser.usage_lost,
         parser.state(),
         parser.rows,
+        parser.limits,
     ]
 
 
@@ -205,8 +219,12 @@ def collect(
     stats: ReadStats | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    limits_out: list[list[Any]] | None = None,
 ) -> list[list[Row]]:
-    """Read every file of `agents` (through the cache); returns per-file row lists in merge order."""
+    """Read every file of `agents` (through the cache); returns per-file row lists in merge order.
+
+    limits_out: if given, each file's Codex rate-limit snapshots (`parse.Limit`) are appended to it.
+    """
     stats = stats if stats is not None else ReadStats()
     asked = set(agents)
     unknown = asked - set(AGENTS)
@@ -258,6 +276,8 @@ def collect(
         stats.duplicates += entry[E_DUPS]
         stats.usage_lost += entry[E_LOST]
         out.append(entry[E_ROWS])
+        if limits_out is not None:
+            limits_out.append(entry[E_LIMITS])
     if use_cache:
         prefixes = tuple(f"{a}\0" for a in wanted)
         for k, e in store.items():

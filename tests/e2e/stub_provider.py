@@ -132,6 +132,7 @@ class StubProvider:
         self.requests: list[RecordedRequest] = []
         self.fail_status: int | None = None
         self.reply_text = "Hello from the stub."
+        self.extra_headers: dict[str, str] = {}  # sent on every response (e.g. rate-limit headers)
         self.anthropic_usage = dict(ANTHROPIC_USAGE)
         self.openai_usage = dict(OPENAI_USAGE)
         self._tool_script: list[tuple[str, dict[str, Any], str | None]] = []
@@ -172,6 +173,7 @@ class StubProvider:
         with self._lock:
             self.requests.clear()
             self.fail_status = None
+            self.extra_headers = {}
             self.reply_text = "Hello from the stub."
             self.anthropic_usage = dict(ANTHROPIC_USAGE)
             self.openai_usage = dict(OPENAI_USAGE)
@@ -404,6 +406,8 @@ def _make_handler(stub: StubProvider) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Cache-Control", "no-cache")
             self.send_header("request-id", stub.new_id("req"))
             self.send_header("x-request-id", stub.new_id("req"))
+            for name, value in stub.extra_headers.items():
+                self.send_header(name, value)
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(payload)

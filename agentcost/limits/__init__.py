@@ -1,0 +1,1 @@
+"""Subscription windows: snapshots (Codex logs, the status line), measured allowances, pace."""

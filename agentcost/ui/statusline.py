@@ -1,0 +1,95 @@
+"""Render the status line: plain text, ANSI colour unless NO_COLOR, fitted to a width (no rich:
+this runs after every assistant message and must start fast)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+SEP = " · "
+_RESET = "\x1b[0m"
+_COLORS = {"green": "\x1b[32m", "yellow": "\x1b[33m", "red": "\x1b[31m", "dim": "\x1b[2m"}
+_LABELS = {300: "5h", 10080: "7d"}
+
+
+def money(d: Decimal) -> str:
+    """Cents (half-even); 4 decimals below one cent, like `agentcost usage`."""
+    q = Decimal("0.01") if abs(d) >= Decimal("0.01") or d == 0 else Decimal("0.0001")
+    return f"${d.quantize(q, rounding=ROUND_HALF_EVEN):,}"
+
+
+def duration(seconds: float) -> str:
+    """2d4h, 3h05m, 12m (never seconds: the line is refreshed per message)."""
+    m = int(seconds // 60)
+    if m >= 48 * 60:
+        return f"{m // 1440}d{(m % 1440) // 60}h"
+    if m >= 60:
+        return f"{m // 60}h{m % 60:02d}m"
+    return f"{m}m"
+
+
+def _pct(u: float) -> str:
+    return f"{u:.0f}%" if float(u).is_integer() or u >= 10 else f"{u:.1f}%"
+
+
+def _window_label(w: dict[str, Any]) -> str:
+    m = w["minutes"]
+    return _LABELS.get(m, f"{m // 60}h" if m % 60 == 0 else f"{m}m")
+
+
+def _parts(info: dict[str, Any], level: int, paint: Callable[[str, str], str]) -> list[str]:
+    parts: list[str] = []
+    model = info.get("model")
+    if model and level < 4:
+        text = str(model)
+        parts.append(text if level < 3 or len(text) <= 14 else text[:13] + "…")
+    if "session" in info and level < 5:
+        s = money(info["session"])
+        if info.get("session_fallback"):
+            s = paint("dim", f"~{s}" + (" (Claude est.)" if level < 2 else ""))
+        parts.append(f"session {s}" if level < 3 else s)
+    if "today" in info:
+        parts.append(f"today {money(info['today'])}" if level < 3 else f"day {money(info['today'])}")
+    for w in info.get("windows", []):
+        used = float(w["used"])
+        color = "green" if used < 50 else "yellow" if used < 80 else "red"
+        text = f"{_window_label(w)} {paint(color, _pct(used))}"
+        if w.get("allowance") and level < 1:
+            with contextlib.suppress(ArithmeticError):
+                text += f" of ~${Decimal(w['allowance']).quantize(Decimal(1)):,}"
+        if w.get("reset_in") is not None and level < 3:
+            text += f" ↻{duration(w['reset_in'])}"
+        if w.get("runs_out_in") is not None:
+            mark = f"⚠ out in {duration(w['runs_out_in'])}" if level < 2 else "⚠"
+            text += " " + paint("red", mark)
+        parts.append(text)
+    return parts
+
+
+def _visible(s: str) -> int:
+    n, i = 0, 0
+    while i < len(s):
+        if s[i] == "\x1b":
+            j = s.find("m", i)
+            i = j + 1 if j != -1 else len(s)
+            continue
+        n += 1
+        i += 1
+    return n
+
+
+def render(info: dict[str, Any], width: int = 120, color: bool = True) -> str:
+    """One line, at most `width` visible characters: details drop out as the width shrinks."""
+
+    def paint(name: str, text: str) -> str:
+        return f"{_COLORS[name]}{text}{_RESET}" if color else text
+
+    line = ""
+    for level in range(6):
+        line = SEP.join(_parts(info, level, paint))
+        if _visible(line) <= width:
+            return line
+    plain = SEP.join(_parts(info, 5, lambda _n, t: t))
+    return plain if len(plain) <= width else plain[: max(1, width - 1)] + "…"
