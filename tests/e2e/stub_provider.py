@@ -136,6 +136,7 @@ class StubProvider:
         self.anthropic_usage = dict(ANTHROPIC_USAGE)
         self.openai_usage = dict(OPENAI_USAGE)
         self._tool_script: list[tuple[str, dict[str, Any], str | None]] = []
+        self._tool_forever: tuple[str, dict[str, Any]] | None = None
         self._responses = {"anthropic": 0, "openai": 0}
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
@@ -178,6 +179,7 @@ class StubProvider:
             self.anthropic_usage = dict(ANTHROPIC_USAGE)
             self.openai_usage = dict(OPENAI_USAGE)
             self._tool_script.clear()
+            self._tool_forever = None
             self._responses = {"anthropic": 0, "openai": 0}
 
     def fail_with(self, status: int | None) -> None:
@@ -192,6 +194,12 @@ class StubProvider:
         """
         with self._lock:
             self._tool_script.append((name, tool_input, preamble))
+
+    def tool_use_forever(self, name: str, tool_input: dict[str, Any]) -> None:
+        """A runaway model: every Messages request that offers tool `name` gets the same tool call
+        (after the scripted ones are used up), so the turn never ends by itself."""
+        with self._lock:
+            self._tool_forever = (name, dict(tool_input))
 
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:
@@ -216,6 +224,8 @@ class StubProvider:
                 if entry[0] in offered:
                     del self._tool_script[i]
                     return entry
+            if self._tool_forever is not None and self._tool_forever[0] in offered:
+                return (self._tool_forever[0], dict(self._tool_forever[1]), None)
         return None
 
     def _next_usage(self, protocol: str) -> dict[str, int]:
@@ -325,6 +335,29 @@ def openai_stream(stub: StubProvider, req: RecordedRequest) -> bytes:
     base = {"id": resp_id, "object": "response", "created_at": created, "model": model}
     text = stub.reply_text
     req.usage = stub._next_usage("openai")
+    offered = [t.get("name", "") for t in (req.body or {}).get("tools") or [] if isinstance(t, dict)]
+    forever = stub._tool_forever
+    if forever is not None and forever[0] in offered:
+        # a runaway model: the same function call in every response
+        call = {
+            "type": "function_call",
+            "id": stub.new_id("fc"),
+            "call_id": stub.new_id("call"),
+            "name": forever[0],
+            "arguments": json.dumps(forever[1]),
+            "status": "completed",
+        }
+        seq = itertools.count()
+        calls: list[tuple[str, dict[str, Any]]] = [
+            ("response.created", {"response": dict(base, status="in_progress", output=[])}),
+            ("response.output_item.added", {"output_index": 0, "item": dict(call, status="in_progress")}),
+            ("response.output_item.done", {"output_index": 0, "item": call}),
+            (
+                "response.completed",
+                {"response": dict(base, status="completed", output=[call], usage=openai_usage(req.usage))},
+            ),
+        ]
+        return b"".join(_sse(n, {"type": n, "sequence_number": next(seq), **d}) for n, d in calls)
     item_done = {
         "type": "message",
         "id": item_id,
