@@ -96,6 +96,9 @@ def doctor_cmd(
         findings += claude.diagnose(env, cwd, online=online)
     if agent in (AgentChoice.codex, AgentChoice.all):
         findings += codex.diagnose(env, cwd, online=online)
+    from agentcost.guard.checks import findings as guard_findings
+
+    findings += guard_findings(env, agent.agents)
     findings = sort_findings(findings)
     if json_out:
         emit_json({"findings": [f.as_dict() for f in findings], "errors": has_errors(findings)})
