@@ -221,7 +221,7 @@ def _strict_from_text(env: Mapping[str, str] | None) -> bool:
         from agentcost.guard import config
 
         with open(config.config_path(env), encoding="utf-8") as f:
-            return any(line.split("#")[0].replace(" ", "") == "strict=true" for line in f)
+            return any(line.split("#")[0].replace(" ", "").strip() == "strict=true" for line in f)
     except Exception:
         return False
 
