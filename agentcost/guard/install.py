@@ -292,7 +292,10 @@ def _write_trust(
         del hooks["state"]
     if not len(hooks):
         del doc["hooks"]
-    return write_atomic(path, tomlkit.dumps(doc), dry_run=dry_run, old_text=text)
+    new = tomlkit.dumps(doc)
+    if text is not None and not text.endswith("\n\n"):
+        new = new.rstrip("\n") + ("\n" if text.endswith("\n") else "")  # tomlkit leaves blank lines
+    return write_atomic(path, new, dry_run=dry_run, old_text=text)
 
 
 def install_codex(env: Mapping[str, str] | None = None, *, dry_run: bool = False) -> Outcome:

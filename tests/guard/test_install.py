@@ -13,7 +13,8 @@ from agentcost.guard import install
 
 ORIGINAL = (
     '{\n  "env": {"ANTHROPIC_MODEL": "opus"},\n'
-    '  "hooks": {\n    "PreToolUse": [\n      {"matcher": "Bash", "hooks": [{"type": "command", "command": "my-lint"}]}\n'
+    '  "hooks": {\n    "PreToolUse": [\n'
+    '      {"matcher": "Bash", "hooks": [{"type": "command", "command": "my-lint"}]}\n'
     "    ]\n  },\n"
     '  "permissions": {\n    "deny": ["Read(./.env)"]\n  }\n}\n'
 )
@@ -53,7 +54,9 @@ def test_claude_install_into_nothing_and_uninstall_leaves_no_hooks_member(cli: A
     assert json.loads(_settings().read_text()) == {}
 
 
-def test_reinstall_from_another_interpreter_updates_the_path_and_doctor_sees_a_dead_hook(cli: Any) -> None:
+def test_reinstall_from_another_interpreter_updates_the_path_and_doctor_sees_a_dead_hook(
+    cli: Any,
+) -> None:
     assert cli("guard", "install", "--client", "claude").exit_code == 0
     text = _settings().read_text().replace(sys.executable, "/gone/venv/bin/python")
     _settings().write_text(text)
@@ -96,7 +99,8 @@ for line in sys.stdin:
             for gi, g in enumerate(groups):
                 for hi, h in enumerate(g["hooks"]):
                     out.append({{"key": f"{{path}}:{{snake}}:{{gi}}:{{hi}}", "command": h["command"],
-                                "sourcePath": path, "currentHash": "sha256:%08x" % zlib.crc32(h["command"].encode()),
+                                "sourcePath": path,
+                                "currentHash": "sha256:%08x" % zlib.crc32(h["command"].encode()),
                                 "trustStatus": "untrusted"}})
         print(json.dumps({{"id": 1, "result": {{"data": [{{"cwd": "/", "hooks": out}}]}}}}), flush=True)
         break
