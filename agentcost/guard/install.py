@@ -212,8 +212,9 @@ def codex_hook_list(env: Mapping[str, str] | None = None, timeout: float = 30.0)
         {"jsonrpc": "2.0", "id": 1, "method": "hooks/list", "params": {"cwds": [str(paths.home(env))]}},
     ]
     try:
+        # --disable plugins / analytics off: no connection to chatgpt.com or github.com for a listing
         proc = subprocess.Popen(
-            [binary, "app-server"],
+            [binary, "app-server", "--disable", "plugins", "-c", "analytics.enabled=false"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -223,22 +224,31 @@ def codex_hook_list(env: Mapping[str, str] | None = None, timeout: float = 30.0)
     except OSError as err:
         raise AgentcostError(f"cannot run {binary} app-server: {err.strerror or err}") from None
     assert proc.stdin is not None and proc.stdout is not None
+    import queue
+    import threading
+
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump(stream: Any) -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put("")
+
+    threading.Thread(target=pump, args=(proc.stdout,), daemon=True).start()
     try:
         for m in msgs:
             proc.stdin.write(json.dumps(m) + "\n")
         proc.stdin.flush()
-        import selectors
         import time
 
-        sel = selectors.DefaultSelector()
-        sel.register(proc.stdout, selectors.EVENT_READ)
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not sel.select(timeout=max(0.1, deadline - time.monotonic())):
-                continue
-            line = proc.stdout.readline()
+        while True:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AgentcostError("codex app-server did not answer hooks/list in time") from None
             if not line:
-                break
+                raise AgentcostError("codex app-server ended without answering hooks/list")
             try:
                 doc = json.loads(line)
             except ValueError:
@@ -250,7 +260,6 @@ def codex_hook_list(env: Mapping[str, str] | None = None, timeout: float = 30.0)
                 for entry in doc.get("result", {}).get("data", []):
                     hooks += [h for h in entry.get("hooks", []) if isinstance(h, dict)]
                 return hooks
-        raise AgentcostError("codex app-server did not answer hooks/list in time")
     finally:
         proc.kill()
         proc.wait()

@@ -137,6 +137,7 @@ class StubProvider:
         self.openai_usage = dict(OPENAI_USAGE)
         self._tool_script: list[tuple[str, dict[str, Any], str | None]] = []
         self._tool_forever: tuple[str, dict[str, Any]] | None = None
+        self._forever_left: int | None = None
         self._responses = {"anthropic": 0, "openai": 0}
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
@@ -195,11 +196,23 @@ class StubProvider:
         with self._lock:
             self._tool_script.append((name, tool_input, preamble))
 
-    def tool_use_forever(self, name: str, tool_input: dict[str, Any]) -> None:
-        """A runaway model: every Messages request that offers tool `name` gets the same tool call
-        (after the scripted ones are used up), so the turn never ends by itself."""
+    def tool_use_forever(self, name: str, tool_input: dict[str, Any], limit: int | None = None) -> None:
+        """A runaway model: every request (Messages or Responses) that offers tool `name` gets the same
+        tool call (after the scripted ones are used up), so the turn never ends by itself — or, with
+        `limit`, ends in text after that many calls (a bound for clients no hook can stop)."""
         with self._lock:
             self._tool_forever = (name, dict(tool_input))
+            self._forever_left = limit
+
+    def _take_forever(self, offered: list[str]) -> tuple[str, dict[str, Any]] | None:
+        """The runaway call for a request offering `offered`, counting it against the limit (locked)."""
+        if self._tool_forever is None or self._tool_forever[0] not in offered:
+            return None
+        if self._forever_left is not None:
+            if self._forever_left <= 0:
+                return None
+            self._forever_left -= 1
+        return self._tool_forever
 
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:
@@ -224,8 +237,9 @@ class StubProvider:
                 if entry[0] in offered:
                     del self._tool_script[i]
                     return entry
-            if self._tool_forever is not None and self._tool_forever[0] in offered:
-                return (self._tool_forever[0], dict(self._tool_forever[1]), None)
+            forever = self._take_forever(offered)
+            if forever is not None:
+                return (forever[0], dict(forever[1]), None)
         return None
 
     def _next_usage(self, protocol: str) -> dict[str, int]:
@@ -336,8 +350,9 @@ def openai_stream(stub: StubProvider, req: RecordedRequest) -> bytes:
     text = stub.reply_text
     req.usage = stub._next_usage("openai")
     offered = [t.get("name", "") for t in (req.body or {}).get("tools") or [] if isinstance(t, dict)]
-    forever = stub._tool_forever
-    if forever is not None and forever[0] in offered:
+    with stub._lock:
+        forever = stub._take_forever(offered)
+    if forever is not None:
         # a runaway model: the same function call in every response
         call = {
             "type": "function_call",
