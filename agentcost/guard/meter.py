@@ -6,10 +6,9 @@ that lies inside its horizon fills every bucket; nothing is counted twice becaus
 de-duplicated by `usage.scan.merge` and each bucket is a time range over them (concurrent sessions
 write their own logs; the guard keeps no running totals of its own that could drift).
 
-A month (or a project's month) that began before the recent store's horizon is split at a local
-midnight ~6 days ago: the part before is read once from the full per-file cache
-(`agentcost.spend.requests`, ~0.15 s warm) and kept in `<cache dir>/guard/base.json` for that
-day, the part after comes from the recent store.
+Today's requests come from the recent store on every call; each closed day of a week or month is
+priced once (per working directory, for project budgets) and kept in `<cache dir>/guard/days.json`
+— so a call prices today's requests only, whatever the history.
 """
 
 from __future__ import annotations
@@ -68,36 +67,78 @@ def in_project(project: str | None, root: str) -> bool:
 
 # Spend -----------------------------------------------------------------------------------------
 
+DAYS_FILE = "days.json"
+KEEP_DAYS = 40
 
-def _base_path(env: Mapping[str, str] | None) -> str:
-    return os.path.join(str(paths.cache_dir(env)), "guard", "base.json")
+
+def _days_path(env: Mapping[str, str] | None) -> str:
+    return os.path.join(str(paths.cache_dir(env)), "guard", DAYS_FILE)
 
 
-def _base(since: float, until: float, root: str | None, env: Mapping[str, str] | None) -> Decimal:
-    """Spend in [since, until) (of one project if `root`), from the full cache; memoised on disk."""
-    key = f"{since:.0f}:{until:.0f}:{root or ''}"
-    path = _base_path(env)
-    loaded: Any = None
+def _load_days(env: Mapping[str, str] | None, fp: list[Any]) -> dict[str, dict[str, str]]:
     try:
-        with open(path, encoding="utf-8") as f:
-            loaded = json.load(f)
+        with open(_days_path(env), encoding="utf-8") as f:
+            doc = json.load(f)
     except (OSError, ValueError):
-        loaded = None
-    memo: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
-    if isinstance(memo.get(key), str):
-        return Decimal(memo[key])
-    from agentcost.spend import requests
+        return {}
+    if not isinstance(doc, dict) or doc.get("fp") != fp or not isinstance(doc.get("days"), dict):
+        return {}  # prices changed (or another format): everything is priced again
+    days: dict[str, dict[str, str]] = doc["days"]
+    return days
 
-    total = Decimal(0)
-    for r in requests(since, until, env=env):
-        if r.cost is not None and (root is None or in_project(r.project, root)):
-            total += r.cost
-    memo = {k: v for k, v in memo.items() if k.split(":")[1] == f"{until:.0f}"}  # older days go
-    memo[key] = str(total)
-    from agentcost.spend.recent import write_atomic
 
-    write_atomic(path, json.dumps(memo).encode())
-    return total
+def closed_days(
+    starts: list[float], today0: float, env: Mapping[str, str] | None, fp: list[Any]
+) -> dict[float, dict[str, Decimal]]:
+    """API-priced spend per working directory of each closed local day in [min(starts), today0).
+
+    Memoised in `<cache dir>/guard/days.json` (valid while the price inputs are unchanged): a past
+    day's requests do not change, so each day is priced once; the missing ones are read in one
+    query of the spend index (`agentcost.spend.load_rows`, exactly the rows `usage` counts)."""
+    first = min(starts, default=today0)
+    days: list[float] = []
+    back = 1
+    while True:
+        d = local_midnight(today0 + 3600, back)  # +1 h: DST days are 23-25 h long
+        if d < first - 3600:
+            break
+        days.append(d)
+        back += 1
+    if not days:
+        return {}
+    memo = _load_days(env, fp)
+    missing = [d for d in days if f"{d:.0f}" not in memo]
+    if missing:
+        from agentcost.spend.query import load_rows
+        from agentcost.spend.rates import Rates
+        from agentcost.usage.parse import PROJECT, TS
+
+        lo, hi = min(missing), max(missing)
+        hi_end = local_midnight(hi + 86400 + 3600)
+        fresh: dict[str, dict[str, Decimal]] = {f"{d:.0f}": {} for d in missing}
+        rows, _ = load_rows(lo, hi_end, env=env)
+        rates = Rates(env)
+        ordered = sorted(days, reverse=True)
+        for r in rows:
+            c = rates.row_cost(r)
+            if c is None:
+                continue
+            day = next((x for x in ordered if r[TS] >= x), None)
+            bucket = fresh.get(f"{day:.0f}") if day is not None else None
+            if bucket is None:
+                continue  # a day already memoised
+            cwd = r[PROJECT] or ""
+            bucket[cwd] = bucket.get(cwd, Decimal(0)) + c
+        rates.save()
+        keep = today0 - KEEP_DAYS * 86400
+        memo = {k: v for k, v in memo.items() if float(k) >= keep}
+        for k, v in fresh.items():
+            memo[k] = {cwd: str(c) for cwd, c in v.items()}
+        from agentcost.spend.recent import write_atomic
+
+        doc = {"fp": fp, "days": memo}
+        write_atomic(_days_path(env), json.dumps(doc, separators=(",", ":")).encode())
+    return {d: {cwd: Decimal(c) for cwd, c in memo[f"{d:.0f}"].items()} for d in days}
 
 
 def measure(
@@ -112,13 +153,18 @@ def measure(
     env: Mapping[str, str] | None = None,
     need: tuple[str, ...] = ("session", "day", "week", "month", "project", "burst"),
 ) -> dict[str, Decimal]:
-    """Spend per scope: session, day, week, month, project (its period), burst (last M minutes)."""
+    """Spend per scope: session, day, week, month, project (its period), burst (last M minutes).
+
+    Today's requests (and the burst window) come from the recent store, refreshed incrementally;
+    closed days from `closed_days` (priced once per day). The sum over the days of a period and
+    today equals the spend index's total over the period (tested)."""
     from agentcost.spend import recent
-    from agentcost.spend.rates import Rates
+    from agentcost.spend.rates import Rates, fingerprint
     from agentcost.usage.parse import PROJECT, SESSION, TS
     from agentcost.usage.scan import E_ROWS, merge
     from agentcost.usage.stats import ReadStats
 
+    today0 = local_midnight(now)
     starts: dict[str, float] = {}
     for scope in ("day", "week", "month"):
         if scope in need:
@@ -127,8 +173,7 @@ def measure(
         starts["project"] = period_bounds(project_period, now, week_starts)[0]
     if "burst" in need and burst_minutes:
         starts["burst"] = now - burst_minutes * 60.0
-    cut = local_midnight(now, 6)  # inside the recent store's 8-day horizon
-    lo = min([max(s, cut) for s in starts.values()], default=cut)
+    lo = min([today0, *(s for s in starts.values() if s > today0)])
     rec = recent.Recent(env)
     rec.refresh(extra=extra, walk_every=recent.WALK_EVERY, since=lo, now=now)
     rec.save()
@@ -146,7 +191,7 @@ def measure(
     if "session" in need and session:
         keys = [f"{a}\0{p}" for a, p in extra]
         per_file = [rec.files[k][E_ROWS] for k in keys if k in rec.files]
-        if not per_file:  # no transcript given (Codex): the session's rows in the recent store
+        if not per_file:  # no transcript given: the session's rows in the recent store
             per_file = rec.per_file()
         total = Decimal(0)
         for r in merge(per_file, stats):
@@ -156,10 +201,20 @@ def measure(
                     total += c
         out["session"] = total
     rates.save()
-    for scope in ("month", "project"):
-        begin = starts.get(scope)
-        if begin is not None and begin < cut:
-            out[scope] += _base(begin, cut, root if scope == "project" else None, env)
+    older = [s for k, s in starts.items() if k != "burst" and s < today0]
+    if older:
+        days = closed_days(older, today0, env, fingerprint(env))
+        for scope, s in starts.items():
+            if scope == "burst" or s >= today0:
+                continue
+            for d, per_cwd in days.items():
+                if d >= s - 1:
+                    if scope == "project":
+                        out[scope] += sum(
+                            (c for cwd, c in per_cwd.items() if in_project(cwd, root or "")), Decimal(0)
+                        )
+                    else:
+                        out[scope] += sum(per_cwd.values(), Decimal(0))
     return out
 
 

@@ -238,3 +238,64 @@ def test_money_in_messages_is_cents() -> None:
 def test_recording_events_never_block(event: str) -> None:
     _cfg("[budgets.day]\nhard = 0\n")
     assert run(event)[0] == 0
+
+
+def test_period_sums_equal_the_spend_index_over_many_days() -> None:
+    """Closed days (memoised) + today give exactly spend.total() over each period, per project too."""
+    now = time.time()
+    for k, (days_ago, cwd) in enumerate(
+        [
+            (0.01, "/p/app"),
+            (1.2, "/p/app/sub"),
+            (3.5, "/q"),
+            (6.3, "/p/app"),
+            (9.1, "/q"),
+            (13.7, "/p/app"),
+            (24.0, "/p/application"),
+        ]
+    ):
+        p = Path(os.environ["CLAUDE_CONFIG_DIR"]) / "projects" / f"x{k}" / f"s{k}.jsonl"
+        _transcript_at(p, f"s{k}", now - days_ago * 86400, cwd)
+    for _ in range(2):  # the second time from the memo
+        got = meter.measure(
+            now=now,
+            session=None,
+            root="/p/app",
+            extra=[],
+            project_period="month",
+            week_starts="monday",
+            burst_minutes=0,
+            need=("day", "week", "month", "project"),
+        )
+        for scope in ("day", "week", "month"):
+            start = meter.period_bounds(scope, now)[0]
+            assert got[scope] == spend.total(since=start).cost, scope
+        start = meter.period_bounds("month", now)[0]
+        want = sum(
+            (
+                r.cost or Decimal(0)
+                for r in spend.requests(since=start)
+                if meter.in_project(r.project, "/p/app")
+            ),
+            Decimal(0),
+        )
+        assert got["project"] == want
+    assert (Path(os.environ["AGENTCOST_CACHE_DIR"]) / "guard" / "days.json").exists()
+
+
+def _transcript_at(p: Path, sid: str, t: float, cwd: str) -> None:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    line = {
+        "type": "assistant",
+        "sessionId": sid,
+        "cwd": cwd,
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(t)),
+        "requestId": f"{sid}-r",
+        "message": {
+            "id": f"{sid}-m",
+            "model": "claude-sonnet-4-5-20250929",
+            "usage": {"input_tokens": 1000 + len(sid), "output_tokens": 100},
+        },
+    }
+    p.write_text(json.dumps(line) + "\n")
+    os.utime(p, (t, t))
