@@ -16,7 +16,7 @@
     repeat_window = 20        # ... among the session's last N tool calls -> stop (0 = off)
     failures = 8              # this many failing tool calls in a row -> stop (0 = off)
     burst_usd = 0             # more than this many dollars (0 = off) ...
-    burst_minutes = 10        # ... within this many minutes, all agents together -> stop
+    burst_minutes = 10        # ... within this many minutes (<= 1440), all agents together -> stop
 
 Read on the hook's hot path: no dataclasses, typer or tomlkit there (stdlib `tomllib`; tomlkit on
 Python 3.10). Every value is checked; a bad one is a `ConfigError` with file:line:col. Writing
@@ -230,6 +230,8 @@ def parse(text: str, path: Path) -> GuardConfig:
             loops[k] = _money(v, path, text, "loops", k)
         elif isinstance(v, bool) or not isinstance(v, int) or v < 0:
             raise _err(path, text, "loops", k, f"loops.{k}: expected a whole number >= 0, got {v!r}")
+        elif k == "burst_minutes" and v > 1440:
+            raise _err(path, text, "loops", k, "loops.burst_minutes: at most 1440 (a day; use a day budget)")
         else:
             loops[k] = v
     if loops["repeat"] and loops["repeat_window"] and loops["repeat"] > loops["repeat_window"]:

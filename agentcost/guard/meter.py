@@ -68,6 +68,10 @@ def in_project(project: str | None, root: str) -> bool:
 # Spend -----------------------------------------------------------------------------------------
 
 DAYS_FILE = "days.json"
+# The guard's own recent store: today (<= 25 h) and the burst window (<= 24 h) fit in two days, and a
+# two-day store loads ~4x faster than the spend index's 8-day one (`spend-recent.marshal`).
+STORE = "guard-recent.marshal"
+STORE_HORIZON = 2 * 86400
 KEEP_DAYS = 40
 
 
@@ -174,7 +178,7 @@ def measure(
     if "burst" in need and burst_minutes:
         starts["burst"] = now - burst_minutes * 60.0
     lo = min([today0, *(s for s in starts.values() if s > today0)])
-    rec = recent.Recent(env)
+    rec = recent.Recent(env, filename=STORE, horizon=STORE_HORIZON)
     rec.refresh(extra=extra, walk_every=recent.WALK_EVERY, since=lo, now=now)
     rec.save()
     rates = Rates(env)
