@@ -408,6 +408,20 @@ def uninstall_codex(env: Mapping[str, str] | None = None, *, dry_run: bool = Fal
     return out
 
 
+def _trusted(env: Mapping[str, str] | None) -> bool:
+    """Every trust entry install recorded is still in config.toml (hashes as Codex computed them)."""
+    keys = _remembered_trust(env)
+    if not keys:
+        return False
+    try:
+        doc, _ = read_toml(codex_config(env))
+    except ConfigError:
+        return False
+    hooks = doc.get("hooks") if doc is not None else None
+    state = hooks.get("state") if isinstance(hooks, dict) else None
+    return isinstance(state, dict) and all(k in state for k in keys)
+
+
 def installed(env: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Per client: where, which events, and whether the interpreter of each hook exists."""
     out = []
@@ -423,6 +437,12 @@ def installed(env: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
         problem = None
         if missing:
             problem = f"the hook's interpreter does not exist or cannot run: {', '.join(missing)}"
+        elif agent == "codex" and found and not _trusted(env):
+            missing = ["(untrusted)"]
+            problem = (
+                "the hooks are not trusted in config.toml, so Codex does not run them: "
+                "`agentcost guard install --client codex` with `codex` on PATH"
+            )
         out.append(
             {
                 "agent": agent,

@@ -147,3 +147,13 @@ def test_codex_without_a_binary_is_installed_untrusted_and_says_so(cli: Any, mon
     monkeypatch.delenv("AGENTCOST_CODEX_BIN", raising=False)
     res = cli("guard", "install", "--client", "codex")
     assert res.exit_code == 0 and "untrusted" in res.output and "codex" in res.output
+
+
+def test_status_says_when_codex_hooks_are_untrusted(cli: Any, monkeypatch: Any) -> None:
+    Path(os.environ["CODEX_HOME"]).mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert cli("guard", "install", "--client", "codex").exit_code == 0
+    st = json.loads(cli("guard", "status", "--json").stdout)
+    codex = next(h for h in st["hooks"] if h["agent"] == "codex")
+    assert codex["live"] is False and "not trusted" in codex["problem"]
+    assert "no hook reply ends a running Codex turn" in codex["note"]
