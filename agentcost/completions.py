@@ -22,6 +22,7 @@ class Node:
     options: dict[str, str] = field(default_factory=dict)  # "--flag" -> one-line help
     choices: dict[str, list[str]] = field(default_factory=dict)  # "--flag" -> values
     arg_choices: list[str] = field(default_factory=list)  # positional argument choices
+    values: set[str] = field(default_factory=set)  # options that take a value (no flags offered after them)
 
 
 def _short(text: str | None) -> str:
@@ -29,6 +30,16 @@ def _short(text: str | None) -> str:
     for ch in ("[bold]", "[/]", "[dim]", "'", '"', "`"):
         line = line.replace(ch, "")
     return line.rstrip(".")
+
+
+def _provider_ids() -> list[str]:
+    from importlib import resources
+
+    import tomlkit
+
+    text = resources.files("agentcost.data").joinpath("providers.toml").read_text(encoding="utf-8")
+    table = tomlkit.parse(text).unwrap().get("providers", {})
+    return sorted(str(pid) for pid in table)
 
 
 def walk(cmd: click.Command, path: str = "") -> list[Node]:
@@ -42,6 +53,12 @@ def walk(cmd: click.Command, path: str = "") -> list[Node]:
                 node.options[opt] = _short(p.help)
                 if isinstance(p.type, click.Choice):
                     node.choices[opt] = [str(c) for c in p.type.choices]
+                elif p.name in ("provider", "provider_id"):
+                    # validated at run time against the catalog (user providers too): complete the
+                    # bundled ids, which a static script can know
+                    node.choices[opt] = _provider_ids()
+                elif not p.is_flag and not p.count and opt not in p.secondary_opts:
+                    node.values.add(opt)
         elif isinstance(p, click.Argument) and isinstance(p.type, click.Choice):
             node.arg_choices += [str(c) for c in p.type.choices]
     nodes = [node]
@@ -68,6 +85,9 @@ def _choices_case(nodes: list[Node], indent: str = "        ") -> str:
     for n in nodes:
         for opt, values in n.choices.items():
             lines.append(f'{indent}"{n.path}|{opt}") echo "{" ".join(values)}" ;;')
+        for opt in sorted(n.values):
+            # a value is expected: offer no flags (the shell's default file completion applies)
+            lines.append(f'{indent}"{n.path}|{opt}") echo " " ;;')
     return "\n".join(lines)
 
 
@@ -183,6 +203,8 @@ def fish_script(nodes: list[Node]) -> str:
             extra = ""
             if opt in n.choices:
                 extra = f" -x -a '{' '.join(n.choices[opt])}'"
+            elif opt in n.values:
+                extra = " -r"
             out.append(f"complete -c agentcost -n '{cond}' {flag}{extra} -d '{_fish_escape(desc)}'")
     return "\n".join(out) + "\n"
 

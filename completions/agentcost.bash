@@ -40,20 +40,76 @@ _agentcost_words() {
 
 _agentcost_choices() {
     case "$1|$2" in
+        "setup claude|--provider") echo "anthropic atlas custom dashscope deepseek minimax moonshot openai openrouter zai" ;;
+        "setup claude|-p") echo "anthropic atlas custom dashscope deepseek minimax moonshot openai openrouter zai" ;;
         "setup claude|--scope") echo "user project local" ;;
+        "setup claude|--api-key") echo " " ;;
+        "setup claude|--api-key-env") echo " " ;;
+        "setup claude|--base-url") echo " " ;;
+        "setup claude|--fast-model") echo " " ;;
+        "setup claude|--model") echo " " ;;
+        "setup claude|-m") echo " " ;;
+        "setup codex|--provider") echo "anthropic atlas custom dashscope deepseek minimax moonshot openai openrouter zai" ;;
+        "setup codex|-p") echo "anthropic atlas custom dashscope deepseek minimax moonshot openai openrouter zai" ;;
         "setup codex|--auth") echo "env file" ;;
+        "setup codex|--api-key") echo " " ;;
+        "setup codex|--api-key-env") echo " " ;;
+        "setup codex|--base-url") echo " " ;;
+        "setup codex|--model") echo " " ;;
+        "setup codex|--profile") echo " " ;;
+        "setup codex|-m") echo " " ;;
         "ignore|--scope") echo "project local" ;;
         "ignore|--diff") echo "grouped all" ;;
+        "ignore|--agents") echo " " ;;
+        "ignore|--extra") echo " " ;;
+        "ignore|--without") echo " " ;;
+        "audit-repo|--budget") echo " " ;;
+        "audit-repo|--jobs") echo " " ;;
+        "audit-repo|--model") echo " " ;;
+        "audit-repo|--top") echo " " ;;
+        "audit-repo|-j") echo " " ;;
+        "audit-repo|-m") echo " " ;;
+        "prices|--source") echo " " ;;
+        "prices|--url") echo " " ;;
         "usage|--agent") echo "claude codex all" ;;
         "usage|-a") echo "claude codex all" ;;
         "usage|--by") echo "day week month session model project" ;;
         "usage|-b") echo "day week month session model project" ;;
+        "usage|--since") echo " " ;;
+        "usage|--tz") echo " " ;;
+        "usage|--until") echo " " ;;
         "limits|--agent") echo "claude codex all" ;;
         "limits|-a") echo "claude codex all" ;;
+        "guard set|--period") echo " " ;;
+        "guard set|--soft") echo " " ;;
+        "guard unset|--level") echo " " ;;
+        "guard pause|--for") echo " " ;;
         "guard install|--client") echo "claude codex all" ;;
         "guard uninstall|--client") echo "claude codex all" ;;
         "recommend|--pattern") echo "steady weekday bursty" ;;
         "recommend|--agent") echo "claude codex all" ;;
+        "recommend|--active-days") echo " " ;;
+        "recommend|--as-model") echo " " ;;
+        "recommend|--days") echo " " ;;
+        "recommend|--heavy-days") echo " " ;;
+        "recommend|--heavy-factor") echo " " ;;
+        "recommend|--horizon") echo " " ;;
+        "recommend|--max-blocked") echo " " ;;
+        "recommend|--model") echo " " ;;
+        "recommend|--plan") echo " " ;;
+        "recommend|--plans") echo " " ;;
+        "recommend|--request-usd") echo " " ;;
+        "recommend|--spend-per-day") echo " " ;;
+        "recommend|--start") echo " " ;;
+        "recommend|--tokens-per-day") echo " " ;;
+        "recommend|--tz") echo " " ;;
+        "upgrade-cost|--days-left") echo " " ;;
+        "upgrade-cost|--expires") echo " " ;;
+        "upgrade-cost|--from") echo " " ;;
+        "upgrade-cost|--period-days") echo " " ;;
+        "upgrade-cost|--plans") echo " " ;;
+        "upgrade-cost|--to") echo " " ;;
+        "upgrade-cost|--today") echo " " ;;
     esac
 }
 

@@ -51,3 +51,33 @@ def test_bash_script_completes_subcommands(tmp_path: Path) -> None:
     )
     out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert sorted(out) == ["claude", "codex"]
+
+
+def test_bash_completes_provider_ids_after_provider(tmp_path: Path) -> None:
+    # `agentcost setup claude --provider <Tab>` offered flags, not provider ids
+    import shutil
+    import subprocess
+
+    from agentcost.completions import generate
+
+    if shutil.which("bash") is None:
+        pytest.skip("bash not installed")
+    script = tmp_path / "c.bash"
+    script.write_text(generate("bash"))
+
+    def complete(*words: str) -> list[str]:
+        line = " ".join(f'"{w}"' for w in words)
+        out = subprocess.run(
+            ["bash", "-c", f'source "{script}"; COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; '
+             '_agentcost; printf "%s\\n" "${COMPREPLY[@]}"'],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return [w for w in out.stdout.splitlines() if w]
+
+    for sub in ("claude", "codex"):
+        got = complete("agentcost", "setup", sub, "--provider", "")
+        assert {"zai", "deepseek", "openrouter", "custom"} <= set(got), got
+        assert not [w for w in got if w.startswith("-")]
+        assert complete("agentcost", "setup", sub, "-p", "de") == ["deepseek"]
+    # an option that takes a free value offers no flags either
+    assert not [w for w in complete("agentcost", "setup", "claude", "--model", "") if w.startswith("-")]

@@ -178,6 +178,22 @@ def check(
                     f.path,
                 )
             )
+        for fatal, detail in f.wrong_types:
+            out.append(
+                _f(
+                    "CLAUDE_SETTINGS_WRONG_TYPE",
+                    Severity.ERROR if fatal else Severity.WARNING,
+                    detail
+                    + (
+                        ": Claude Code ignores this whole file, its env and credentials included"
+                        if fatal
+                        else ""
+                    ),
+                    'fix the value by hand, e.g. "permissions": {"deny": ["Read(./.env)"]} or '
+                    '"apiKeyHelper": "/path/to/script"',
+                    f.path,
+                )
+            )
         if f.token_vars() and posix and f.mode is not None and f.mode & 0o077:
             out.append(
                 _f(
@@ -353,6 +369,25 @@ def check(
                     eff[MODEL].path,
                 )
             )
+    if files and not any(f.exists or f.error for f in files):
+        user = by_scope.get("user") or files[0]
+        exported = [v for v in (BASE_URL, AUTH_TOKEN, API_KEY) if shell.get(v)]
+        out.append(
+            _f(
+                "CLAUDE_NO_SETTINGS",
+                Severity.INFO,
+                "no Claude Code settings file (looked at "
+                + ", ".join(str(f.path) for f in files)
+                + "): Claude Code uses Anthropic's API with its own login (`claude` then /login)"
+                + (
+                    f", or what your shell exports ({', '.join(exported)})"
+                    if exported
+                    else " or an ANTHROPIC_API_KEY exported in your shell"
+                ),
+                "`agentcost setup claude --provider <id>` configures a provider",
+                user.path,
+            )
+        )
     return out
 
 

@@ -62,6 +62,8 @@ class SettingsFile:
     mode: int | None = None
     api_key_helper: bool = False
     non_string: tuple[str, ...] = ()  # "NAME is a number (5)" for each env value that is not a string
+    # (fatal, detail): fields of the wrong type outside "env"; fatal ones make Claude Code ignore the file
+    wrong_types: tuple[tuple[bool, str], ...] = ()
 
     def token_vars(self) -> list[str]:
         """Credential variables this file sets to a non-empty value."""
@@ -125,6 +127,40 @@ def non_string_values(raw: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _kind(v: Any) -> str:
+    return (
+        "null"
+        if v is None
+        else "a string"
+        if isinstance(v, str)
+        else _JSON_KIND.get(type(v), type(v).__name__)
+    )
+
+
+def wrong_types(data: Mapping[str, Any]) -> tuple[tuple[bool, str], ...]:
+    """Fields `setup` and `ignore` write (besides "env") whose JSON type Claude Code rejects. Observed
+    with Claude Code 2.1.197: `"permissions"` not an object, `"permissions.deny"` not an array, or
+    `"apiKeyHelper"` not a string makes it ignore the WHOLE file (its env and key too: "Not logged
+    in"); a deny entry that is not a string leaves the file in force but is no rule. Pure."""
+    out: list[tuple[bool, str]] = []
+    helper = data.get("apiKeyHelper")
+    if "apiKeyHelper" in data and not isinstance(helper, str):
+        out.append((True, f'"apiKeyHelper" is {_kind(helper)}, Claude Code expects a string (a command)'))
+    perms = data.get("permissions")
+    if "permissions" in data and not isinstance(perms, dict):
+        out.append((True, f'"permissions" is {_kind(perms)}, Claude Code expects an object'))
+    elif isinstance(perms, dict) and "deny" in perms:
+        deny = perms["deny"]
+        if not isinstance(deny, list):
+            out.append((True, f'"permissions.deny" is {_kind(deny)}, Claude Code expects an array of rules'))
+        else:
+            bad = [f"#{i + 1} is {_kind(r)}" for i, r in enumerate(deny) if not isinstance(r, str)]
+            if bad:
+                out.append((False, f'"permissions.deny" entries must be strings such as "Read(./.env)": '
+                                   f"{', '.join(bad[:5])}"))  # fmt: skip
+    return tuple(out)
+
+
 def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode: int | None) -> SettingsFile:
     """Build a SettingsFile from parsed data (also used by `setup` for a dry-run preview)."""
     if data is None:
@@ -144,6 +180,7 @@ def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode
         mode=mode,
         api_key_helper=helper,
         non_string=non_string_values(data.get("env")),
+        wrong_types=wrong_types(data),
     )
 
 

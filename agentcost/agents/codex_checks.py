@@ -28,6 +28,7 @@ from agentcost.agents.codex_snapshot import (
     provider_tables_of,
     selections,
 )
+from agentcost.agents.codex_types import PROVIDER_TYPES, TOP_LEVEL_TYPES, type_findings
 from agentcost.agents.codex_url import base_url_problem
 from agentcost.agents.common import insecure_http_warning, is_loopback
 from agentcost.agents.findings import Finding, Severity
@@ -102,6 +103,7 @@ def check_file(cf: ConfigFile, selected_ids: set[str]) -> list[Finding]:
                 cf.path,
             )
         )
+    out += type_findings("", data, TOP_LEVEL_TYPES, cf.path)
     for pid, table in provider_tables_of(data).items():
         sev = Severity.ERROR if pid in selected_ids else Severity.WARNING
         out += _check_table(pid, table, sev, cf.path)
@@ -186,6 +188,7 @@ def _check_table(pid: str, table: Any, sev: Severity, path: str) -> list[Finding
             )
         )
     out += _unknown_keys(pid, table, path)
+    out += type_findings(f"{where} ", table, PROVIDER_TYPES, path)
     token = table.get("experimental_bearer_token")
     if isinstance(token, str) and token.strip():
         register(token)

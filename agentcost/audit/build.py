@@ -27,6 +27,8 @@ DATA_TYPES = frozenset({"csv", "json", "svg", "sql", "yaml"})
 BIG_FILE_TOKENS = 50_000
 BIG_DIR_SHARE = 0.10
 BIG_DIR_TOKENS = 100_000
+# Savings (and exclusions in effect) under this many tokens are not listed: noise next to a repository.
+MIN_SAVING_TOKENS = 1_000
 VIEW_LABELS = {
     "disk": "on disk (anything a shell can read)",
     "gitignore": "after .gitignore",
@@ -69,8 +71,8 @@ def _proposals(agg: Aggregate) -> list[dict[str, Any]]:
     chosen: list[str] = []
     for d, t in sorted(agg.dirs.items(), key=lambda r: (-r[1].tokens, r[0])):
         name = d.rstrip("/").rsplit("/", 1)[-1].lower()
-        if name not in DATA_DIR_NAMES or any(d.startswith(c) for c in chosen):
-            continue
+        if name not in DATA_DIR_NAMES or any(d.startswith(c) for c in chosen) or agg.mostly_code(d):
+            continue  # a package named data/ (mostly .py, say) is the project's code, not data
         if t.tokens >= BIG_DIR_TOKENS or (included and t.tokens >= BIG_DIR_SHARE * included):
             chosen.append(d)
             out.append({"pattern": "/" + _p(d), "kind": "data directory", **_totals(t)})
@@ -93,8 +95,9 @@ def build_report(
     exclusions: Exclusions | None = None,
 ) -> dict[str, Any]:
     """The report dict. `detected`: `agentcost.ignore.detect()` proposals (pattern, reason, bytes, files,
-    kind) to merge into the savings; their tokens come from the scan when the pattern names an
-    included directory the scan totalled, else bytes / the default ratio (marked "≈"). `exclusions`:
+    kind) to merge into the savings; each is measured by the scan (`scan(probes=...)`): what it
+    removes from the included view, binaries counting no tokens. Unmeasured ones are left out.
+    `exclusions`:
     what view 3 applied (its label, the agentcost block it came from), when known."""
     agg = scan.aggregate
     if exclusions is not None:
@@ -130,31 +133,31 @@ def build_report(
                 **per_read(r.totals.tokens),
             }
         )
-    savings = [
-        {**e, "command": "agentcost ignore", "applied_in": block_file}
-        for e in excl_rows
-        if e["layer"] == "agentcost" and e["tokens"] > 0
-    ]
+    # Exclusions already written into the repository's agentcost block are in effect: listed apart
+    # (`in_effect`), never as savings still to make. Without a block, agentcost's defaults are what
+    # `agentcost ignore` would write: savings still to make, measured on the .gitignore view.
+    rule_rows = [e for e in excl_rows if e["layer"] == "agentcost" and e["tokens"] >= MIN_SAVING_TOKENS]
+    in_effect = [{**e, "command": None, "applied_in": block_file} for e in rule_rows] if block_file else []
+    savings = (
+        [] if block_file else [{**e, "command": "agentcost ignore", "applied_in": None} for e in rule_rows]
+    )
     proposals = _proposals(agg)
     known = {p["pattern"] for p in proposals}
-    dirs = agg.dirs
+    measured = agg.probe_totals
     for d in detected or []:
         pattern = str(d.pattern)
-        if pattern in known or pattern.startswith("!"):
-            continue
-        key = pattern.lstrip("/")
-        key = key if key.endswith("/") else key + "/"
-        hit = dirs.get(key) if pattern.startswith("/") else None
-        if hit is not None:
-            tokens, how = hit.tokens, ""
-        else:
-            tokens, how = round(int(d.bytes) / table.default.ratio), "≈ from bytes; "
+        hit = measured.get(pattern)
+        if pattern in known or pattern.startswith("!") or hit is None:
+            continue  # a proposal the scan did not measure is not claimed
         known.add(pattern)
-        kind = f"{how}{d.kind}: {d.reason}"
+        # what it removes from the included view: files and tokens of the included files it matches
+        # (binaries count no tokens); the same counts as the views, so it never exceeds them
         proposals.append(
-            {"pattern": pattern, "kind": kind, "files": int(d.files), "bytes": int(d.bytes), "tokens": tokens}
+            {"pattern": pattern, "kind": str(d.reason), "detected_as": str(d.kind), **_totals(hit)}
         )
     for p in proposals:
+        if int(p["tokens"]) < MIN_SAVING_TOKENS:
+            continue
         savings.append(
             {
                 **p,
@@ -164,8 +167,9 @@ def build_report(
                 **per_read(p["tokens"]),
             }
         )
-    savings.sort(key=lambda s: -int(s["tokens"]))
+    savings.sort(key=lambda s: (-int(s["tokens"]), str(s.get("pattern") or s.get("rule"))))
     savings = savings[: max(agg.top, 1)]
+    in_effect = in_effect[: max(agg.top, 1)]
     extras = " ".join(f"--extra '{s['pattern']}'" for s in savings if s["layer"] == "proposal")
     apply_command = ("agentcost ignore " + extras).strip() if savings else None
     included = agg.views[3].tokens
@@ -201,6 +205,8 @@ def build_report(
         },
         "exclusions": excl_rows[:50],
         "savings": savings,
+        "savings_min_tokens": MIN_SAVING_TOKENS,
+        "in_effect": in_effect,
         "apply_command": apply_command,
         "problems": {
             "unreadable_dirs": ws.unreadable_dirs,

@@ -203,21 +203,31 @@ def _savings(report: dict[str, Any], con: Console) -> None:
                 lit(f"  {e['rule']} ({src}): {tok(e['tokens'])} tokens in {plural(e['files'], 'file')}",
                     (_at(e["rule"], e["where"]), "dim"))
             )  # fmt: skip
+    floor = f"{int(report.get('savings_min_tokens') or 0):,}"
     if not report["savings"]:
-        con.print(lit(("Savings:", "bold"), " nothing big left to exclude."))
-        return
-    con.print(lit(("Biggest savings", "bold")))
-    for s in report["savings"]:
-        money = f" ≈ {usd(s['usd_per_read'])} per full read on {s['model']}" if s.get("usd_per_read") else ""
-        what = s.get("reason") or s.get("kind") or ""
-        done = f"; already in {s['applied_in']}" if s.get("applied_in") else ""
+        con.print(lit(("Savings:", "bold"), f" nothing left to exclude worth {floor} tokens or more."))
+    else:
         con.print(
-            lit("  excluding ", (s.get("rule") or s.get("pattern") or "", "bold"),
-                f" saves {tok(s['tokens'])} tokens{money} ", (f"({what}{done})", "dim"))
-        )  # fmt: skip
-    if report["apply_command"] and not all(s.get("applied_in") for s in report["savings"]):
-        con.print(lit("Apply with: ", (report["apply_command"], "bold")))
-    con.print(lit("None of these stops an agent that runs a shell command."), style="dim")
+            lit(("Biggest savings", "bold"), (f" (not excluded yet; under {floor} tokens not listed)", "dim"))
+        )
+        for s in report["savings"]:
+            money = (
+                f" ≈ {usd(s['usd_per_read'])} per full read on {s['model']}" if s.get("usd_per_read") else ""
+            )
+            what = s.get("reason") or s.get("kind") or ""
+            con.print(
+                lit("  excluding ", (s.get("rule") or s.get("pattern") or "", "bold"),
+                    f" saves {tok(s['tokens'])} tokens{money} ", (f"({what})", "dim"))
+            )  # fmt: skip
+        if report["apply_command"]:
+            con.print(lit("Apply with: ", (report["apply_command"], "bold")))
+    effect = report.get("in_effect") or []
+    if effect:
+        con.print(lit(("Already excluded", "bold"), f" (in {effect[0]['applied_in']}'s agentcost block):"))
+        for e in effect:
+            con.print(lit(f"  {e['rule']}: {tok(e['tokens'])} tokens kept out"), style="dim")
+    if report["savings"] or effect:
+        con.print(lit("None of these stops an agent that runs a shell command."), style="dim")
 
 
 def _binaries(report: dict[str, Any], con: Console) -> None:

@@ -8,11 +8,13 @@ totals per rule (with a capped set of the directories where each rule applied).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TypeVar
 
 from agentcost.audit.subtree import SubtreeSummary
 from agentcost.audit.walk import GIT_REASON, VIEW_DISK, VIEW_GITIGNORE, VIEW_INCLUDED, FileInfo
+from agentcost.filetypes import is_code
 
 DIR_DEPTH = 3
 MAX_ROOTS_PER_RULE = 200
@@ -62,6 +64,7 @@ class Aggregate:
     # to update per file than dataclass instances); read them through `by_type` and `dirs`.
     _types: dict[str, list[int]] = field(default_factory=dict)
     _dirs: dict[str, list[int]] = field(default_factory=dict)
+    _dir_code: dict[str, list[int]] = field(default_factory=dict)  # included dir -> [code files, code tokens]
     rules: dict[tuple[str, str], RuleTotals] = field(default_factory=dict)
     unreadable_files: int = 0
     unreadable_examples: list[str] = field(default_factory=list)
@@ -71,6 +74,11 @@ class Aggregate:
     _top_binaries: dict[int, list[tuple[int, str, int]]] = field(
         default_factory=lambda: {v: [] for v in VIEW_NAMES}
     )
+    # Patterns proposed for exclusion: `probe(rel)` names those matching an included file; what each
+    # would remove from the included view is totalled on the same counts as the views (a binary adds
+    # no tokens). The matcher comes from the caller (the ignore feature owns gitignore semantics).
+    probe: Callable[[str], list[str]] | None = None
+    probe_totals: dict[str, Totals] = field(default_factory=dict)
 
     @property
     def views(self) -> dict[int, Totals]:
@@ -92,12 +100,19 @@ class Aggregate:
             size = f.size
             if not binary:
                 _push(self._top_files, (tokens, f.rel), self.top)
+            if self.probe is not None:
+                for pattern in self.probe(f.rel):
+                    t = self.probe_totals.get(pattern)
+                    if t is None:
+                        t = self.probe_totals[pattern] = Totals()
+                    t.add(size, binary, tokens, exact)
             c = self._types.get(type_name)
             if c is None:
                 c = self._types[type_name] = [0] * 7
             _bump(c, size, binary, tokens, exact)
             rel = f.rel
             dirs = self._dirs
+            code = not binary and is_code(rel)
             start = 0
             for _ in range(DIR_DEPTH):
                 slash = rel.find("/", start)
@@ -108,6 +123,12 @@ class Aggregate:
                 if c is None:
                     c = dirs[key] = [0] * 7
                 _bump(c, size, binary, tokens, exact)
+                if code:
+                    cc = self._dir_code.get(key)
+                    if cc is None:
+                        cc = self._dir_code[key] = [0, 0]
+                    cc[0] += 1
+                    cc[1] += tokens
                 start = slash + 1
         else:
             rkey = (f.source or "", f.rule or "")
@@ -129,6 +150,15 @@ class Aggregate:
     @property
     def by_type(self) -> dict[str, Totals]:
         return {k: Totals(*v) for k, v in self._types.items()}
+
+    def mostly_code(self, d: str) -> bool:
+        """Whether included directory `d` ("a/b/") is mostly the project's own code (agentcost.filetypes):
+        by file count or by tokens (code files at least half of either)."""
+        t = self._dirs.get(d)
+        if t is None:
+            return False
+        files, tokens = self._dir_code.get(d, (0, 0))
+        return files >= 0.5 * t[0] or (t[2] > 0 and tokens >= 0.5 * t[2])
 
     @property
     def dirs(self) -> dict[str, Totals]:

@@ -201,10 +201,13 @@ def scan(
     top: int = 10,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    probe: Callable[[str], list[str]] | None = None,
 ) -> ScanResult:
-    """Audit the tree at `root`. `exact` needs bpe-openai (AgentcostError with the install hint if not)."""
+    """Audit the tree at `root`. `exact` needs bpe-openai (AgentcostError with the install hint if not).
+    `probe`: names the proposed patterns an included file matches; their share of the included view
+    is totalled too (`Aggregate.probe_totals`)."""
     started = time.perf_counter()
-    agg = Aggregate(top=top)
+    agg = Aggregate(top=top, probe=probe)
     stats = WalkStats()
     result = ScanResult(root, agg, stats, exact, 0.0)
     git = git_context(root)

@@ -205,7 +205,9 @@ def pattern_demand(
     )
     what = money_text(spend_per_day) if spend_per_day is not None else f"{tokens_per_day:,} tokens"
     shape = {
-        "steady": "every day" if active_days in (None, 30) else f"{active_days} days in 30, evenly spaced",
+        "steady": "every day"
+        if active_days in (None, 30)
+        else f"{active_days} day{'' if active_days == 1 else 's'} in 30, evenly spaced",
         "weekday": "Monday to Friday",
         "bursty": "a heavy week (4x) then an ordinary day in each of the next two weeks",
     }[pattern]

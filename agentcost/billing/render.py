@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agentcost.audit.render import plural
 from agentcost.billing.breakeven import describe as describe_break_even
 from agentcost.billing.plans import Plan
 from agentcost.billing.recommend import Recommendation, cents, outcome_dict, usd
@@ -101,14 +102,15 @@ def render(rec: Recommendation, con: Console, plans: Mapping[str, Plan] | None =
     d = rec.demand
     say(
         f"Demand: {escape(d.basis)}.\n"
-        f"  {len(d.requests):,} requests, {usd(d.total_usd)} at API prices, {d.active_days} active days; "
+        f"  {plural(len(d.requests), 'request')}, {usd(d.total_usd)} at API prices, "
+        f"{plural(d.active_days, 'active day')}; "
         f"horizon {d.start:%Y-%m-%d} to {d.end:%Y-%m-%d} ({d.horizon_days} days, midnight = {d.start:%Z})."
     )
     if d.unpriced:
         n = sum(d.unpriced.values())
         models = escape(", ".join(f"{m} ({c:,})" for m, c in sorted(d.unpriced.items())))
         say(
-            f"  [yellow]Left out:[/] {n:,} requests on unpriced models: {models}. "
+            f"  [yellow]Left out:[/] {plural(n, 'request')} on unpriced models: {models}. "
             "They are not counted as $0; add prices with `agentcost prices --help`."
         )
     for note in d.notes:

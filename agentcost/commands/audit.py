@@ -77,6 +77,16 @@ def audit_repo_cmd(
     root = root.resolve()
     table_data = ratio_table()
     excl = load_exclusions(root)
+    # detection first: the scan then measures what each proposal removes from the included view
+    detected: list[Any] = []
+    detect_note: str | None = None
+    if detect:
+        try:
+            from agentcost.ignore import detect as ignore_detect
+
+            detected = [d for d in ignore_detect(root, max_seconds=3.0) if not str(d.pattern).startswith("!")]
+        except Exception as e:  # another area's scan failing must not sink the audit
+            detect_note = f"agentcost ignore's detection failed ({type(e).__name__}); proposals skipped"
     with _progress(enabled=not json_out) as update:
         result = scan(
             root,
@@ -86,7 +96,10 @@ def audit_repo_cmd(
             top=top,
             cache_dir=cache_dir(),
             progress=update,
+            probe=_probe([str(d.pattern) for d in detected]) if detected else None,
         )
+    if detect_note:
+        result.notes.append(detect_note)
     refs, notes = configured_models()
     refs += [ModelRef(m, "--model") for m in model]
     if not refs:
@@ -95,16 +108,6 @@ def audit_repo_cmd(
         name: result.aggregate.views[v].tokens for v, name in ((1, "disk"), (2, "gitignore"), (3, "included"))
     }
     costs = model_costs(dedupe(refs), view_tokens, table_data)
-    detected: list[Any] = []
-    if detect:
-        try:
-            from agentcost.ignore import detect as ignore_detect
-
-            detected = list(ignore_detect(root, max_seconds=3.0))
-        except Exception as e:  # another area's scan failing must not sink the audit
-            result.notes.append(
-                f"agentcost ignore's detection failed ({type(e).__name__}); proposals skipped"
-            )
     result.notes.extend(notes)
     report = build_report(
         result,
@@ -124,6 +127,12 @@ def audit_repo_cmd(
                 f"[bold red]over budget:[/] {report['budget']['tokens']:,} included tokens > {budget:,}"
             )
         raise typer.Exit(1)
+
+
+def _probe(patterns: list[str]) -> Any:
+    from agentcost.ignore_detect import pattern_probe
+
+    return pattern_probe(patterns)
 
 
 def _progress(enabled: bool) -> AbstractContextManager[Any]:

@@ -14,6 +14,7 @@ from rich.text import Text
 from agentcost.errors import UsageError
 from agentcost.ignore_apply import AgentChange, IgnorePlan, apply_plan, build_plan, parse_agents, shell_caveat
 from agentcost.ignore_apply import resolve_root as _resolve_root
+from agentcost.ignore_blocks import BEGIN
 from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_catalog, default_exclusions
 from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
 from agentcost.output import console, emit_json, err_console, is_interactive
@@ -166,6 +167,19 @@ def _payload(
     }
 
 
+def _ran_before(plan: IgnorePlan) -> bool:
+    """True when an earlier `agentcost ignore` left its mark: a fenced block in an ignore file, or
+    Claude deny rules that are all there already."""
+    for c in plan.changes:
+        if c.old_text is None:
+            continue
+        if c.agent == "claude" and c.rules_total and not c.rules_added:
+            return True
+        if c.agent not in ("claude", "codex") and BEGIN in c.old_text:
+            return True
+    return False
+
+
 def _render(
     plan: IgnorePlan,
     report: DetectReport | None,
@@ -217,9 +231,15 @@ def _render(
         for n in ch.notes:
             con.print(f"{ch.display}: {n}", markup=False, highlight=False)
     codex = next((c for c in plan.changes if c.agent == "codex" and c.path is None), None)
-    if codex is not None:
+    if codex is not None and not _ran_before(plan):
         con.print("\n[bold]Codex CLI[/]")
         con.print(codex.note, markup=False, highlight=False)
+    elif codex is not None:
+        # the full paragraph was shown on the first run: repeating five lines every time buries the rest
+        con.print(
+            "\n[bold]Codex CLI[/]: no ignore file exists; `agentcost ignore --codex-profile` denies reads "
+            "of secrets to the commands it runs [dim](explained in full on the first run; docs/ignore.md)[/]"
+        )
     if report is not None:
         con.print(
             f"\n[bold]Detected in this repository[/] [dim](scanned {report.scanned_files:,} files, "

@@ -39,6 +39,24 @@ _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _RELATIVE = re.compile(r"^(\d+)([dhw])$")
 
 
+def zone_id(zone: tzinfo | None, name: str) -> str:
+    """The zone for --json: an IANA name or offset that --tz accepts back (never "UTC, local")."""
+    if zone is not None:
+        return name
+    from agentcost.timezones import local_zone
+
+    local = local_zone()
+    key = getattr(local, "key", None)
+    if isinstance(key, str) and key:
+        return key
+    off = datetime.now(local).utcoffset()
+    minutes = int(off.total_seconds() // 60) if off is not None else 0
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def resolve_zone(name: str | None) -> tuple[tzinfo | None, str]:
     """--tz value -> (zone, display name); None = the system's local time."""
     if not name or name.lower() == "local":
@@ -129,11 +147,11 @@ def _models_cell(g: Group) -> str:
 
 
 def _short(v: int) -> str:
-    """1234 -> 1,234; 12345678 -> 12.3M (compact tables on narrow terminals)."""
-    for limit, div, unit in ((1_000_000_000, 1e9, "G"), (1_000_000, 1e6, "M"), (10_000, 1e3, "k")):
-        if v >= limit:
-            return f"{v / div:.1f}{unit}"
-    return f"{v:,}"
+    """Compact token counts for narrow terminals, in the same units as every other token total
+    (audit-repo's): 1234 -> 1.2 k, 12345678 -> 12.35 M, 2.4e9 -> 2.40 B (never "G", a size unit)."""
+    from agentcost.audit.render import tok
+
+    return tok(v)
 
 
 def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool) -> Any:
@@ -199,13 +217,28 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
     return table
 
 
-def render(report: Report, stats: ReadStats, to_local: ToLocal, zone_name: str, cached: bool) -> None:
+def render(
+    report: Report,
+    stats: ReadStats,
+    to_local: ToLocal,
+    zone_name: str,
+    cached: bool,
+    looked: list[str] | None = None,
+) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     con = console()
-    if not report.groups:
+    if not report.groups and not stats.files and looked:
+        con.print("No log files found. Looked in:", markup=False)
+        for d in looked:
+            con.print(f"  {d}", markup=False)
+        con.print(
+            "[dim]Claude Code's logs: CLAUDE_CONFIG_DIR (default ~/.claude and ~/.config/claude); "
+            "Codex's: CODEX_HOME (default ~/.codex). Set them if your agents keep logs elsewhere.[/]"
+        )
+    elif not report.groups:
         con.print("No usage found in the logs for this selection.")
     else:
         con.print(usage_table(report, to_local, zone_name, compact=con.width < 150))
@@ -317,14 +350,18 @@ def usage_cmd(
                     "by": by.value,
                     "since": since_dt.isoformat() if since_dt else None,
                     "until": until_dt.isoformat() if until_dt else None,
-                    "tz": zone_name,
+                    "tz": zone_id(zone, zone_name),
+                    "tz_local": zone is None,
                 },
                 **report_dict(report, to_local),
                 "stats": stats.as_dict(),
             }
         )
         return
-    render(report, stats, to_local, zone_name, cached=not no_cache)
+    from agentcost.usage.scan import log_roots
+
+    looked = [str(r) for a in agents for r in log_roots(a)]
+    render(report, stats, to_local, zone_name, cached=not no_cache, looked=looked)
 
 
 def register(app: typer.Typer) -> None:

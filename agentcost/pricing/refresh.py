@@ -240,6 +240,11 @@ def refresh(
         except (ConfigError, ValueError):
             old_layer = None  # an unreadable old cache is simply replaced
     added, changed, removed = diff_layers(old_layer or bundled_layer(), new_layer)
+    if old_layer is None:
+        # bundled entries sourced elsewhere (a vendor's own pricing page) were never in this
+        # database, and they still apply beneath the cache: not "removed"
+        bundled = bundled_layer().prices
+        removed = [n for n in removed if source.lower() in bundled[n].source.lower()]
     write_atomic(path, dump_document(doc), backup=False, old_text=old_text)
     cat.clear_cache()
     return RefreshResult(

@@ -26,6 +26,15 @@ STEP_NAMES = (
     "dots/dashes normalised",
 )
 
+# When the asked name is already in the step's form, the catalog KEY is what differed: say so (a
+# "date suffix stripped" next to `claude-sonnet-4 → claude-sonnet-4-20250514` reads as the opposite).
+KEY_SIDE = (
+    "exact",
+    "catalog name has a provider prefix",
+    "catalog name has a date suffix",
+    "dots/dashes normalised",
+)
+
 _BEDROCK_PREFIX = re.compile(r"^(?:(?:us|eu|apac|ap|global|jp|au|ca|us-gov)\.)?anthropic\.")
 _BEDROCK_VERSION = re.compile(r"[-_.]v\d+:\d+$")
 _CONTEXT_SUFFIX = re.compile(r"\[\d+[km]\]$")
@@ -69,7 +78,7 @@ def describe(fs: tuple[str, str, str, str], step: int) -> str:
     for j in range(2, step + 1):
         if fs[j] != fs[j - 1]:
             parts.append(STEP_NAMES[j])
-    return ", ".join(parts) if parts else STEP_NAMES[step]
+    return ", ".join(parts) if parts else KEY_SIDE[step]
 
 
 def _rank(key: str) -> tuple[int, int, str]:

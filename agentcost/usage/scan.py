@@ -41,14 +41,19 @@ def _jsonl_under(root: Path) -> list[Path]:
     return out
 
 
+def log_roots(agent: str, env: Mapping[str, str] | None = None) -> list[Path]:
+    """The directories an agent's logs are looked for in (whether they exist or not)."""
+    if agent == "claude":
+        return [d / "projects" for d in paths.claude_log_dirs(env)]
+    if agent == "codex":
+        home = paths.codex_home(env)
+        return [home / "sessions", home / "archived_sessions"]
+    return []
+
+
 def log_files(agent: str, env: Mapping[str, str] | None = None) -> list[Path]:
     """All log files of one agent, sorted (the order fixes which copy of a duplicate is kept)."""
-    roots: list[Path] = []
-    if agent == "claude":
-        roots = [d / "projects" for d in paths.claude_log_dirs(env)]
-    elif agent == "codex":
-        home = paths.codex_home(env)
-        roots = [home / "sessions", home / "archived_sessions"]
+    roots = log_roots(agent, env)
     seen: set[str] = set()
     files: list[Path] = []
     for root in roots:

@@ -37,7 +37,17 @@ def only(findings: list[Finding], code: str) -> Finding:
 
 
 def test_nothing_configured_is_clean() -> None:
-    assert run() == []
+    # a fresh home: one note, like Codex's CODEX_NO_CONFIG (doctor used to say nothing about Claude)
+    (f,) = run()
+    assert f.code == "CLAUDE_NO_SETTINGS" and f.severity is Severity.INFO
+    assert "settings.json" in f.message and "/login" in f.message
+    assert f.fix is not None and "setup claude" in f.fix
+
+
+def test_no_settings_note_names_what_the_shell_exports() -> None:
+    f = only(run(ANTHROPIC_API_KEY=KEY), "CLAUDE_NO_SETTINGS")
+    assert "ANTHROPIC_API_KEY" in f.message
+    assert KEY not in f.message
 
 
 def test_good_setup_is_clean(place: Place, user_settings: Path) -> None:

@@ -138,7 +138,7 @@ def test_bad_request_and_other_status() -> None:
 
 def test_skipped_without_credential() -> None:
     t = httpx.MockTransport(lambda r: pytest.fail("must not send"))
-    assert [f.code for f in online(t)] == ["CLAUDE_ONLINE_SKIPPED"]
+    assert [f.code for f in online(t)] == ["CLAUDE_NO_SETTINGS", "CLAUDE_ONLINE_SKIPPED"]
 
 
 class _Handler(BaseHTTPRequestHandler):

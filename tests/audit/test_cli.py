@@ -119,7 +119,7 @@ def test_human_output_mentions_views_savings_and_method(cli, repo: Path) -> None
     assert r.exit_code == 0, r.stderr
     out = r.stdout
     for needle in ("on disk", "after .gitignore", "after agentcost exclusions", "≈ bytes/ratio",
-                   "agentcost ignore", "Largest binary files", "src/"):  # fmt: skip
+                   "Savings", "Largest binary files", "src/"):  # fmt: skip
         assert needle in out
 
 
@@ -194,7 +194,7 @@ def test_undecodable_file_names_do_not_break_output(cli, make_tree) -> None:
 
 def test_savings_name_the_command_that_applies_them(cli, make_tree) -> None:
     big = "id,value,label\n" + "".join(f"{i},{i * 3.14159:.5f},row-{i}\n" for i in range(12_000))
-    root = make_tree({"src/app.py": SRC, "tests/fixtures/rows.csv": big, "package-lock.json": "{}\n" * 500})
+    root = make_tree({"src/app.py": SRC, "tests/fixtures/rows.csv": big, "package-lock.json": "{}\n" * 5000})
     doc = _json(cli, str(root))
     pats = [s.get("pattern") or s.get("rule") for s in doc["savings"]]
     assert "/tests/fixtures/" in pats and "package-lock.json" in pats
@@ -241,23 +241,27 @@ def test_detect_proposals_are_merged_with_tokens(cli, make_tree, monkeypatch: py
         files: int
         kind: str
 
-    root = make_tree({"src/app.py": SRC, "assets/tables/table.py": SRC * 3, "blob.dat": "z" * 3800})
+    root = make_tree(
+        {"src/app.py": SRC, "assets/tables/table.py": SRC * 12, "blob.dat": b"\x00\x01" * 20_000}
+    )
     calls: list[Path] = []
 
     def fake_detect(r: Path, max_seconds: float = 5.0) -> list[P]:
         calls.append(r)
-        return [P("/assets/tables/", "generated code", 3 * 1080, 1, "generated"),
-                P("/blob.dat", "large file", 3800, 1, "large-file")]  # fmt: skip
+        return [P("/assets/tables/", "generated code", 12 * 1080, 1, "generated"),
+                P("/blob.dat", "large file", 40_000, 1, "large-file")]  # fmt: skip
 
     monkeypatch.setattr(agentcost.ignore, "detect", fake_detect)
     assert "/assets/tables/" not in json.dumps(_json(cli, str(root))["savings"])  # only with --detect
     doc = _json(cli, str(root), "--detect")
     assert calls == [root.resolve()]
     got = {s["pattern"]: s for s in doc["savings"] if s["layer"] == "proposal"}
-    assert got["/assets/tables/"]["tokens"] == round(3 * 1080 / ratio_table().type_for("a.py").ratio)
-    assert got["/blob.dat"]["tokens"] == round(3800 / ratio_table().default.ratio)
-    assert got["/blob.dat"]["kind"].startswith("≈ from bytes")
+    assert got["/assets/tables/"]["tokens"] == round(12 * 1080 / ratio_table().type_for("a.py").ratio)
+    assert got["/assets/tables/"]["kind"] == "generated code"
+    # a binary is never counted as text: it saves no tokens, so it is no saving at all
+    assert "/blob.dat" not in got
     assert "--extra '/assets/tables/'" in doc["apply_command"]
+    assert "/blob.dat" not in doc["apply_command"]
 
 
 def test_detect_failure_is_a_note(cli, make_tree, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -195,14 +195,15 @@ def test_view3_uses_the_agentcost_block_with_extra_patterns(cli, make_tree) -> N
     inc = after["views"]["included"]
     # fixtures/big.py and db.sqlite are out; .cursorignore itself is a new included file
     assert inc["files"] == 2 and {f["path"] for f in after["top_files"]} == {"src/a.py", ".cursorignore"}
-    rule = next(s for s in after["savings"] if s.get("rule") == "/fixtures/")
+    assert not [s for s in after["savings"] if s.get("rule") == "/fixtures/"]  # in effect: not a saving
+    rule = next(s for s in after["in_effect"] if s.get("rule") == "/fixtures/")
     assert rule["reason"] == "added with `agentcost ignore --extra`" and rule["applied_in"] == ".cursorignore"
     out = cli("audit-repo", str(root)).stdout
     assert (
         "agentcost exclusions: from .cursorignore's agentcost block, with 1 pattern beyond the defaults"
         in out
     )
-    assert "already in .cursorignore" in out
+    assert "Already excluded (in .cursorignore's agentcost block):" in out
 
 
 def test_block_without_some_defaults_is_used_as_written(cli, make_tree) -> None:

@@ -223,7 +223,7 @@ def test_logs_mode_on_a_constructed_claude_log(cli: Any, isolated_env: Path) -> 
     assert dem["requests"] == 150 and dem["api_usd"] == "2.70"
     assert data["recommendation"]["id"] == "api"
     text = cli("recommend", "--tz", "UTC", "--days", "7", "--plan", "api").stdout
-    assert "Left out: 1 requests on unpriced models: mystery-model-x (1). They are not counted as $0" in text
+    assert "Left out: 1 request on unpriced models: mystery-model-x (1). They are not counted as $0" in text
     # Re-priced at another model: Haiku 4.5 is $1 / $5: $0.006 a call, all 11 calls x 15 = 165 calls.
     data = as_json(cli("recommend", "--tz", "UTC", "--days", "7", "--as-model", "claude-haiku-4-5", "--json"))
     assert data["demand"]["unpriced_requests"] == {}
@@ -424,3 +424,12 @@ def test_pattern_sizes_are_validated(cli: Any) -> None:
     # $5,000 a day in $0.05 calls for 30 days: 100,000 x 30 = 3,000,000 requests.
     assert r.exit_code == 2 and "makes 3,000,000 requests over 30 days (limit 500,000)" in r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+
+
+def test_one_active_day_is_singular(cli: Any) -> None:
+    # "1 days in 30" and "1 active days"
+    r = cli("recommend", "--pattern", "steady", "--spend-per-day", "0.05", "--active-days", "1")
+    assert r.exit_code == 0, r.stderr
+    assert "1 day in 30, evenly spaced" in r.stdout
+    assert "1 request, $0.05 at API prices, 1 active day;" in r.stdout
+    assert "1 days" not in r.stdout and "1 active days" not in r.stdout

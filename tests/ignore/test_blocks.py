@@ -111,3 +111,13 @@ def test_property_user_text_survives_and_second_run_is_noop(lines: list[str], cr
     assert apply_block(once, BLOCK_A, "f") == once
     swapped = apply_block(once, BLOCK_B, "f")
     assert outside_block(swapped) == outside_block(once)
+
+
+def test_section_titles_name_each_group_once() -> None:
+    # the block read "# secrets: secrets: keys and credentials ..."
+    text = render_block(sections_for(default_exclusions()))
+    titles = [ln[2:] for ln in text.splitlines() if ln.startswith("# ") and ": " in ln]
+    assert titles
+    for t in titles:
+        name, _, reason = t.partition(": ")
+        assert not reason.lower().startswith(name.lower() + ":"), t

@@ -315,3 +315,17 @@ def test_without_drops_a_group(cli: Any, repo: Path) -> None:
     assert "*.png" not in text and "# media:" not in text and "node_modules/" in text
     res = cli("ignore", str(repo), "--without", "pictures")
     assert res.exit_code == 2 and "unknown group(s): pictures" in res.stderr
+
+
+def test_codex_paragraph_in_full_on_the_first_run_only(cli: Any, repo: Path) -> None:
+    full = "What is possible: a permission profile (beta)"
+    first = cli("ignore", str(repo), "--no-detect")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.count(full) == 1
+    again = cli("ignore", str(repo), "--no-detect")
+    assert again.exit_code == 0, again.stderr
+    assert full not in again.stdout  # it was repeated, five lines, on every run
+    assert "Codex CLI: no ignore file exists; `agentcost ignore --codex-profile`" in again.stdout
+    # Claude alone, already set up: also a later run
+    claude_only = cli("ignore", str(repo), "--no-detect", "--agents", "claude,codex")
+    assert full not in claude_only.stdout

@@ -3,8 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from agentcost.ignore import detect, detect_report, list_files
+from tests.trees import django_like
 
 from .conftest import MB, sparse, write
+
+PY_LINE = "def f(x):\n    return x + 1\n"
 
 SQLITE_HEAD = b"SQLite format 3\x00" + b"\x10\x00\x01\x01"
 
@@ -158,3 +161,51 @@ def test_big_directory_with_glob_characters_in_its_name(repo: Path) -> None:
     sparse(repo, "data[v2]/other.bin", 2 * MB)
     report = detect_report(repo)
     assert [p.pattern for p in report.proposals] == ["/data\\[v2]/"]  # one proposal, files not repeated
+
+
+def test_code_package_with_translation_catalogs_never_proposed(repo: Path) -> None:
+    # Django 5.1.4: `django/` (20.5 MB, 27% of its bytes source) was proposed as a "big directory"
+    totals = django_like(repo)
+    assert totals["po"] + totals["mo"] > 10 * totals["py"]  # catalogs outweigh the code by bytes
+    report = detect_report(repo)
+    pats = {p.pattern: p for p in report.proposals}
+    assert not [p for p in pats if p.startswith("/webfw")], pats
+    assert [p.kind for p in report.proposals if p.kind == "big-directory"] == []
+    # the heavy non-code part is proposed by what it is, with why
+    assert pats["*.po"].kind == "translations"
+    assert pats["*.po"].bytes == totals["po"]
+    assert "translation catalogs" in pats["*.po"].reason and "60 languages" in pats["*.po"].reason
+    assert pats["*.mo"].bytes == totals["mo"]
+    assert "compiled translation catalogs (binary" in pats["*.mo"].reason
+
+
+def test_data_directory_beside_code_still_proposed_with_why(repo: Path) -> None:
+    django_like(repo)
+    for i in range(3):
+        write(repo, f"webfw/data/orders{i}.csv", "id,total,country\n" + "1,10.5,FR\n" * 300_000)
+    pats = {p.pattern: p for p in detect(repo)}
+    assert "/webfw/data/" in pats
+    assert pats["/webfw/data/"].kind == "big-directory"
+    assert pats["/webfw/data/"].reason.startswith("data (.csv 100% of its bytes)")
+    assert "source code: 0% of its files" in pats["/webfw/data/"].reason
+    assert "/webfw/" not in pats
+
+
+def test_directory_mostly_code_by_count_not_proposed_whatever_its_name(repo: Path) -> None:
+    # 40 modules and one 30 MB binary blob: by bytes it is data, by file count it is code
+    for i in range(40):
+        write(repo, f"data/m{i}.py", PY_LINE * 50)
+    sparse(repo, "data/blob.bin", 30 * MB)
+    pats = {p.pattern: p for p in detect(repo)}
+    assert "/data/" not in pats
+    assert pats["/data/blob.bin"].kind == "large-file"
+
+
+def test_yaml_fixtures_are_data_not_code(repo: Path) -> None:
+    # docs and config formats are the project's source, but not code: a fixtures/ of YAML is data
+    django_like(repo)
+    for i in range(3):
+        write(repo, f"webfw/fixtures/orders{i}.yaml", "- id: 1\n  total: 10.5\n" * 400_000)
+    pats = {p.pattern: p for p in detect(repo)}
+    assert pats["/webfw/fixtures/"].kind == "big-directory"
+    assert "source code: 0% of its files" in pats["/webfw/fixtures/"].reason

@@ -54,7 +54,8 @@ def test_deepseek_shows_peak_and_unpriced(cli: Any, no_transport: None) -> None:
     r = cli("prices", "deepseek")
     assert r.exit_code == 0
     assert "×2 09:00-12:00, 14:00-18:00 Beijing time (UTC+8)" in r.stdout
-    assert "deepseek-flash" in r.stdout and "V4.1 Flash" in r.stdout
+    row = next(line for line in r.stdout.splitlines() if "│ deepseek-flash " in line)
+    assert [c.strip() for c in row.split("│")[2:7]] == ["0.15", "0", "—", "0.003", "0.6"]
     row = next(line for line in r.stdout.splitlines() if "│ deepseek-v4-flash " in line)
     assert [c.strip() for c in row.split("│")[2:7]] == ["0.14", "0", "—", "0.0028", "0.28"]
 
@@ -87,8 +88,9 @@ def test_json_is_complete_and_never_zero_for_unpriced(cli: Any, no_transport: No
             assert "input" not in m and m["unpriced_reason"]
     defaults = {(d["provider"], d["slot"]): d for d in doc["provider_defaults"]}
     assert defaults[("atlas", "main")]["resolution"]["model"] == "deepseek-v4-pro"
-    assert defaults[("deepseek", "fast")]["resolution"]["priced"] is False
-    assert defaults[("zai", "main")]["resolution"]["priced"] is False
+    assert defaults[("deepseek", "fast")]["resolution"]["priced"] is True
+    assert defaults[("zai", "main")]["resolution"]["priced"] is True
+    assert defaults[("dashscope", "main")]["resolution"]["priced"] is False
 
 
 def test_glob_and_all(cli: Any, no_transport: None) -> None:
@@ -103,7 +105,7 @@ def test_glob_and_all(cli: Any, no_transport: None) -> None:
         "gpt-5.3-codex-spark",
     }
     r = cli("prices", "--all", "--json")
-    assert len(json.loads(r.stdout)["models"]) == 197  # 189 priced + 8 unpriced in the bundled snapshot
+    assert len(json.loads(r.stdout)["models"]) == 197  # 193 priced + 4 unpriced in the bundled snapshot
 
 
 def test_no_match_exits_1(cli: Any, no_transport: None) -> None:

@@ -161,7 +161,7 @@ def test_prefixed_user_alias_only_matches_exactly() -> None:
 
 
 def test_override_can_price_a_model_the_bundle_lists_as_unpriced() -> None:
-    assert price_for("deepseek-flash") is None
-    write_overrides('[models."deepseek-flash"]\ninput = 0.14\noutput = 0.28\ncache_read = 0.0028\n')
-    p = price_for("deepseek-flash")
+    assert price_for("qwen3-coder-plus") is None
+    write_overrides('[models."qwen3-coder-plus"]\ninput = 0.14\noutput = 0.28\ncache_read = 0.0028\n')
+    p = price_for("qwen3-coder-plus")
     assert p is not None and p.origin == "override" and p.input == Decimal("0.14")

@@ -111,7 +111,14 @@ def test_bundled_rates_match_the_litellm_sample_they_cite() -> None:
     curated_out = {"claude-sonnet-5"}  # expired promotion: listed as unpriced instead
     assert set(conv.models) - set(layer.prices) == curated_out
     assert curated_out <= set(layer.unpriced)
+    # provider defaults LiteLLM lacks, priced from the vendor's own page (each cites its URL)
+    vendor = {n for n, p in layer.prices.items() if "LiteLLM" not in p.source}
+    assert vendor == {"deepseek-flash", "glm-4.5-air", "glm-4.7", "minimax-m3"}
+    for name in vendor:
+        assert "https://" in layer.prices[name].source and name not in conv.models, name
     for name, p in layer.prices.items():
+        if name in vendor:
+            continue
         src = conv.models[name]
         for k in KINDS:
             expected = src.get(k)

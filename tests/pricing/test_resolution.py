@@ -41,7 +41,7 @@ PREFIX_DOTS = "provider prefix stripped, dots/dashes normalised"
         ("openai/gpt-5.1-codex", "gpt-5.1-codex", "provider prefix stripped"),
         ("gpt-5-1-codex", "gpt-5.1-codex", "dots/dashes normalised"),
         ("claude-haiku-4-5-20251001", "claude-haiku-4-5-20251001", "exact"),
-        ("claude-sonnet-4", "claude-sonnet-4-20250514", "date suffix stripped"),
+        ("claude-sonnet-4", "claude-sonnet-4-20250514", "catalog name has a date suffix"),
         ("claude-sonnet-4-0", "claude-sonnet-4-20250514", "alias of claude-sonnet-4-20250514"),
         ("claude-opus-4-8[1m]", "claude-opus-4-8", "provider prefix stripped"),
     ],
@@ -60,7 +60,7 @@ def test_atlas_prefix_carries_a_note() -> None:
     assert "Atlas Cloud's rates may differ" in p.note
 
 
-@pytest.mark.parametrize("name", ["no-such-model", "deepseek-flash", "glm-4.7", "claude-sonnet-5", ""])
+@pytest.mark.parametrize("name", ["no-such-model", "qwen3-coder-plus", "claude-sonnet-5", ""])
 def test_unknown_or_unpriced_is_none(name: str) -> None:
     assert price_for(name) is None
     assert unpriced_label(name).startswith("n/a (unpriced:")
@@ -82,4 +82,13 @@ def test_stated_zero_for_one_field_is_real() -> None:
 
 
 def test_unpriced_reason_in_label() -> None:
-    assert "V4.1 Flash" in unpriced_label("deepseek-flash")
+    assert "input-length tier" in unpriced_label("qwen3-coder-plus")
+
+
+def test_resolution_says_which_side_changed() -> None:
+    # `prices claude-sonnet-4` printed "→ claude-sonnet-4-20250514 (date suffix stripped)": a date was added
+    _, _, m = explain("claude-sonnet-4")
+    assert m is not None and m.key == "claude-sonnet-4-20250514"
+    assert m.step == "catalog name has a date suffix"
+    _, _, m = explain("claude-sonnet-4-5-2025-09-29")
+    assert m is not None and m.key == "claude-sonnet-4-5" and m.step == "date suffix stripped"

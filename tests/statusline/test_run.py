@@ -21,6 +21,13 @@ from agentcost.ui.statusline import render
 NOW = time.time()
 
 
+@pytest.fixture(autouse=True)
+def _now() -> None:
+    """NOW is taken when each test starts (the suite may reach these tests minutes after import)."""
+    global NOW
+    NOW = time.time()
+
+
 def _iso(t: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".000Z"
 

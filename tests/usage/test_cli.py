@@ -95,7 +95,7 @@ def test_bad_arguments_exit_2(cli: Any) -> None:
 def test_no_logs(cli: Any) -> None:
     r = cli("usage")
     assert r.exit_code == 0
-    assert "No usage found" in r.stdout
+    assert "No log files found. Looked in:" in r.stdout
     assert _json(cli)["rows"] == []
 
 
@@ -124,3 +124,27 @@ def test_relative_since(cli: Any, claude_dir: Path) -> None:
     assert _json(cli, "--since", "7d")["totals"]["tokens"]["input"] == 6
     assert _json(cli, "--since", "12h")["totals"]["tokens"]["input"] == 4
     assert _json(cli, "--since", "2w")["totals"]["tokens"]["input"] == 7
+
+
+def test_json_tz_is_a_zone_not_a_label(cli: Any, real_logs: Path, monkeypatch: Any) -> None:
+    # `usage --json` said "tz": "UTC, local": neither a zone name nor something --tz accepts back
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    q = _json(cli)["query"]
+    assert q["tz"] == "Europe/Paris" and q["tz_local"] is True
+    q = _json(cli, "--tz", "UTC+8")["query"]
+    assert q["tz"] == "UTC+8" and q["tz_local"] is False
+
+
+def test_no_logs_says_where_it_looked(cli: Any, isolated_env: Path) -> None:
+    r = cli("usage", "--agent", "codex")
+    assert r.exit_code == 0, r.stderr
+    assert "No log files found. Looked in:" in r.stdout
+    assert "sessions" in r.stdout and "archived_sessions" in r.stdout
+
+
+def test_compact_token_totals_use_the_token_units() -> None:
+    from agentcost.commands.usage import _short
+
+    assert _short(2_400_000_000) == "2.40 B"  # was "2.4G": G reads as a size
+    assert _short(12_345_678) == "12.35 M"
+    assert "G" not in _short(999_000_000_000)
