@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 
 from agentcost.errors import AgentcostError
 from agentcost.output import err_console
+from agentcost.sanitize import sanitize
 from agentcost.secrets import scrub
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
@@ -30,9 +31,10 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 def report_error(exc: AgentcostError) -> None:
     # Messages quote user input and file content ("[/path]", "[model_providers.x]"): never markup.
     con = err_console()
-    con.print(Text.assemble(("error:", "bold red"), " ", exc.message), soft_wrap=True)
+    # ... and they quote file names and values a repository chose: control characters escaped.
+    con.print(Text.assemble(("error:", "bold red"), " ", sanitize(exc.message)), soft_wrap=True)
     if exc.hint:
-        con.print(Text.assemble(("hint:", "dim"), " ", exc.hint), soft_wrap=True)
+        con.print(Text.assemble(("hint:", "dim"), " ", sanitize(exc.hint)), soft_wrap=True)
 
 
 def _write_traceback() -> str:

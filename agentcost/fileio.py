@@ -2,7 +2,8 @@
 
 Reads refuse malformed input with file:line:col. Writes: no write when nothing changes,
 timestamped backup, temp file in the same directory + fsync + `os.replace`, mode kept (0600 for
-secrets), symlinks written through, line endings kept; the temp file never survives a failure.
+secrets), symlinks followed only where `safepath` allows, line endings kept; the temp file never
+survives a failure.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import tomlkit.exceptions
 from tomlkit.toml_document import TOMLDocument
 
 from agentcost.errors import ConfigError
+from agentcost.safepath import check_write_target, read_regular
 from agentcost.secrets import mask_secret_fields, scrub
 
 SECRET_MODE = 0o600
@@ -31,12 +33,13 @@ DEFAULT_MODE = 0o644
 
 
 def read_text(path: Path) -> str | None:
-    """The file's text, or None when it does not exist. Errors become ConfigError."""
+    """The file's text, or None when it does not exist. Errors become ConfigError.
+
+    Only a regular file is read, never blocking and at most `safepath.CONFIG_LIMIT` bytes.
+    """
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
+        data = read_regular(path)
+        return None if data is None else data.decode("utf-8")
     except IsADirectoryError:
         raise ConfigError("is a directory, expected a file", path=path) from None
     except NotADirectoryError:
@@ -218,9 +221,14 @@ def write_atomic(
     dry_run: bool = False,
     old_text: str | None = None,
     make_parents: bool = True,
+    within: Path | None = None,
 ) -> WriteResult:
-    """Write `text` to `path` safely; see the module docstring. `old_text` avoids a second read."""
-    target = resolve_target(path)
+    """Write `text` to `path` safely; see the module docstring. `old_text` avoids a second read.
+
+    `within`: the work tree a repository-scope file must stay inside (see `safepath`); None for a
+    user-scope file. The policy is checked first, so a --dry-run shows the refusal too.
+    """
+    target = check_write_target(path, root=within)
     if old_text is None:
         old_text = read_text(target)
     created = old_text is None

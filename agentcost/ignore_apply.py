@@ -26,6 +26,7 @@ from agentcost.ignore_codex import merge_codex_profile
 from agentcost.ignore_defaults import ExclusionGroup, default_catalog
 from agentcost.ignore_detect import Listing, git_root
 from agentcost.paths import codex_home
+from agentcost.safepath import check_write_target
 
 AGENTS = ("claude", "cursor", "aider", "gemini", "codex", "rg")
 DEFAULT_AGENTS = ("claude", "cursor", "aider", "gemini", "codex")
@@ -133,6 +134,7 @@ def build_plan(
             if listing is not None:
                 repo_files = [rel for rel, _ in listing.files] + list(listing.ignored)
             rules = claude_rules(groups, extra_all, repo_files)
+            check_write_target(path, root=root)  # before reading: `.claude -> /elsewhere` is refused
             old = read_text(path)
             merged = merge_deny_rules(old, rules.rules, path)
             notes = []
@@ -157,6 +159,7 @@ def build_plan(
             )
         elif agent == "codex" and codex_profile:
             path = codex_home(env) / "config.toml"
+            check_write_target(path)  # user scope: the user's own symlink, to a regular file they own
             old = read_text(path)
             cm = merge_codex_profile(
                 old,
@@ -186,6 +189,7 @@ def build_plan(
         else:
             name, display = IGNORE_FILES[agent]
             path = root / name
+            check_write_target(path, root=root)  # a committed `.cursorignore -> ~/.bashrc` is refused
             old = read_text(path)
             prev_extra, prev_detected = ([], []) if reset else previous_additions(old)
             file_extra = _union(prev_extra, extra)
@@ -250,6 +254,11 @@ def apply_plan(plan: IgnorePlan, *, dry_run: bool = False) -> IgnorePlan:
         if ch.path is None or ch.new_text is None:
             continue
         ch.result = write_atomic(
-            ch.path, ch.new_text, backup=ch.backup, dry_run=dry_run, old_text=ch.old_text
+            ch.path,
+            ch.new_text,
+            backup=ch.backup,
+            dry_run=dry_run,
+            old_text=ch.old_text,
+            within=None if ch.agent == "codex" else plan.root,  # Codex's profile: user scope
         )
     return plan

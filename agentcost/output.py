@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from rich.console import Console
 
+from agentcost.sanitize import sanitize
 from agentcost.secrets import scrub
 
 SCHEMA_VERSION = 1
@@ -66,6 +67,14 @@ def console(stderr: bool = False) -> Console:
         width=width,
         soft_wrap=not is_tty,  # prose stays on one line in pipes; tables still fit `width`
     )
+
+
+def esc(text: object) -> str:
+    """A string from a file, a log or a repository, made safe to embed in rich markup: control
+    characters escaped (`sanitize`), markup brackets escaped."""
+    from rich.markup import escape
+
+    return escape(sanitize(text))
 
 
 def err_console() -> Console:

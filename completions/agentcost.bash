@@ -14,7 +14,7 @@ _agentcost_words() {
         "setup") echo "claude codex --help" ;;
         "setup claude") echo "--api-key --api-key-env --base-url --dry-run --fast-model --help --json --model --provider --scope --yes" ;;
         "setup codex") echo "--api-key --api-key-env --auth --base-url --dry-run --help --json --model --profile --provider --yes" ;;
-        "doctor") echo "claude codex all --help --json --online" ;;
+        "doctor") echo "claude codex all --help --json --online --probe-project-urls" ;;
         "providers") echo "--help --json" ;;
         "ignore") echo "--agents --apply-detected --codex-profile --diff --dry-run --extra --help --json --no-detect --reset --rg --scope --without" ;;
         "audit-repo") echo "--budget --detect --exact --help --jobs --json --model --table --top" ;;

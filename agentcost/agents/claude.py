@@ -40,6 +40,7 @@ from agentcost.agents.claude_settings import (
     is_third_party,
     load_sources,
     openai_suffix,
+    project_root,
     settings_from_data,
     settings_path,
 )
@@ -57,6 +58,7 @@ from agentcost.fileio import (
 )
 from agentcost.jsonedit import render_object, set_member
 from agentcost.providers import UNKNOWN, Provider
+from agentcost.safepath import check_write_target
 from agentcost.secrets import mask, register
 
 __all__ = [
@@ -332,6 +334,8 @@ def plan_setup(req: SetupRequest, env: Mapping[str, str], cwd: Path, *, dry_run:
 
     for scope, set_vars, holds_key in layout:
         path = settings_path(scope, env, cwd)
+        # Before reading: a committed `.claude/settings.local.json -> /elsewhere` is refused, dry run too.
+        check_write_target(path, root=write_root(scope, cwd))
         old_data, old_text = _read(path)
         old_env = dict(old_data.get("env") or {}) if old_data else {}
         remove = _stale(old_env, set_vars, scope=scope, req_scope=req.scope)
@@ -406,6 +410,11 @@ def _why_removed(scope: str, req_scope: str) -> str:
 # ------------------------------------------------------------------------------------------ apply
 
 
+def write_root(scope: str, cwd: Path) -> Path | None:
+    """The work tree a scope's file must stay inside (None: user scope, the user's own files)."""
+    return None if scope == "user" else project_root(cwd)
+
+
 def preview_findings(plan: ClaudePlan, env: Mapping[str, str], cwd: Path) -> list[Finding]:
     """The checks run on the settings as they would be after the plan (for --dry-run)."""
     return check(preview_files(plan, env, cwd), env)
@@ -455,12 +464,20 @@ def apply_plan(plan: ClaudePlan, env: Mapping[str, str], cwd: Path, *, dry_run: 
         if not fp.changed:
             result.writes.append(WriteResult(path=fp.path, changed=False, dry_run=dry_run))
             if fp.secret and not dry_run:
+                check_write_target(fp.path, root=write_root(fp.scope, cwd))
                 tightened = _tighten_mode(fp.path)
                 if tightened:
                     result.notices.append(tightened)
             continue
         result.writes.append(
-            write_atomic(fp.path, fp.new_text, secret=fp.secret, dry_run=dry_run, old_text=fp.old_text)
+            write_atomic(
+                fp.path,
+                fp.new_text,
+                secret=fp.secret,
+                dry_run=dry_run,
+                old_text=fp.old_text,
+                within=write_root(fp.scope, cwd),
+            )
         )
     protected = Protection(ok=True)
     if plan.key_in_repo:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from agentcost.agents.claude_redirects import mcp_servers_of, redirect_findings
 from agentcost.agents.claude_settings import (
     AGENT,
     ANTHROPIC_HOST,
@@ -29,13 +30,17 @@ from agentcost.agents.claude_settings import (
     base_url_host,
     effective_env,
     git_ignored,
+    git_tracked,
     is_third_party,
     load_sources,
     openai_suffix,
+    project_root,
     v1_suffix,
 )
 from agentcost.agents.common import has_scheme, insecure_http_warning
 from agentcost.agents.findings import Finding, Severity
+from agentcost.errors import ConfigError
+from agentcost.fileio import read_json_object
 
 
 def _get(eff: Mapping[str, Value], var: str) -> str:
@@ -398,14 +403,32 @@ def diagnose(
     *,
     transport: Any = None,
     timeout: float = 5.0,
+    probe_project_urls: bool = False,
 ) -> list[Finding]:
-    """Read user/project/local settings and `env`; return findings (plus the probe with `online`)."""
+    """Read user/project/local settings and `env`; return findings (plus the probe with `online`).
+
+    `probe_project_urls`: let `online` send the key to a base URL set by the repository's files.
+    """
     files = load_sources(env, cwd)
     local = next(f for f in files if f.scope == "local")
     ignored = git_ignored(local.path) if local.token_vars() else None
+    tracked = git_tracked(local.path) if local.exists else None
     findings = check(files, env, local_ignored=ignored)
+    mcp_path = project_root(cwd) / ".mcp.json"
+    try:
+        mcp_data, _text = read_json_object(mcp_path)
+    except ConfigError:
+        mcp_data = None
+    findings += redirect_findings(
+        files, env, local_tracked=tracked, mcp_servers=mcp_servers_of(mcp_data), mcp_path=mcp_path
+    )
     if online:
         from agentcost.agents.claude_online import probe_effective
 
-        findings += probe_effective(effective_env(files, env), transport=transport, timeout=timeout)
+        findings += probe_effective(
+            effective_env(files, env),
+            transport=transport,
+            timeout=timeout,
+            probe_project_urls=probe_project_urls,
+        )
     return findings

@@ -164,15 +164,40 @@ def probe(
     ]
 
 
+REPO_SCOPES = ("project", "local")  # files inside the repository: chosen by whoever wrote it
+
+
 def probe_effective(
-    eff: Mapping[str, Value], *, transport: Any = None, timeout: float = 5.0
+    eff: Mapping[str, Value],
+    *,
+    transport: Any = None,
+    timeout: float = 5.0,
+    probe_project_urls: bool = False,
 ) -> list[Finding]:
-    """Probe the effective configuration (skipped with a note when there is nothing to send)."""
+    """Probe the effective configuration (skipped with a note when there is nothing to send).
+
+    Only a URL from the user's own settings or environment is probed with a key: a base URL set by
+    the repository (.claude/settings.json or settings.local.json) is reported as skipped, unless
+    `probe_project_urls` (the user's explicit `--probe-project-urls`).
+    """
 
     def get(var: str) -> str:
         v = eff.get(var)
         return v.value.strip() if v else ""
 
+    base_v = eff.get(BASE_URL)
+    if base_v is not None and base_v.origin in REPO_SCOPES and get(BASE_URL) and not probe_project_urls:
+        return [
+            _f(
+                "CLAUDE_ONLINE_PROJECT_URL_SKIPPED",
+                Severity.WARNING,
+                f"--online: not probed: ANTHROPIC_BASE_URL={get(BASE_URL)} comes from {base_v.path}, "
+                "a file in this repository, and the probe would send your key to it",
+                "if you trust that host, re-run with --probe-project-urls (sends your key to the URL the "
+                "repository chose); otherwise remove the URL from the repository's settings",
+                str(base_v.path) if base_v.path else None,
+            )
+        ]
     base = get(BASE_URL) or DEFAULT_BASE
     if not has_scheme(base):
         return []  # CLAUDE_BASE_URL_NO_SCHEME already explains it

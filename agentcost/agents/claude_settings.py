@@ -64,6 +64,12 @@ class SettingsFile:
     non_string: tuple[str, ...] = ()  # "NAME is a number (5)" for each env value that is not a string
     # (fatal, detail): fields of the wrong type outside "env"; fatal ones make Claude Code ignore the file
     wrong_types: tuple[tuple[bool, str], ...] = ()
+    helper_command: str = ""  # apiKeyHelper: a command whose output Claude Code sends as the key
+    hook_commands: tuple[str, ...] = ()  # every `hooks` command, all events
+    status_line: str = ""  # statusLine.command
+    mcp_auto: bool = (
+        False  # enableAllProjectMcpServers / enabledMcpjsonServers: .mcp.json servers start unasked
+    )
 
     def token_vars(self) -> list[str]:
         """Credential variables this file sets to a non-empty value."""
@@ -171,6 +177,7 @@ def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode
         env_error = f'"env" is a {type(data.get("env")).__name__}, Claude Code expects an object'
         env = {}
     helper = bool(data.get("apiKeyHelper"))
+    status = data.get("statusLine")
     return SettingsFile(
         scope=scope,
         path=path,
@@ -181,7 +188,25 @@ def settings_from_data(scope: str, path: Path, data: dict[str, Any] | None, mode
         api_key_helper=helper,
         non_string=non_string_values(data.get("env")),
         wrong_types=wrong_types(data),
+        helper_command=str(data.get("apiKeyHelper") or ""),
+        hook_commands=hook_commands(data.get("hooks")),
+        status_line=str(status.get("command") or "") if isinstance(status, dict) else "",
+        mcp_auto=data.get("enableAllProjectMcpServers") is True or bool(data.get("enabledMcpjsonServers")),
     )
+
+
+def hook_commands(raw: Any) -> tuple[str, ...]:
+    """Every command of a `hooks` object ({"Event": [{"matcher": …, "hooks": [{"command": …}]}]}). Pure."""
+    out: list[str] = []
+    if not isinstance(raw, dict):
+        return ()
+    for groups in raw.values():
+        for group in groups if isinstance(groups, list) else []:
+            inner = group.get("hooks") if isinstance(group, dict) else None
+            for h in inner if isinstance(inner, list) else []:
+                if isinstance(h, dict) and h.get("command"):
+                    out.append(str(h["command"]))
+    return tuple(out)
 
 
 def load_settings_file(scope: str, path: Path) -> SettingsFile:
@@ -204,6 +229,19 @@ def load_sources(env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
     if paths["project"].resolve() == paths["user"].resolve():
         del paths["project"]
     return [load_settings_file(s, p) for s, p in paths.items()]
+
+
+def git_tracked(path: Path) -> bool | None:
+    """Does git track `path` (it came with the clone)? None when not in a git work tree / no git."""
+    root = project_root(path.parent)
+    if not (root / ".git").exists():
+        return None
+    proc = run_git(["ls-files", "--error-unmatch", "--", str(path)], root, timeout=10)
+    if proc is None:
+        return None
+    if proc.returncode == 0:
+        return True
+    return False if proc.returncode == 1 and b"did not match" in (proc.stderr or b"") else None
 
 
 def git_ignored(path: Path) -> bool | None:

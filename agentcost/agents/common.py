@@ -34,6 +34,7 @@ from agentcost.errors import AgentcostError, UsageError
 from agentcost.fileio import WriteResult
 from agentcost.output import console, emit_json, err_console, is_interactive
 from agentcost.providers import UNKNOWN, Provider, load_providers
+from agentcost.sanitize import sanitize, sanitize_lines
 from agentcost.secrets import looks_like_key, register
 
 AGENTS = ("claude", "codex")
@@ -375,9 +376,9 @@ def describe_write(w: WriteResult) -> str:
 def render_write(w: WriteResult) -> None:
     """Print `describe_write` to stdout, plus the masked unified diff for a dry run."""
     con = console()
-    con.print(describe_write(w), markup=False, soft_wrap=True)
+    con.print(sanitize(describe_write(w)), markup=False, soft_wrap=True)
     if w.dry_run and w.changed and w.diff:
-        con.print(w.diff.rstrip("\n"), markup=False, soft_wrap=True)
+        con.print(sanitize_lines(w.diff.rstrip("\n")), markup=False, soft_wrap=True)
 
 
 def render_setup(result: SetupResult, *, json_out: bool) -> None:
@@ -407,17 +408,17 @@ def render_setup(result: SetupResult, *, json_out: bool) -> None:
 def _render_human(result: SetupResult) -> None:
     err = err_console()
     for n in result.notices:
-        err.print(f"note: {n}", markup=False, soft_wrap=True)
+        err.print(f"note: {sanitize(n)}", markup=False, soft_wrap=True)
     for line in result.shell_lines:
         err.print(line, markup=False, soft_wrap=True, highlight=False)
     for w in result.warnings:
-        err.print(f"[yellow]warning:[/] {escape(w)}", soft_wrap=True)
+        err.print(f"[yellow]warning:[/] {escape(sanitize(w))}", soft_wrap=True)
     for wr in result.writes:
         render_write(wr)
     if result.summary:
         con = console()
         for k, v in result.summary.items():
-            con.print(f"  {k} = {v}", markup=False, soft_wrap=True)
+            con.print(f"  {k} = {sanitize(v)}", markup=False, soft_wrap=True)
     if result.findings or not result.dry_run:
         from agentcost.commands.doctor import render_findings
 

@@ -10,6 +10,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from agentcost.sanitize import sanitize
+
 CORRECTED = "†"  # marks token counts converted from o200k with a family's correction factor
 
 
@@ -43,11 +45,11 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def lit(*parts: str | tuple[str, str]) -> Text:
     """Text printed literally (never parsed as markup): plain strings, or (text, style) pairs."""
     t = Text()
-    for p in parts:
+    for p in parts:  # paths and names come from the repository: control characters escaped
         if isinstance(p, tuple):
-            t.append(p[0], style=p[1])
+            t.append(sanitize(p[0]), style=p[1])
         else:
-            t.append(p)
+            t.append(sanitize(p))
     return t
 
 

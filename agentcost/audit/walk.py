@@ -25,7 +25,9 @@ from typing import NamedTuple
 
 from agentcost.audit.ignorematch import IgnoreMatcher
 from agentcost.audit.subtree import IgnoredDir
+from agentcost.errors import AgentcostError
 from agentcost.gitutil import git_output, run_git
+from agentcost.safepath import read_regular
 
 VIEW_DISK = 1
 VIEW_GITIGNORE = 2
@@ -97,10 +99,12 @@ def git_context(root: Path, env: Mapping[str, str] | None = None) -> GitContext 
 
 
 def _read_lines(path: Path) -> list[str] | None:
+    # A repository's .gitignore may be a FIFO or a link to /dev/zero: regular files only, capped.
     try:
-        return path.read_bytes().decode("utf-8", "replace").splitlines()
-    except OSError:
+        data = read_regular(path)
+    except (OSError, AgentcostError):
         return None
+    return None if data is None else data.decode("utf-8", "replace").splitlines()
 
 
 def _global_excludes_file(root: Path) -> Path | None:

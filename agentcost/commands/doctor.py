@@ -14,6 +14,7 @@ from agentcost.agents import claude, codex
 from agentcost.agents.findings import Finding, Severity, has_errors, sort_findings
 from agentcost.commands.options import AgentChoice
 from agentcost.output import console, emit_json, err_console, is_interactive
+from agentcost.sanitize import sanitize
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -41,15 +42,16 @@ def render_findings(findings: list[Finding], title: str = "Findings") -> None:
         # Messages are data, not markup: "[model_providers.x]" must print as written.
         head = Text.assemble((f.severity.value, _STYLE[f.severity]), (f"[{f.code}]", "bold"))
         if f.file:
-            head.append(f"  {f.file}", style="dim")
+            head.append(f"  {sanitize(f.file)}", style="dim")
         con.print()
         con.print(head, soft_wrap=True)
         # Wrapped by hand (not by rich's Padding, which pads every line with trailing spaces).
         width = max(40, con.width - 2)
-        con.print(_indented(f.message, width), soft_wrap=True, markup=False, highlight=False)
+        # Messages quote values and paths from files a repository controls: control characters escaped.
+        con.print(_indented(sanitize(f.message), width), soft_wrap=True, markup=False, highlight=False)
         if f.fix:
             fix = Text("  fix: ", style="green")
-            fix.append(_indented(f.fix, width, first=len("fix: "))[2 + len("fix: ") :])
+            fix.append(_indented(sanitize(f.fix), width, first=len("fix: "))[2 + len("fix: ") :])
             con.print(fix, soft_wrap=True)
     n_err = sum(f.severity is Severity.ERROR for f in findings)
     n_warn = sum(f.severity is Severity.WARNING for f in findings)
@@ -66,7 +68,16 @@ def doctor_cmd(
         help=(
             "Also probe the configured endpoints over the network (opt-in): Claude: one Messages "
             "request with max_tokens=1; Codex: GET {base_url}/models and a minimal Responses request. "
-            "Sends your key to the configured host; costs a fraction of a cent."
+            "Sends your key to the configured host; costs a fraction of a cent. A base URL set by the "
+            "repository's own .claude/ files is not probed (see --probe-project-urls)."
+        ),
+    ),
+    probe_project_urls: bool = typer.Option(
+        False,
+        "--probe-project-urls",
+        help=(
+            "With --online: also probe a Claude base URL set by the repository (.claude/settings.json or "
+            "settings.local.json). RISK: sends your key to a host the repository chose."
         ),
     ),
 ) -> None:
@@ -93,7 +104,7 @@ def doctor_cmd(
         )
     findings: list[Finding] = []
     if agent in (AgentChoice.claude, AgentChoice.all):
-        findings += claude.diagnose(env, cwd, online=online)
+        findings += claude.diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
     if agent in (AgentChoice.codex, AgentChoice.all):
         findings += codex.diagnose(env, cwd, online=online)
     from agentcost.guard.checks import findings as guard_findings

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -17,7 +16,8 @@ from agentcost.ignore_apply import resolve_root as _resolve_root
 from agentcost.ignore_blocks import BEGIN
 from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_catalog, default_exclusions
 from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
-from agentcost.output import console, emit_json, err_console, is_interactive
+from agentcost.output import console, emit_json, err_console, esc, is_interactive
+from agentcost.sanitize import sanitize, sanitize_lines
 
 
 class Scope(str, Enum):
@@ -189,7 +189,7 @@ def _render(
 ) -> None:
     con = console()
     con.print(
-        f"[bold]agentcost ignore[/] {escape(str(plan.root))}"
+        f"[bold]agentcost ignore[/] {esc(str(plan.root))}"
         + ("  [yellow](dry run: nothing written)[/]" if dry_run else "")
     )
     table = Table(show_header=True, header_style="bold")
@@ -201,7 +201,7 @@ def _render(
         if ch.agent == "codex" and ch.path is None:
             continue
         cells = (ch.display, _rel(ch.path, plan.root), _status(ch, dry_run), _summary(ch))
-        table.add_row(*(Text(c) for c in cells))  # paths and patterns are data, never markup
+        table.add_row(*(Text(sanitize(c)) for c in cells))  # paths and patterns are data, never markup
     con.print(table)
     if dry_run:
         for shown, same in (
@@ -213,23 +213,26 @@ def _render(
             if same:
                 names = ", ".join(_rel(c.path, plan.root) for c in (shown, *same))
                 con.print(
-                    f"{names}: the same change, line for line, shown once (--diff all prints each):",
+                    sanitize(names) + ": the same change, line for line, shown once "
+                    "(--diff all prints each):",
                     markup=False,
                     highlight=False,
                 )
-            con.print(shown.result.diff, markup=False, highlight=False, end="")
+            con.print(sanitize_lines(shown.result.diff), markup=False, highlight=False, end="")
     for ch in plan.changes:
         r = ch.result
         if r is not None and r.backup is not None:
-            con.print(f"backup of {_rel(ch.path, plan.root)}: {r.backup}", style="dim", markup=False)
+            con.print(
+                sanitize(f"backup of {_rel(ch.path, plan.root)}: {r.backup}"), style="dim", markup=False
+            )
         if ch.agent == "claude":
             for s in ch.skipped:
                 if not s.pattern.startswith("!"):
-                    con.print(f"Claude Code: {s.pattern}: {s.why}", style="dim", markup=False)
+                    con.print(sanitize(f"Claude Code: {s.pattern}: {s.why}"), style="dim", markup=False)
         if ch.agent == "codex" and ch.path is not None:
             con.print(f"Codex CLI: {ch.note}", markup=False, highlight=False)
         for n in ch.notes:
-            con.print(f"{ch.display}: {n}", markup=False, highlight=False)
+            con.print(sanitize(f"{ch.display}: {n}"), markup=False, highlight=False)
     codex = next((c for c in plan.changes if c.agent == "codex" and c.path is None), None)
     if codex is not None and not _ran_before(plan):
         con.print("\n[bold]Codex CLI[/]")
@@ -258,10 +261,10 @@ def _render(
             t.add_column("applied")
             for p in report.proposals:
                 t.add_row(
-                    Text(p.pattern),
+                    Text(sanitize(p.pattern)),
                     _size(p.bytes),
                     f"{p.files:,}",
-                    Text(p.reason),
+                    Text(sanitize(p.reason)),
                     "yes" if p.pattern in applied else "no",
                 )
             con.print(t)
@@ -274,7 +277,7 @@ def _render(
                 con.print(
                     "[dim]Not applied. Add them with --apply-detected (or pick some with --extra PATTERN).[/]"
                 )
-    con.print(f"\n[yellow]Note:[/] {escape(shell_caveat(plan))}")
+    con.print(f"\n[yellow]Note:[/] {esc(shell_caveat(plan))}")
 
 
 def ignore_cmd(

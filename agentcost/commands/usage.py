@@ -9,11 +9,11 @@ from enum import Enum
 from typing import Any
 
 import typer
-from rich.markup import escape
 
 from agentcost.commands.options import AgentChoice
 from agentcost.errors import UsageError
-from agentcost.output import console, emit_json, progress_bar
+from agentcost.output import console, emit_json, esc, progress_bar
+from agentcost.sanitize import sanitize
 from agentcost.usage import ReadStats, iter_rows
 from agentcost.usage.report import (
     Group,
@@ -136,13 +136,13 @@ def _label(g: Group, by: str, to_local: ToLocal, compact: bool) -> str:
             session = "…" + session[-12:] if len(session) > 13 else session
             if project.startswith("/"):
                 project = project.rstrip("/").rsplit("/", 1)[-1] or project
-        return f"{escape(session)}\n[dim]{escape(agent)} · {escape(project)} · {when}[/]"
-    return escape(g.key)
+        return f"{esc(session)}\n[dim]{esc(agent)} · {esc(project)} · {when}[/]"
+    return esc(g.key)
 
 
 def _models_cell(g: Group) -> str:
     """Models of a row, most tokens first (three at most)."""
-    ms = [escape(m) for m in sorted(g.models, key=lambda m: (-g.model_tokens.get(m, 0), m))]
+    ms = [esc(m) for m in sorted(g.models, key=lambda m: (-g.model_tokens.get(m, 0), m))]
     return "\n".join(ms) if len(ms) <= 3 else "\n".join(ms[:3]) + f"\n+{len(ms) - 3} more"
 
 
@@ -162,7 +162,7 @@ def usage_table(report: Report, to_local: ToLocal, zone_name: str, compact: bool
     by = report.by
     num = _short if compact else _n
     timed = by in ("day", "week", "month")
-    title = f"Usage by {by}" + (f" (time zone: {escape(zone_name)})" if timed else "")
+    title = f"Usage by {by}" + (f" (time zone: {esc(zone_name)})" if timed else "")
     table = Table(
         title=title,
         show_footer=True,
@@ -250,7 +250,7 @@ def render(
         ut.add_column("Tokens", justify="right")
         ut.add_column("Cost", overflow="fold")
         for u in report.unpriced:
-            ut.add_row(Text(u.model), _n(u.requests), _n(u.tokens.total), Text(u.label))
+            ut.add_row(Text(sanitize(u.model)), _n(u.requests), _n(u.tokens.total), Text(sanitize(u.label)))
         con.print(ut)
         con.print(
             f"* {_n(t.unpriced_tokens)} of {_n(t.tokens.total)} tokens could not be priced; "
@@ -270,11 +270,15 @@ def render(
     ]
     if stats.unreadable_files:
         parts.append(f"{stats.unreadable_files} unreadable file(s)")
+    if stats.special_files:
+        parts.append(f"{stats.special_files} FIFO/device file(s) skipped")
     if stats.usage_lost:
         parts.append(f"{stats.usage_lost} Codex event(s) with usage not logged (unknown, not zero)")
     con.print("[dim]Read " + " · ".join(parts) + "[/]")
     for p in stats.unreadable_paths[:5]:
-        con.print(f"[dim]  unreadable: {escape(p)}[/]")
+        con.print(f"[dim]  unreadable: {esc(p)}[/]")
+    for p in stats.special_paths[:5]:
+        con.print(f"[dim]  not a regular file, skipped: {esc(p)}[/]")
 
 
 def usage_cmd(

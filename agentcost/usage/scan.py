@@ -10,12 +10,15 @@ file's rows *with their de-duplication keys*, so the cross-file merge gives exac
 from __future__ import annotations
 
 import os
+import stat as stat_mod
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from agentcost import paths
+from agentcost.errors import AgentcostError
+from agentcost.safepath import kind, open_regular
 from agentcost.usage import cache as cache_mod
 from agentcost.usage.parse import KEY, PARSERS, TS, LineParser, Row, loads
 from agentcost.usage.stats import ReadStats
@@ -142,7 +145,7 @@ def read_file(
         return entry
     session, project = _fallbacks(agent, path)
     parser: LineParser = PARSERS[agent](session, project)
-    with open(path, "rb") as f:
+    with open_regular(path) as f:  # never blocks: a FIFO swapped in after the listing is refused
         offset = 0
         if entry is not None and entry[E_INO] == st.st_ino and st.st_size >= entry[E_SIZE]:
             off = entry[E_OFFSET]
@@ -249,6 +252,12 @@ def collect(
                 if len(stats.unreadable_paths) < MAX_UNREADABLE_PATHS:
                     stats.unreadable_paths.append(str(p))
                 continue
+            if not stat_mod.S_ISREG(st.st_mode):
+                # A FIFO or a device named *.jsonl would block the read or never end: skipped, noted.
+                stats.special_files += 1
+                if len(stats.special_paths) < MAX_UNREADABLE_PATHS:
+                    stats.special_paths.append(f"{p} ({kind(st.st_mode)})")
+                continue
             listing.append((agent, key, p, st))
             stats.bytes_total += st.st_size
             e = store.get(key)
@@ -263,7 +272,7 @@ def collect(
         old = store.get(key)
         try:
             entry = read_file(agent, p, st, old, stats)
-        except OSError:
+        except (OSError, AgentcostError):
             entry = None
         if entry is None:
             stats.unreadable_files += 1

@@ -22,6 +22,8 @@ class ReadStats:
         self.cached_files = 0
         self.unreadable_files = 0
         self.unreadable_paths: list[str] = []
+        self.special_files = 0  # FIFOs, devices, sockets named like a log: never opened
+        self.special_paths: list[str] = []
         self.bytes_total = 0
         self.bytes_parsed = 0
         self.lines = 0
@@ -39,6 +41,8 @@ class ReadStats:
             "cached_files": self.cached_files,
             "unreadable_files": self.unreadable_files,
             "unreadable_paths": list(self.unreadable_paths),
+            "special_files": self.special_files,
+            "special_paths": list(self.special_paths),
             "bytes_total": self.bytes_total,
             "bytes_parsed": self.bytes_parsed,
             "lines_parsed": self.lines,

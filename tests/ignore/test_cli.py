@@ -291,7 +291,9 @@ def test_json_document_shape(cli: Any, repo: Path) -> None:
 
 
 def test_symlinked_ignore_file_is_written_through(cli: Any, repo: Path, tmp_path: Path) -> None:
-    shared = tmp_path / "shared-ignore"
+    # A link that stays inside the work tree is followed; one out of it is refused (tests/security).
+    shared = repo / "config" / "shared-ignore"
+    shared.parent.mkdir()
     shared.write_text("team/\n")
     (repo / ".cursorignore").symlink_to(shared)
     run_json(cli, str(repo), "--agents", "cursor", "--no-detect")

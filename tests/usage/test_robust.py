@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import os
 from pathlib import Path
 from typing import Any
@@ -30,14 +29,14 @@ def test_empty_binary_and_weird_files(claude_dir: Path) -> None:
 def test_permission_denied_is_unreadable(claude_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_lines(claude_dir / "good.jsonl", [claude_line("m1", "r1", inp=5)])
     locked = write_lines(claude_dir / "locked.jsonl", [claude_line("m2", "r2", inp=7)])
-    real_open = builtins.open
+    real_open = os.open  # logs are opened with os.open (safepath.open_regular: O_NONBLOCK)
 
     def fake_open(file: Any, *a: Any, **kw: Any) -> Any:
         if str(file) == str(locked):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *a, **kw)
 
-    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(os, "open", fake_open)
     _recs, t, stats = read(("claude",))
     assert t.input == 5 and stats.unreadable_files == 1
 
