@@ -177,9 +177,8 @@ def main() -> int:
     print(f"corpus: {res['corpus_mb']} MB in {files} files; {args.runs} runs each; load {res['loadavg']}")
     print(f"{'':40s} {'p50':>8s} {'p95':>8s}")
     print(f"{'guard hook PreToolUse, every budget':40s} {res['p50_ms']:8.1f} {res['p95_ms']:8.1f}  ms")
-    print(
-        f"{'guard hook PreToolUse, loop rules only':40s} {res['loops_only_p50_ms']:8.1f} {res['loops_only_p95_ms']:8.1f}  ms"
-    )
+    lo50, lo95 = res["loops_only_p50_ms"], res["loops_only_p95_ms"]
+    print(f"{'guard hook PreToolUse, loop rules only':40s} {lo50:8.1f} {lo95:8.1f}  ms")
     print(f"{'python -c pass (floor)':40s} {res['floor_p50_ms']:8.1f} {res['floor_p95_ms']:8.1f}  ms")
     print(f"{'handle() in-process (work)':40s} {res['work_p50_ms']:8.1f} {res['work_p95_ms']:8.1f}  ms")
     print(f"first call (cold index): {res['cold_ms']} ms")
