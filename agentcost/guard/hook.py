@@ -191,8 +191,12 @@ def handle(
             block, kind, warns = _budget_checks(cfg, spent, st, now)
     if block and not paused:
         with state.session_state(agent, session, env) as st:
+            prev = st.get("stop")
+            again = isinstance(prev, dict) and prev.get("kind") == kind
             st["stop"] = {"kind": kind, "message": block, "at": now}
-        state.record_event({**ev, "kind": kind, "event": event, "detail": block}, env)
+        # one event per stop: further calls blocked for the same reason (Codex goes on asking) are
+        # recorded apart, so "loops stopped today" counts loops, not blocked calls
+        state.record_event({**ev, "kind": "again" if again else kind, "event": event, "detail": block}, env)
         return Answer(2, "", block + "\n")
     if block:
         state.record_event({**ev, "kind": "paused", "detail": block}, env)

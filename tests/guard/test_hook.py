@@ -299,3 +299,18 @@ def _transcript_at(p: Path, sid: str, t: float, cwd: str) -> None:
     }
     p.write_text(json.dumps(line) + "\n")
     os.utime(p, (t, t))
+
+
+def test_a_loop_is_one_event_however_many_calls_it_blocks() -> None:
+    _cfg("[loops]\nrepeat = 2\n")
+    for _ in range(5):
+        pre("same")
+    assert [e["kind"] for e in state.events()] == ["repeat", "again", "again", "again"]
+
+
+def test_console_script_path_runs_the_hook(cli: Any) -> None:
+    _cfg("[loops]\nrepeat = 1\n")
+    data = {"session_id": "cs", "tool_name": "Bash", "tool_input": {"command": "ls"}}
+    res = cli("guard", "hook", "--agent", "codex", "PreToolUse", input=json.dumps(data))
+    assert res.exit_code == 2 and "runaway loop" in res.output
+    assert state.read_session("codex", "cs")["calls"]
