@@ -314,3 +314,30 @@ def test_console_script_path_runs_the_hook(cli: Any) -> None:
     res = cli("guard", "hook", "--agent", "codex", "PreToolUse", input=json.dumps(data))
     assert res.exit_code == 2 and "runaway loop" in res.output
     assert state.read_session("codex", "cs")["calls"]
+
+
+def test_concurrent_sessions_see_one_day_total(tmp_path: Path) -> None:
+    """Two sessions' hooks at once, each refreshing the shared index: each sees the whole day, once."""
+    a = _transcript(3, sid="sa")
+    b = Path(os.environ["CLAUDE_CONFIG_DIR"]) / "projects" / "-p-b" / "sb.jsonl"
+    _transcript_at(b, "sb", time.time() - 600, "/p/b")
+    want = spend.total(since=meter.local_midnight(time.time())).cost
+    _cfg(f"[budgets.day]\nhard = {want}\n[loops]\nrepeat = 0\n")
+    script = (
+        "import io, json, sys\n"
+        "from agentcost.guard import hook\n"
+        "codes = []\n"
+        "for i in range(10):\n"
+        "    d = {'session_id': sys.argv[1], 'transcript_path': sys.argv[2], 'cwd': '/p',"
+        " 'tool_name': 'Bash', 'tool_input': {'command': str(i)}}\n"
+        "    codes.append(hook.main(['PreToolUse'], io.BytesIO(json.dumps(d).encode()), io.StringIO(),"
+        " io.StringIO()))\n"
+        "sys.exit(0 if set(codes) == {2} else 1)\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, sid, str(p)], env=dict(os.environ))
+        for sid, p in (("sa", a), ("sb", b))
+    ]
+    assert [p.wait(120) for p in procs] == [0, 0]  # both at the cap: the day total reached it
+    _cfg(f"[budgets.day]\nhard = {want + Decimal('0.000001')}\n[loops]\nrepeat = 0\n")
+    assert pre("ls", transcript_path=str(a), session_id="sa")[0] == 0  # not counted twice
