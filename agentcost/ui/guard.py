@@ -82,8 +82,12 @@ def render_outcomes(outs: list[Any], json_out: bool) -> None:
             "removed": "Removed the guard's hooks from",
             "absent": "No guard hooks in",
         }[o.action]
-        if dry and o.action in ("installed", "updated", "removed"):
-            verb = "Would " + verb[0].lower() + verb[1:].replace("Installed", "install")
+        if dry:
+            verb = {
+                "installed": "Would install the guard's hooks in",
+                "updated": "Would update the guard's hooks in",
+                "removed": "Would remove the guard's hooks from",
+            }.get(o.action, verb)
         con.print(f"{names.get(o.agent, o.agent)}: {verb} {escape(str(o.path))}")
         if o.write and dry and o.write.diff:
             con.print(escape(o.write.diff), end="")

@@ -157,3 +157,12 @@ def test_status_says_when_codex_hooks_are_untrusted(cli: Any, monkeypatch: Any) 
     codex = next(h for h in st["hooks"] if h["agent"] == "codex")
     assert codex["live"] is False and "not trusted" in codex["problem"]
     assert "no hook reply ends a running Codex turn" in codex["note"]
+
+
+def test_dry_run_writes_nothing(cli: Any) -> None:
+    _settings().parent.mkdir(parents=True)
+    _settings().write_text('{"env": {"A": "1"}}\n')
+    res = cli("guard", "install", "--client", "claude", "--dry-run")
+    assert res.exit_code == 0 and "Would install the guard's hooks" in res.output
+    assert '+  "hooks": {' in res.output
+    assert _settings().read_text() == '{"env": {"A": "1"}}\n'
