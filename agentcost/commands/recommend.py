@@ -15,11 +15,13 @@ import typer
 
 from agentcost.billing.demand import DEFAULT_REQUEST_USD, Demand, pattern_demand, pattern_requests
 from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
+from agentcost.billing.measured import MeasuredAllowance, from_limits
 from agentcost.billing.plans import Plan, load_plans
 from agentcost.billing.recommend import MaxBlocked, recommend, upgrade_cost
 from agentcost.billing.render import recommendation_dict, render
 from agentcost.commands.options import AgentChoice
 from agentcost.errors import AgentcostError, UsageError
+from agentcost.limits.measure import measured_allowances
 from agentcost.output import console, emit_json, err_console, progress_bar
 from agentcost.tokens import TokenCounts
 
@@ -282,6 +284,8 @@ def recommend_cmd(
         raise UsageError(
             f"unknown plan id(s): {', '.join(unknown)}", hint=f"known: {', '.join(sorted(plans))}"
         )
+    measured: list[MeasuredAllowance] = []
+    measured_as_of = ""
     if pattern is not None:
         if as_model:
             raise UsageError("--as-model re-prices logs; with --pattern use --tokens-per-day N --model MODEL")
@@ -321,10 +325,12 @@ def recommend_cmd(
         agents = agent.agents
         with progress_bar("Reading logs") as bar:
             demand, reprice = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
+        # The window sizes `agentcost limits` measures from the clients' own reports fill the plan
+        # numbers no vendor publishes (a --plans file still wins; billing.measured.apply_measured).
+        measured = from_limits(measured_allowances(agents))
+        measured_as_of = date.today().isoformat()
     limit = _max_blocked(max_blocked)
     with _status(f"Replaying {len(demand.requests):,} requests against each plan"):
-        # measured=: the window allowances `agentcost limits` measures (billing.measured); the lead
-        # wires them in when the limits module lands (issue 15). Until then no plan is measured.
         rec = recommend(
             plans,
             demand,
@@ -332,6 +338,8 @@ def recommend_cmd(
             only=set(only) or None,
             reprice=reprice,
             switch_models=switch_models,
+            measured=measured,
+            measured_as_of=measured_as_of,
         )
     if json_out:
         emit_json(recommendation_dict(rec, plans))
