@@ -29,8 +29,6 @@ from agentcost.agents.claude_settings import (
     Value,
     base_url_host,
     effective_env,
-    git_ignored,
-    git_tracked,
     is_third_party,
     load_sources,
     openai_suffix,
@@ -41,6 +39,7 @@ from agentcost.agents.common import has_scheme, insecure_http_warning
 from agentcost.agents.findings import Finding, Severity
 from agentcost.errors import ConfigError
 from agentcost.fileio import read_json_object
+from agentcost.gitutil import git_ignored, git_tracked
 
 
 def _get(eff: Mapping[str, Value], var: str) -> str:

@@ -21,10 +21,9 @@ from agentcost.agents.claude_settings import (
     SettingsFile,
     add_git_exclude,
     effective_env,
-    git_exclude_file,
-    git_ignored,
     project_root,
 )
+from agentcost.gitutil import git_exclude_file, git_ignored
 from agentcost.secrets import looks_like_key, mask
 
 

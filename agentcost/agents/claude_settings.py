@@ -12,6 +12,7 @@ Facts: observed with Claude Code 2.1.197 against a local stub (agentcost e2e tes
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,6 @@ from urllib.parse import urlsplit
 from agentcost.agents.common import has_scheme
 from agentcost.errors import ConfigError
 from agentcost.fileio import file_mode, read_json_object
-from agentcost.gitutil import git_output, run_git
 from agentcost.paths import claude_config_dir
 
 AGENT = "claude"
@@ -226,53 +226,13 @@ def load_sources(env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
     read once, as user settings.
     """
     paths = {s: settings_path(s, env, cwd) for s in _PRECEDENCE}
-    if paths["project"].resolve() == paths["user"].resolve():
+    # realpath, not resolve(): a symlink loop must reach the reader (a clean error), not raise here
+    if os.path.realpath(paths["project"]) == os.path.realpath(paths["user"]):
         del paths["project"]
     return [load_settings_file(s, p) for s, p in paths.items()]
 
 
-def git_tracked(path: Path) -> bool | None:
-    """Does git track `path` (it came with the clone)? None when not in a git work tree / no git."""
-    root = project_root(path.parent)
-    if not (root / ".git").exists():
-        return None
-    proc = run_git(["ls-files", "--error-unmatch", "--", str(path)], root, timeout=10)
-    if proc is None:
-        return None
-    if proc.returncode == 0:
-        return True
-    return False if proc.returncode == 1 and b"did not match" in (proc.stderr or b"") else None
-
-
-def git_ignored(path: Path) -> bool | None:
-    """Is `path` git-ignored? None when not in a git work tree or git is unavailable."""
-    root = project_root(path.parent)
-    if not (root / ".git").exists():
-        return None
-    # Without --no-index a tracked (already committed) file counts as not ignored, as it should.
-    proc = run_git(["check-ignore", "-q", str(path)], root, timeout=10)
-    if proc is None:
-        return None
-    if proc.returncode == 0:
-        return True
-    if proc.returncode == 1:
-        return False
-    return None
-
-
 LOCAL_PATTERN = ".claude/settings.local.json"
-
-
-def git_exclude_file(root: Path) -> Path | None:
-    """The repository's `info/exclude` (per clone, never committed), via `git rev-parse --git-path`.
-
-    Works when `.git` is a file (worktrees, submodules). None when git is unavailable or fails.
-    """
-    out = git_output(["rev-parse", "--git-path", "info/exclude"], root, timeout=10)
-    if not out:
-        return None
-    path = Path(out)
-    return path if path.is_absolute() else root / path
 
 
 def add_git_exclude(exclude: Path, pattern: str = LOCAL_PATTERN) -> bool:

@@ -10,30 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agentcost.audit.ignorematch import IgnoreMatcher
+from agentcost.gitignore import Matcher
+from agentcost.gitignore.block import find_block
 
 SOURCE_PREFIX = "agentcost:"
-# Ignore files `agentcost ignore` writes its fenced block into, in the order they are looked at.
-BLOCK_FILES = (".cursorignore", ".aiderignore", ".geminiignore", ".ignore")
-BEGIN = "# >>> agentcost >>>"
-END = "# <<< agentcost <<<"
-# Section titles of the block (see agentcost.ignore_blocks): "<group>: <reason>" for default groups.
-EXTRA_PREFIX = "extra:"
-DETECTED_PREFIX = "detected in this repository:"
-MAX_BLOCK_BYTES = 1 << 20
-
-
-@dataclass(frozen=True)
-class Block:
-    """The agentcost block of one ignore file: its patterns in order, each with its section."""
-
-    file: str  # ".cursorignore"
-    patterns: list[tuple[str, str]]  # (pattern, group): group "extra", "detected" or a default group
 
 
 @dataclass(frozen=True)
 class Exclusions:
-    matcher: IgnoreMatcher
+    matcher: Matcher
     reasons: dict[str, str]  # group name -> why it is excluded
     available: bool  # False when agentcost.ignore could not provide its list
     block_file: str | None = None  # the ignore file whose agentcost block was used
@@ -50,74 +35,17 @@ class Exclusions:
         return f"from {self.block_file}'s agentcost block{more}"
 
 
-def parse_block(text: str, file: str) -> Block | None:
-    """The agentcost block of `text`; None without one. ValueError when the fence is damaged."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    begins = [i for i, ln in enumerate(lines) if ln == BEGIN]
-    ends = [i for i, ln in enumerate(lines) if ln == END]
-    if not begins and not ends:
-        return None
-    if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
-        raise ValueError(f"{len(begins)} start line(s), {len(ends)} end line(s)")
-    group = "agentcost"
-    out: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for ln in lines[begins[0] + 1 : ends[0]]:
-        if ln.startswith("#"):
-            title = ln[1:].strip()
-            if title.startswith(EXTRA_PREFIX):
-                group = "extra"
-            elif title.startswith(DETECTED_PREFIX):
-                group = "detected"
-            elif ":" in title and " " not in title.split(":", 1)[0]:
-                group = title.split(":", 1)[0]
-            continue
-        if ln and ln not in seen:
-            seen.add(ln)
-            out.append((ln, group))
-    return Block(file, out)
-
-
-def find_block(root: Path) -> tuple[Block | None, list[str]]:
-    """The first agentcost block among `BLOCK_FILES` at `root`, and notes (damaged or differing blocks)."""
-    notes: list[str] = []
-    found: list[Block] = []
-    for name in BLOCK_FILES:
-        p = root / name
-        try:
-            if not p.is_file():
-                continue
-            with p.open("rb") as fh:
-                text = fh.read(MAX_BLOCK_BYTES).decode("utf-8", "replace")
-        except OSError:
-            continue
-        try:
-            block = parse_block(text, name)
-        except ValueError as e:
-            notes.append(f"{name}: the agentcost block is damaged ({e}); its patterns are not applied")
-            continue
-        if block is not None:
-            found.append(block)
-    if not found:
-        return None, notes
-    first = found[0]
-    for other in found[1:]:
-        if {p for p, _ in other.patterns} != {p for p, _ in first.patterns}:
-            notes.append(f"{other.file}'s agentcost block differs from {first.file}'s; using {first.file}'s")
-    return first, notes
-
-
 def load_exclusions(root: Path | None = None) -> Exclusions:
     """Compile agentcost's exclusions for the repository at `root`.
 
-    With an agentcost block in one of `BLOCK_FILES` at `root`, the block's patterns are what the
+    With an agentcost block in one of the ignore files at `root`, the block's patterns are what the
     repository really applies (defaults as written, minus groups left out with `--without`, plus
     `--extra` and detected patterns), so they are used instead of the bundled defaults. Without a
     block: `agentcost.ignore.default_exclusions()` (none, with `available` False, if unavailable).
     """
     block, notes = find_block(root) if root is not None else (None, [])
     try:
-        from agentcost.ignore import default_exclusions
+        from agentcost.ignore.defaults import default_exclusions
 
         groups = default_exclusions()
         available = True
@@ -131,7 +59,7 @@ def load_exclusions(root: Path | None = None) -> Exclusions:
             default_group.setdefault(str(p), str(g.name))
     if block is None:
         items = [(p, SOURCE_PREFIX + g) for p, g in default_group.items()]
-        return Exclusions(IgnoreMatcher.from_patterns(items), reasons, available, notes=notes)
+        return Exclusions(Matcher.from_patterns(items), reasons, available, notes=notes)
     items = []
     added: list[str] = []
     for pat, section in block.patterns:
@@ -148,4 +76,4 @@ def load_exclusions(root: Path | None = None) -> Exclusions:
             f"{missing} of agentcost's default patterns are not in {block.file}'s block (left out with "
             "--without, or written by an older version): re-run `agentcost ignore` to update it"
         )
-    return Exclusions(IgnoreMatcher.from_patterns(items), reasons, True, block.file, added, notes)
+    return Exclusions(Matcher.from_patterns(items), reasons, True, block.file, added, notes)

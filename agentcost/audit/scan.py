@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 from agentcost.audit import binary as binmod
 from agentcost.audit import tokens as tokmod
 from agentcost.audit.cache import BINARY, GitBlobIds, TokenCache, stat_key
-from agentcost.audit.ignorematch import IgnoreMatcher
 from agentcost.audit.report import Aggregate
 from agentcost.audit.subtree import IgnoredDir, SubtreeSummary, summarize
-from agentcost.audit.walk import VIEW_GITIGNORE, FileInfo, WalkStats, git_context, walk
+from agentcost.audit.walk import VIEW_GITIGNORE, FileInfo, WalkStats, walk
+from agentcost.gitignore import Matcher
+from agentcost.gitutil import git_context
 
 if TYPE_CHECKING:  # imported lazily: multiprocessing costs start-up time that small trees never repay
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -195,7 +196,7 @@ def _estimate(agg: Aggregate, f: FileInfo, suffix: str, ftype: tokmod.FileType) 
 def scan(
     root: Path,
     *,
-    exclusions: IgnoreMatcher | None = None,
+    exclusions: Matcher | None = None,
     exact: bool = False,
     jobs: int | None = None,
     top: int = 10,

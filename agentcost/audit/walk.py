@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import os
 import stat as stat_mod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from agentcost.audit.ignorematch import IgnoreMatcher
 from agentcost.audit.subtree import IgnoredDir
-from agentcost.errors import AgentcostError
-from agentcost.gitutil import git_output, run_git
-from agentcost.safepath import read_regular
+from agentcost.gitignore import Chain, Frame, Matcher, decide, outer_chain, read_ignore_lines
+from agentcost.gitignore.sources import excluded_root
+from agentcost.gitutil import GitContext
 
 VIEW_DISK = 1
 VIEW_GITIGNORE = 2
@@ -68,11 +67,6 @@ class WalkStats:
             self.unreadable_examples.append(rel)
 
 
-# One ignore file in the chain of a directory: (matcher, prefix, strip): the path tested is
-# prefix + rel[strip:], i.e. the path relative to the ignore file's own directory.
-_Frame = tuple[IgnoreMatcher, str, int]
-
-
 class _Dir(NamedTuple):
     path: str
     rel: str  # "" for the root, else "a/b/"
@@ -80,87 +74,12 @@ class _Dir(NamedTuple):
     rule: str | None
     source: str | None
     root: str | None
-    chain: tuple[_Frame, ...]  # deepest ignore file first
-
-
-@dataclass(frozen=True)
-class GitContext:
-    toplevel: Path
-    git_dir: Path
-
-
-def git_context(root: Path, env: Mapping[str, str] | None = None) -> GitContext | None:
-    """The git work tree holding `root`, or None (not a repository, or git is not installed)."""
-    out = git_output(["rev-parse", "--show-toplevel", "--absolute-git-dir"], root, env=env)
-    lines = out.splitlines() if out else []
-    if len(lines) < 2:
-        return None
-    return GitContext(Path(lines[0]), Path(lines[1]))
-
-
-def _read_lines(path: Path) -> list[str] | None:
-    # A repository's .gitignore may be a FIFO or a link to /dev/zero: regular files only, capped.
-    try:
-        data = read_regular(path)
-    except (OSError, AgentcostError):
-        return None
-    return None if data is None else data.decode("utf-8", "replace").splitlines()
-
-
-def _global_excludes_file(root: Path) -> Path | None:
-    proc = run_git(["config", "--path", "--get", "core.excludesFile"], root)
-    if proc is None:
-        return None
-    configured = proc.stdout.decode("utf-8", "surrogateescape").strip()
-    if proc.returncode == 0 and configured:
-        return Path(os.path.expanduser(configured))
-    xdg = os.environ.get("XDG_CONFIG_HOME", "").strip()
-    base = Path(xdg) if xdg else Path(os.path.expanduser("~")) / ".config"
-    return base / "git" / "ignore"
-
-
-def _outer_chain(root: Path, git: GitContext | None) -> tuple[_Frame, ...]:
-    """Ignore files that apply to `root` from outside it: parents' .gitignore, info/exclude, global."""
-    if git is None:
-        return ()
-    frames: list[_Frame] = []
-    try:
-        inside = root.resolve().relative_to(git.toplevel.resolve())
-    except ValueError:
-        return ()
-    parts = inside.parts
-    # Parents between the top level and root, deepest first.
-    for depth in range(len(parts) - 1, -1, -1):
-        anc = git.toplevel.joinpath(*parts[:depth])
-        lines = _read_lines(anc / ".gitignore")
-        if lines:
-            prefix = "/".join(parts[depth:]) + "/"
-            label = "/".join([*parts[:depth], ".gitignore"])
-            frames.append((IgnoreMatcher.from_lines(lines, label), prefix, 0))
-    top_prefix = "/".join(parts) + "/" if parts else ""
-    lines = _read_lines(git.git_dir / "info" / "exclude")
-    if lines:
-        frames.append((IgnoreMatcher.from_lines(lines, ".git/info/exclude"), top_prefix, 0))
-    glob_file = _global_excludes_file(root)
-    if glob_file is not None:
-        lines = _read_lines(glob_file)
-        if lines:
-            frames.append((IgnoreMatcher.from_lines(lines, str(glob_file)), top_prefix, 0))
-    return tuple(f for f in frames if f[0])
-
-
-def _decide(chain: tuple[_Frame, ...], rel: str, is_dir: bool) -> tuple[str, str] | None:
-    """(pattern, source) if git's rules exclude `rel`, else None. The deepest ignore file decides."""
-    for matcher, prefix, strip in chain:
-        m = matcher.match(prefix + rel[strip:], is_dir)
-        if m is not None:
-            return (m.rule.pattern, m.rule.source) if m.excluded else None
-    return None
+    chain: Chain  # deepest ignore file first
 
 
 def walk(
     root: Path,
-    exclusions: IgnoreMatcher | None = None,
+    exclusions: Matcher | None = None,
     *,
     stats: WalkStats | None = None,
     git: GitContext | None = None,
@@ -185,7 +104,12 @@ def walk(
     except OSError:
         st.note_unreadable(".")
         return
-    stack: list[_Dir] = [_Dir(root_path, "", VIEW_INCLUDED, None, None, None, _outer_chain(root, git))]
+    fold = git.ignorecase if git is not None else False
+    top = _Dir(root_path, "", VIEW_INCLUDED, None, None, None, outer_chain(root, git))
+    hidden = excluded_root(root, git)
+    if hidden is not None:  # root lies inside a directory the enclosing repository ignores
+        top = top._replace(view=VIEW_DISK, rule=hidden.rule.pattern, source=hidden.rule.source, root="")
+    stack: list[_Dir] = [top]
     while stack:
         d = stack.pop()
         st.dirs += 1
@@ -197,12 +121,13 @@ def walk(
             continue
         chain = d.chain
         if d.view >= VIEW_GITIGNORE and any(e.name == ".gitignore" for e in entries):
-            lines = _read_lines(Path(d.path) / ".gitignore")
+            # git never follows a .gitignore that is a symbolic link inside the work tree
+            lines = read_ignore_lines(os.path.join(d.path, ".gitignore"), follow_symlinks=False)
             if lines is not None:
                 st.gitignore_files += 1
-                m = IgnoreMatcher.from_lines(lines, d.rel + ".gitignore")
+                m = Matcher.from_lines(lines, d.rel + ".gitignore", ignorecase=fold)
                 if m:
-                    chain = ((m, "", len(d.rel)), *chain)
+                    chain = (Frame(m, "", len(d.rel)), *chain)
         for e in entries:
             rel = d.rel + e.name
             try:
@@ -222,9 +147,10 @@ def walk(
                 if e.name == ".git":
                     view, rule, source, where = VIEW_DISK, ".git/", GIT_REASON, rel + ("/" if is_dir else "")
                 else:
-                    hit = _decide(chain, rel, is_dir)
-                    if hit is not None:
-                        view, (rule, source), where = VIEW_DISK, hit, rel + ("/" if is_dir else "")
+                    hit = decide(chain, rel, is_dir)
+                    if hit is not None and hit.excluded:
+                        view, rule, source = VIEW_DISK, hit.rule.pattern, hit.rule.source
+                        where = rel + ("/" if is_dir else "")
                     elif view == VIEW_INCLUDED and excl is not None:
                         em = excl.match(rel, is_dir)
                         if em is not None and em.excluded:

@@ -82,7 +82,7 @@ def audit_repo_cmd(
     detect_note: str | None = None
     if detect:
         try:
-            from agentcost.ignore import detect as ignore_detect
+            from agentcost.ignore.detect import detect as ignore_detect
 
             detected = [d for d in ignore_detect(root, max_seconds=3.0) if not str(d.pattern).startswith("!")]
         except Exception as e:  # another area's scan failing must not sink the audit
@@ -130,7 +130,7 @@ def audit_repo_cmd(
 
 
 def _probe(patterns: list[str]) -> Any:
-    from agentcost.ignore_detect import pattern_probe
+    from agentcost.ignore.detect import pattern_probe
 
     return pattern_probe(patterns)
 

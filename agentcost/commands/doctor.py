@@ -107,6 +107,9 @@ def doctor_cmd(
         findings += claude.diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
     if agent in (AgentChoice.codex, AgentChoice.all):
         findings += codex.diagnose(env, cwd, online=online)
+    from agentcost.agents.leftovers import check_leftovers
+
+    findings += check_leftovers(env, cwd)  # agentcost's own backups/temp files that expose a key
     from agentcost.guard.checks import findings as guard_findings
 
     findings += guard_findings(env, agent.agents)

@@ -11,11 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from agentcost.errors import UsageError
-from agentcost.ignore_apply import AgentChange, IgnorePlan, apply_plan, build_plan, parse_agents, shell_caveat
-from agentcost.ignore_apply import resolve_root as _resolve_root
-from agentcost.ignore_blocks import BEGIN
-from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_catalog, default_exclusions
-from agentcost.ignore_detect import DetectReport, Proposal, detect_report, list_files
+from agentcost.gitignore.block import BEGIN
+from agentcost.ignore.apply import AgentChange, IgnorePlan, apply_plan, build_plan, parse_agents, shell_caveat
+from agentcost.ignore.apply import resolve_root as _resolve_root
+from agentcost.ignore.defaults import ExclusionGroup, all_patterns, default_catalog, default_exclusions
+from agentcost.ignore.detect import DetectReport, Proposal, detect_report, list_files
 from agentcost.output import console, emit_json, err_console, esc, is_interactive
 from agentcost.sanitize import sanitize, sanitize_lines
 

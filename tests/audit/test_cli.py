@@ -231,7 +231,7 @@ def test_exact_cache_uses_git_blob_ids(have_git, make_tree, tmp_path: Path) -> N
 def test_detect_proposals_are_merged_with_tokens(cli, make_tree, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import dataclass
 
-    import agentcost.ignore
+    import agentcost.ignore.detect
 
     @dataclass
     class P:
@@ -251,7 +251,7 @@ def test_detect_proposals_are_merged_with_tokens(cli, make_tree, monkeypatch: py
         return [P("/assets/tables/", "generated code", 12 * 1080, 1, "generated"),
                 P("/blob.dat", "large file", 40_000, 1, "large-file")]  # fmt: skip
 
-    monkeypatch.setattr(agentcost.ignore, "detect", fake_detect)
+    monkeypatch.setattr(agentcost.ignore.detect, "detect", fake_detect)
     assert "/assets/tables/" not in json.dumps(_json(cli, str(root))["savings"])  # only with --detect
     doc = _json(cli, str(root), "--detect")
     assert calls == [root.resolve()]
@@ -265,11 +265,11 @@ def test_detect_proposals_are_merged_with_tokens(cli, make_tree, monkeypatch: py
 
 
 def test_detect_failure_is_a_note(cli, make_tree, monkeypatch: pytest.MonkeyPatch) -> None:
-    import agentcost.ignore
+    import agentcost.ignore.detect
 
     def broken(r: Path, max_seconds: float = 5.0) -> list[object]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(agentcost.ignore, "detect", broken)
+    monkeypatch.setattr(agentcost.ignore.detect, "detect", broken)
     doc = _json(cli, str(make_tree({"a.py": SRC})), "--detect")
     assert any("detection failed" in n for n in doc["notes"])

@@ -112,11 +112,11 @@ def test_binary_detected_without_a_telling_extension(make_tree) -> None:
 
 
 def test_agentcost_exclusions_with_negation_and_reasons(make_tree) -> None:
-    from agentcost.audit.ignorematch import IgnoreMatcher
+    from agentcost.gitignore import Matcher
 
     root = make_tree({".env": "SECRET=1\n", ".env.example": "SECRET=\n", "db/app.sqlite": b"\x00" * 10,
                       "src/a.py": "x = 1\n", "dist/bundle.js": "var a;\n"})  # fmt: skip
-    excl = IgnoreMatcher.from_patterns(
+    excl = Matcher.from_patterns(
         [
             (".env", "agentcost:secrets"),
             ("!.env.example", "agentcost:secrets"),

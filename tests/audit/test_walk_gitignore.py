@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agentcost.audit.walk import VIEW_DISK, VIEW_GITIGNORE, WalkStats, git_context, walk
+from agentcost.audit.walk import VIEW_DISK, VIEW_GITIGNORE, WalkStats, walk
+from agentcost.gitutil import git_context
 from tests.audit.conftest import git
 
 pytestmark = pytest.mark.usefixtures("have_git")

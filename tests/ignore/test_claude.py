@@ -9,14 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agentcost.errors import ConfigError
-from agentcost.ignore import (
-    ExclusionGroup,
-    claude_rules,
-    default_exclusions,
-    merge_deny_rules,
-    pattern_to_rule,
-)
-from agentcost.ignore_claude import is_valid_rule
+from agentcost.ignore.claude import claude_rules, is_valid_rule, merge_deny_rules, pattern_to_rule
+from agentcost.ignore.defaults import ExclusionGroup, default_exclusions
 
 
 @pytest.mark.parametrize(

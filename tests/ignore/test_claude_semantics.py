@@ -14,7 +14,8 @@ from __future__ import annotations
 import pathspec
 import pytest
 
-from agentcost.ignore import all_patterns, claude_rules, default_exclusions
+from agentcost.ignore.claude import claude_rules
+from agentcost.ignore.defaults import all_patterns, default_exclusions
 
 
 def claude_matcher(rules: list[str]) -> pathspec.GitIgnoreSpec:
@@ -91,8 +92,8 @@ def test_env_variants_outside_the_usual_list_are_the_documented_gap() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from agentcost.ignore import pattern_to_rule  # noqa: E402
-from agentcost.ignore_match import FastSpec  # noqa: E402
+from agentcost.gitignore import Matcher  # noqa: E402
+from agentcost.ignore.claude import pattern_to_rule  # noqa: E402
 
 name_st = st.sampled_from(["a", "b", "node_modules", ".env", "x.db", "data", "c.py"])
 glob_st = st.sampled_from(["*.db", "*.py", ".env*", "x.*"])
@@ -111,12 +112,12 @@ path_st = st.lists(name_st, min_size=1, max_size=4).map("/".join)
 def test_translation_matches_git_for_simple_patterns(pattern: str, path: str) -> None:
     rule = pattern_to_rule(pattern)
     assert rule is not None
-    git_says = FastSpec([pattern]).match(path)
+    git_says = Matcher([pattern]).ignored(path)
     claude_says = claude_matcher([rule]).match_file(path)
     if pattern.endswith("/") and not git_says and claude_says:
         # the one documented difference: `dir/` -> `Read(**/dir/**)`, and Claude Code drops the
         # trailing `/**`, so a FILE with the directory's name is denied too
-        assert FastSpec([pattern.rstrip("/")]).match(path), (pattern, rule, path)
+        assert Matcher([pattern.rstrip("/")]).ignored(path), (pattern, rule, path)
         return
     assert claude_says == git_says, (pattern, rule, path)
 

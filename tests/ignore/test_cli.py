@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from agentcost.ignore import BEGIN, END
+from agentcost.gitignore.block import BEGIN, END
 
 from .conftest import MB, sparse, write
 

@@ -8,8 +8,8 @@ import pytest
 import tomlkit
 
 from agentcost.errors import ConfigError
-from agentcost.ignore import default_catalog
-from agentcost.ignore_codex import merge_codex_profile
+from agentcost.ignore.codex import merge_codex_profile
+from agentcost.ignore.defaults import default_catalog
 
 DENY = ["**/.env", "**/.env.local"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pathspec
 import pytest
 
-from agentcost.ignore import ExclusionGroup, all_patterns, default_catalog, default_exclusions
+from agentcost.ignore.defaults import ExclusionGroup, all_patterns, default_catalog, default_exclusions
 
 EXPECTED_GROUPS = {
     "dependencies",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentcost.ignore import detect, detect_report, list_files
+from agentcost.ignore.detect import detect, detect_report, list_files
 from tests.trees import django_like
 
 from .conftest import MB, sparse, write
@@ -133,7 +133,7 @@ def test_many_large_files_capped_biggest_first(repo: Path) -> None:
 def test_escaped_patterns_match_exactly_their_path(repo: Path) -> None:
     import subprocess
 
-    from agentcost.ignore_detect import escape_path
+    from agentcost.ignore.detect import escape_path
 
     names = [
         "we*ird.bin",

@@ -9,6 +9,10 @@ agentcost owns one fenced block per file::
 
 An existing block is replaced in place; every line outside it is kept byte for byte; a file without
 a block gets one appended. The file's line endings are kept. Running twice changes nothing.
+
+This module is the one reader and writer of that block: `agentcost ignore` writes it
+(`render_block`, `apply_block`) and keeps its --extra / detected lines (`previous_additions`);
+`audit-repo` applies the patterns it finds there (`find_block`, `parse_block`).
 """
 
 from __future__ import annotations
@@ -16,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agentcost.errors import ConfigError
 from agentcost.fileio import detect_newline, with_newlines
-from agentcost.ignore_defaults import ExclusionGroup
+
+if TYPE_CHECKING:  # agentcost.ignore imports this module
+    from agentcost.ignore.defaults import ExclusionGroup
 
 BEGIN = "# >>> agentcost >>>"
 END = "# <<< agentcost <<<"
@@ -33,8 +40,11 @@ IGNORE_FILES: dict[str, tuple[str, str]] = {
 }
 
 
+EXTRA_GROUP = "extra"
+DETECTED_GROUP = "detected"
 EXTRA_TITLE = "extra: added with --extra (kept on later runs; --reset drops them)"
 DETECTED_TITLE = "detected in this repository: added with --apply-detected (kept on later runs)"
+MAX_BLOCK_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -58,23 +68,81 @@ def sections_for(
 
 def previous_additions(text: str | None) -> tuple[list[str], list[str]]:
     """The --extra and detected patterns of an existing block, so that a later run keeps them."""
-    extra: list[str] = []
-    detected: list[str] = []
-    if not text:
-        return extra, detected
-    lines = [ln.rstrip("\r\n") for ln in text.splitlines()]
-    span = _find_block(lines, "<text>")
-    if span is None:
-        return extra, detected
-    current: list[str] | None = None
-    for ln in lines[span[0] + 1 : span[1]]:
-        stripped = ln.strip()
-        if stripped.startswith("#"):
-            title = stripped[1:].strip()
-            current = extra if title == EXTRA_TITLE else detected if title == DETECTED_TITLE else None
-        elif stripped and current is not None and stripped not in current:
-            current.append(stripped)
+    block = parse_block(text or "", "<text>")
+    if block is None:
+        return [], []
+    extra = [p for p, group in block.patterns if group == EXTRA_GROUP]
+    detected = [p for p, group in block.patterns if group == DETECTED_GROUP]
     return extra, detected
+
+
+@dataclass(frozen=True)
+class Block:
+    """The agentcost block of one ignore file: its patterns in order, each with its section's group."""
+
+    file: str  # ".cursorignore"
+    patterns: list[tuple[str, str]]  # (pattern, group): "extra", "detected" or a default group name
+
+
+def _group_of(title: str) -> str | None:
+    if title.startswith(EXTRA_GROUP + ":"):
+        return EXTRA_GROUP
+    if title.startswith(DETECTED_TITLE.split(":", 1)[0] + ":"):
+        return DETECTED_GROUP
+    head, colon, _ = title.partition(":")
+    return head if colon and head and " " not in head else None
+
+
+def parse_block(text: str, file: str) -> Block | None:
+    """The agentcost block of `text` (None without one); ConfigError when the fence is damaged.
+
+    Patterns are kept as written (an escaped trailing space is significant); blank lines and
+    comments are skipped; a pattern listed twice is kept once.
+    """
+    lines = [ln.rstrip("\r\n") for ln in text.splitlines()]
+    span = _find_block(lines, file)
+    if span is None:
+        return None
+    group = "agentcost"
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for ln in lines[span[0] + 1 : span[1]]:
+        bare = ln.strip()
+        if bare.startswith("#"):
+            group = _group_of(bare[1:].strip()) or group
+            continue
+        pattern = ln.lstrip()
+        if bare and pattern not in seen:
+            seen.add(pattern)
+            out.append((pattern, group))
+    return Block(file, out)
+
+
+def find_block(root: Path) -> tuple[Block | None, list[str]]:
+    """The first agentcost block among the ignore files at `root` (`IGNORE_FILES` order), and notes
+    for people (a damaged block, blocks that differ from the one used)."""
+    notes: list[str] = []
+    found: list[Block] = []
+    for name, _label in IGNORE_FILES.values():
+        try:
+            with (root / name).open("rb") as fh:
+                text = fh.read(MAX_BLOCK_BYTES).decode("utf-8", "surrogateescape")
+        except OSError:  # missing, a directory, unreadable
+            continue
+        try:
+            block = parse_block(text, name)
+        except ConfigError as e:
+            notes.append(f"{e.message}; its patterns are not applied")
+            continue
+        if block is not None:
+            found.append(block)
+    if not found:
+        return None, notes
+    first = found[0]
+    for other in found[1:]:
+        if {p for p, _ in other.patterns} != {p for p, _ in first.patterns}:
+            notes.append(f"{other.file}'s agentcost block differs from {first.file}'s; using {first.file}'s")
+    return first, notes
 
 
 def render_block(sections: Sequence[Section]) -> str:

@@ -1,4 +1,4 @@
-"""FastSpec (the detector's matcher) against git itself on a generated tree."""
+"""The engine's Matcher with agentcost's default patterns against git itself on a generated tree."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pathspec
 import pytest
 
-from agentcost.ignore import all_patterns
-from agentcost.ignore_match import FastSpec
+from agentcost.gitignore import Matcher
+from agentcost.ignore.defaults import all_patterns
 
 NAMES = [
     "node_modules", "src", "a.py", ".env", ".env.example", ".env.local", "x.sqlite", "build", "keep",
@@ -56,23 +56,28 @@ def test_same_answers_as_git_check_ignore(repo: Path) -> None:
     ).stdout
     ignored = {p.decode() for p in out.split(b"\0") if p}
     assert 50 < len(ignored) < len(files)  # the sample exercises both answers
-    spec = FastSpec(patterns)
-    assert [f for f in files if spec.match(f) != (f in ignored)] == []
+    spec = Matcher(patterns)
+    assert [f for f in files if spec.ignored(f) != (f in ignored)] == []
 
 
 def test_which_names_the_deciding_line() -> None:
-    spec = FastSpec(["*.py", "build/", "!keep.py", "*_pb2.py"])
-    assert spec.which("a/b_pb2.py") == 3
-    assert spec.which("src/x.py") == 0
-    assert spec.which("keep.py") is None
-    assert spec.which("build/keep.py") == 1  # an excluded directory cannot be re-entered
+    spec = Matcher(["*.py", "build/", "!keep.py", "*_pb2.py"])
+
+    def index(path: str) -> int | None:
+        rule = spec.which(path)
+        return None if rule is None else rule.index
+
+    assert index("a/b_pb2.py") == 3
+    assert index("src/x.py") == 0
+    assert index("keep.py") is None
+    assert index("build/keep.py") == 1  # an excluded directory cannot be re-entered
 
 
 def test_agrees_with_pathspec_on_simple_paths() -> None:
     patterns = all_patterns()
-    spec, ref = FastSpec(patterns), pathspec.GitIgnoreSpec.from_lines(patterns)
+    spec, ref = Matcher(patterns), pathspec.GitIgnoreSpec.from_lines(patterns)
     for p in ["node_modules/a/b.js", "src/app.py", ".env", ".env.example", "a/b/c.sqlite", "dist/x", "x.log"]:
-        assert spec.match(p) == ref.match_file(p), p
+        assert spec.ignored(p) == ref.match_file(p), p
 
 
 PATTERN_ATOMS = ["a", "b", "x.db", "*.db", "c*", "?", "[ab]", "**"]
@@ -122,5 +127,5 @@ def test_random_pattern_sets_agree_with_git(tmp_path: Path, seed: int) -> None:
         capture_output=True,
     ).stdout
     ignored = {p.decode() for p in out.split(b"\0") if p}
-    spec = FastSpec(patterns)
-    assert [f for f in files if spec.match(f) != (f in ignored)] == [], patterns
+    spec = Matcher(patterns)
+    assert [f for f in files if spec.ignored(f) != (f in ignored)] == [], patterns

@@ -22,12 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 from agentcost.errors import ConfigError
 from agentcost.fileio import parse_json
-from agentcost.ignore_defaults import ExclusionGroup
-from agentcost.ignore_match import FastSpec
+from agentcost.gitignore import Matcher
+from agentcost.ignore.defaults import ExclusionGroup
 from agentcost.jsonedit import append_deny, render_object
 
 _RULE_RE = re.compile(r"^Read\((?P<p>[^()\s][^()]*)\)$")
@@ -103,10 +101,10 @@ def claude_rules(
                 expand = g.claude_expand.get(p, [])
                 for q in expand:
                     _add_pattern(out, q)
-                spec = FastSpec([p, *("!" + n for n in negated)])  # git's semantics, fast
-                already = FastSpec(expand)
+                spec = Matcher([p, *("!" + n for n in negated)])  # git's semantics, fast
+                already = Matcher(expand)
                 for f in files:
-                    if spec.match(f) and not already.match(f) and _literal(f):
+                    if spec.ignored(f) and not already.ignored(f) and _literal(f):
                         out.add(f"Read(/{f})")
                 out.skipped.append(
                     Skipped(
@@ -146,8 +144,8 @@ def _literal(path: str) -> bool:
 
 def _overlaps(positive: str, negated: Sequence[str]) -> bool:
     """Does some negated path fall under `positive`? (checked on the negation's literal form)"""
-    spec = pathspec.GitIgnoreSpec.from_lines([positive])
-    return any(spec.match_file(n.strip("/")) for n in negated)
+    spec = Matcher([positive])
+    return any(spec.ignored(n.strip("/")) for n in negated)
 
 
 # --- merging into settings JSON -------------------------------------------------------------

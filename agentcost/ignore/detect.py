@@ -32,9 +32,9 @@ from pathlib import Path
 from agentcost.audit.binary import KNOWN_BINARY_SUFFIXES
 from agentcost.filetypes import CODE_SUFFIXES
 from agentcost.filetypes import SOURCE_SUFFIXES as SOURCE_EXTS
-from agentcost.gitutil import git_output, run_git
-from agentcost.ignore_defaults import ExclusionGroup, all_patterns, default_exclusions
-from agentcost.ignore_match import FastSpec
+from agentcost.gitignore import Matcher
+from agentcost.gitutil import git_root, run_git
+from agentcost.ignore.defaults import ExclusionGroup, all_patterns, default_exclusions
 
 MB = 1024 * 1024
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -123,12 +123,6 @@ class DetectReport:
     omitted_bytes: int = 0
 
 
-def git_root(start: Path) -> Path | None:
-    """The work tree root containing `start`, or None (no git, not a repository)."""
-    out = git_output(["rev-parse", "--show-toplevel"], start, timeout=10)
-    return Path(out) if out else None
-
-
 def _git_paths(root: Path, args: Sequence[str]) -> list[str] | None:
     out = run_git(["-c", "core.quotepath=off", *args], root, timeout=60)
     if out is None or out.returncode != 0:
@@ -162,7 +156,7 @@ def list_files(
             if stat.S_ISREG(st.st_mode):  # lstat: a symlink is never followed
                 listing.files.append((rel, st.st_size))
         return listing
-    prune_spec = FastSpec([p for p in prune if p.endswith("/")])
+    prune_spec = Matcher([p for p in prune if p.endswith("/")])
     for rel, size in _walk(root, prune_spec):
         if len(listing.files) >= max_files or (len(listing.files) % 512 == 0 and time.monotonic() > deadline):
             listing.truncated = True
@@ -171,7 +165,7 @@ def list_files(
     return listing
 
 
-def _walk(root: Path, prune: FastSpec) -> Iterator[tuple[str, int]]:
+def _walk(root: Path, prune: Matcher) -> Iterator[tuple[str, int]]:
     stack = [""]
     while stack:
         rel_dir = stack.pop()
@@ -186,8 +180,7 @@ def _walk(root: Path, prune: FastSpec) -> Iterator[tuple[str, int]]:
                 if e.is_symlink():
                     continue  # never follow links out of the tree or into loops
                 if e.is_dir():
-                    # is this directory excluded? (probe it with a file name no pattern matches)
-                    if not prune.match(rel + "/\x00"):
+                    if not prune.ignored(rel, is_dir=True):
                         stack.append(rel)
                 elif e.is_file():
                     yield rel, e.stat().st_size
@@ -373,7 +366,7 @@ def _file_proposals(
 ) -> tuple[list[Proposal], bool]:
     """Databases by content, generated code, large files; (proposals, sniffing stopped by budget)."""
     out: list[Proposal] = []
-    gen_spec = FastSpec(GENERATED_GLOBS)
+    gen_spec = Matcher(GENERATED_GLOBS)
     gen_by_glob: dict[str, list[tuple[str, int]]] = defaultdict(list)
     gen_by_header: dict[str, list[tuple[str, int]]] = defaultdict(list)
     files_per_dir: dict[str, int] = defaultdict(int)
@@ -383,7 +376,7 @@ def _file_proposals(
         files_per_dir[parent] += 1
         which = gen_spec.which(rel)
         if which is not None:
-            gen_by_glob[GENERATED_GLOBS[which]].append((rel, size))
+            gen_by_glob[GENERATED_GLOBS[which.index]].append((rel, size))
             continue
         # content sniffs cost one open() each: only for files big enough to matter, within budget
         if n % 256 == 0 and not stopped and time.monotonic() > deadline:
@@ -448,7 +441,7 @@ def detect_report(
     """Scan `root` (bounded) and propose patterns for what the exclusions do not cover yet."""
     t0 = time.monotonic()
     patterns = [*all_patterns(list(groups) if groups is not None else default_exclusions()), *extra]
-    covered = FastSpec(patterns)
+    covered = Matcher(patterns)
     if listing is None:
         listing = list_files(root, max_files=max_files, max_seconds=max_seconds, prune=patterns)
     rest: list[tuple[str, int]] = []
@@ -456,7 +449,7 @@ def detect_report(
     for rel, size in listing.files:
         if not _printable(rel):
             continue
-        if covered.match(rel):
+        if covered.ignored(rel):
             covered_files += 1
             covered_bytes += size
         else:
@@ -502,13 +495,13 @@ def pattern_probe(patterns: Sequence[str]) -> Callable[[str], list[str]]:
     pats = list(dict.fromkeys(patterns))
     if not pats:
         return lambda rel: []
-    joined = FastSpec(pats)
-    each = [(p, FastSpec([p])) for p in pats]
+    joined = Matcher(pats)
+    each = [(p, Matcher([p])) for p in pats]
 
     def probe(rel: str) -> list[str]:
-        if not joined.match(rel):
+        if not joined.ignored(rel):
             return []
-        return [p for p, spec in each if spec.match(rel)]
+        return [p for p, spec in each if spec.ignored(rel)]
 
     return probe
 

@@ -1,14 +1,14 @@
-"""IgnoreMatcher: git's "last matching line wins" inside each kind of pattern and across kinds."""
+"""Matcher: git's "last matching line wins" inside each kind of pattern and across kinds."""
 
 from __future__ import annotations
 
 import pytest
 
-from agentcost.audit.ignorematch import IgnoreMatcher
+from agentcost.gitignore import Matcher
 
 
 def _excluded(lines: list[str], rel: str, is_dir: bool = False) -> bool | None:
-    m = IgnoreMatcher.from_lines(lines, ".gitignore").match(rel, is_dir)
+    m = Matcher.from_lines(lines, ".gitignore").match(rel, is_dir)
     return None if m is None else m.excluded
 
 
@@ -39,5 +39,5 @@ def test_precedence_and_pattern_kinds(
 
 
 def test_rule_reports_source_line() -> None:
-    m = IgnoreMatcher.from_lines(["*.tmp", "node_modules/"], "pkg/.gitignore").match("node_modules", True)
+    m = Matcher.from_lines(["*.tmp", "node_modules/"], "pkg/.gitignore").match("node_modules", True)
     assert m is not None and m.rule.source == "pkg/.gitignore:2" and m.rule.pattern == "node_modules/"
