@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "statusline": "statusline",
     "guard": "guard",
     "recommend": "recommend",
+    "shim": "shim",
     "upgrade-cost": "recommend",
     "completion": "completion",
 }
