@@ -64,7 +64,16 @@ def import_graph() -> dict[str, set[str]]:
         v = _Imports(package)
         v.visit(ast.parse(path.read_text(encoding="utf-8")))
         targets = {resolve(n) for n, _ in v.names if n.split(".")[0] == "agentcost"}
-        graph[name] = {t for t in targets if t and t != name}
+        # Importing a.b.c runs a/b/__init__.py first: an edge to every package on the way that the
+        # importer is not already inside (the shim <-> agents.codex cycle went through one).
+        implied = set()
+        for t in targets:
+            parts = (t or "").split(".")
+            for i in range(2, len(parts)):
+                pkg = ".".join(parts[:i])
+                if pkg in mods and not (name == pkg or name.startswith(pkg + ".")):
+                    implied.add(pkg)
+        graph[name] = {t for t in targets | implied if t and t != name}
     return graph
 
 

@@ -26,7 +26,9 @@ COMMANDS: dict[str, str] = {
     "usage": "usage",
     "limits": "limits",
     "statusline": "statusline",
+    "guard": "guard",
     "recommend": "recommend",
+    "shim": "shim",
     "upgrade-cost": "recommend",
     "completion": "completion",
 }

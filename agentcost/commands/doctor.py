@@ -63,6 +63,9 @@ def doctor_cmd(
     from agentcost.agents.leftovers import check_leftovers
 
     findings += check_leftovers(env, cwd)  # agentcost's own backups/temp files that expose a key
+    from agentcost.guard.checks import findings as guard_findings
+
+    findings += guard_findings(env, agent.agents)
     findings = sort_findings(findings)
     if json_out:
         emit_json({"findings": [f.as_dict() for f in findings], "errors": has_errors(findings)})

@@ -243,3 +243,11 @@ def test_compact_token_totals_use_the_token_units() -> None:
     assert tokens(2_400_000_000, compact=True) == "2.40B"  # was "2.4G": G reads as a size
     assert tokens(12_345_678, compact=True) == "12.3M"
     assert "G" not in tokens(999_000_000_000, compact=True)
+
+
+def test_relative_since_too_far_back_is_a_usage_error(cli: Any) -> None:
+    """QA: `--since 999999999d` crashed with OverflowError (exit 3)."""
+    for value in ("999999999d", "99999999999999w"):
+        r = cli("usage", "--since", value)
+        assert r.exit_code == 2, r.output
+        assert "too far back" in r.output or "before year 1" in r.output

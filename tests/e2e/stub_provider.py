@@ -30,6 +30,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from agentcost.secrets import mask
+from tests.e2e.stub_chat import (
+    CHAT_USAGE,
+    ChatTurn,
+    chat_completion,
+    chat_stream,
+    error_body,
+    request_problems,
+)
 
 SECRET_HEADERS = frozenset({"authorization", "x-api-key", "api-key", "cookie", "proxy-authorization"})
 
@@ -136,7 +144,13 @@ class StubProvider:
         self.anthropic_usage = dict(ANTHROPIC_USAGE)
         self.openai_usage = dict(OPENAI_USAGE)
         self._tool_script: list[tuple[str, dict[str, Any], str | None]] = []
-        self._responses = {"anthropic": 0, "openai": 0}
+        self._tool_forever: tuple[str, dict[str, Any]] | None = None
+        self._forever_left: int | None = None
+        self._responses = {"anthropic": 0, "openai": 0, "chat": 0}
+        self.chat_mode = False
+        self.strict_schemas = False
+        self.chat_usage = dict(CHAT_USAGE)
+        self._chat_script: list[ChatTurn] = []
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
@@ -178,7 +192,28 @@ class StubProvider:
             self.anthropic_usage = dict(ANTHROPIC_USAGE)
             self.openai_usage = dict(OPENAI_USAGE)
             self._tool_script.clear()
-            self._responses = {"anthropic": 0, "openai": 0}
+            self._tool_forever = None
+            self._forever_left = None
+            self._responses = {"anthropic": 0, "openai": 0, "chat": 0}
+            self.chat_mode = False
+            self.strict_schemas = False
+            self.chat_usage = dict(CHAT_USAGE)
+            self._chat_script.clear()
+
+    def chat_only(self, *, strict_schemas: bool = True) -> StubProvider:
+        """Behave like a Chat-Completions-only provider (see stub_chat.py)."""
+        self.chat_mode = True
+        self.strict_schemas = strict_schemas
+        return self
+
+    def script_chat(self, *turns: ChatTurn) -> None:
+        """Queue chat answers, one per /v1/chat/completions request; then plain `reply_text`."""
+        with self._lock:
+            self._chat_script.extend(turns)
+
+    def _next_chat_turn(self) -> ChatTurn:
+        with self._lock:
+            return self._chat_script.pop(0) if self._chat_script else ChatTurn(text=self.reply_text)
 
     def fail_with(self, status: int | None) -> None:
         """Answer every API request (not `HEAD /`) with this HTTP status; None = behave."""
@@ -192,6 +227,24 @@ class StubProvider:
         """
         with self._lock:
             self._tool_script.append((name, tool_input, preamble))
+
+    def tool_use_forever(self, name: str, tool_input: dict[str, Any], limit: int | None = None) -> None:
+        """A runaway model: every request (Messages or Responses) that offers tool `name` gets the same
+        tool call (after the scripted ones are used up), so the turn never ends by itself — or, with
+        `limit`, ends in text after that many calls (a bound for clients no hook can stop)."""
+        with self._lock:
+            self._tool_forever = (name, dict(tool_input))
+            self._forever_left = limit
+
+    def _take_forever(self, offered: list[str]) -> tuple[str, dict[str, Any]] | None:
+        """The runaway call for a request offering `offered`, counting it against the limit (locked)."""
+        if self._tool_forever is None or self._tool_forever[0] not in offered:
+            return None
+        if self._forever_left is not None:
+            if self._forever_left <= 0:
+                return None
+            self._forever_left -= 1
+        return self._tool_forever
 
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:
@@ -216,13 +269,18 @@ class StubProvider:
                 if entry[0] in offered:
                     del self._tool_script[i]
                     return entry
+            forever = self._take_forever(offered)
+            if forever is not None:
+                return (forever[0], dict(forever[1]), None)
         return None
 
     def _next_usage(self, protocol: str) -> dict[str, int]:
         with self._lock:
             n = self._responses[protocol]
             self._responses[protocol] = n + 1
-            base = self.anthropic_usage if protocol == "anthropic" else self.openai_usage
+            base = {"anthropic": self.anthropic_usage, "openai": self.openai_usage, "chat": self.chat_usage}[
+                protocol
+            ]
             return {k: v + n for k, v in base.items()}
 
     def new_id(self, prefix: str) -> str:
@@ -325,6 +383,30 @@ def openai_stream(stub: StubProvider, req: RecordedRequest) -> bytes:
     base = {"id": resp_id, "object": "response", "created_at": created, "model": model}
     text = stub.reply_text
     req.usage = stub._next_usage("openai")
+    offered = [t.get("name", "") for t in (req.body or {}).get("tools") or [] if isinstance(t, dict)]
+    with stub._lock:
+        forever = stub._take_forever(offered)
+    if forever is not None:
+        # a runaway model: the same function call in every response
+        call = {
+            "type": "function_call",
+            "id": stub.new_id("fc"),
+            "call_id": stub.new_id("call"),
+            "name": forever[0],
+            "arguments": json.dumps(forever[1]),
+            "status": "completed",
+        }
+        seq = itertools.count()
+        calls: list[tuple[str, dict[str, Any]]] = [
+            ("response.created", {"response": dict(base, status="in_progress", output=[])}),
+            ("response.output_item.added", {"output_index": 0, "item": dict(call, status="in_progress")}),
+            ("response.output_item.done", {"output_index": 0, "item": call}),
+            (
+                "response.completed",
+                {"response": dict(base, status="completed", output=[call], usage=openai_usage(req.usage))},
+            ),
+        ]
+        return b"".join(_sse(n, {"type": n, "sequence_number": next(seq), **d}) for n, d in calls)
     item_done = {
         "type": "message",
         "id": item_id,
@@ -416,6 +498,40 @@ def _make_handler(stub: StubProvider) -> type[BaseHTTPRequestHandler]:
         def _json(self, req: RecordedRequest, status: int, obj: dict[str, Any]) -> None:
             self._send(req, status, json.dumps(obj).encode(), "application/json")
 
+        def _chat(self, req: RecordedRequest, body: dict[str, Any]) -> None:
+            problems = request_problems(body) if stub.strict_schemas else []
+            if problems:
+                self._json(req, 400, error_body(400, "invalid request: " + "; ".join(problems)))
+                return
+            turn = stub._next_chat_turn()
+            if turn.status is not None:
+                req.status = turn.status
+                payload = json.dumps(error_body(turn.status, turn.error_message)).encode()
+                stub._record(req)
+                self.send_response(turn.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                if turn.retry_after:
+                    self.send_header("Retry-After", turn.retry_after)
+                self.end_headers()
+                self.wfile.write(payload)
+                return
+            calls = [
+                {
+                    "id": stub.new_id("call"),
+                    "type": "function",
+                    "function": {"name": n, "arguments": json.dumps(a)},
+                }
+                for n, a in turn.tool_calls
+            ]
+            req.usage = stub._next_usage("chat")
+            cid, model = stub.new_id("chatcmpl"), req.model or "stub-model"
+            if body.get("stream"):
+                stream = chat_stream(cid, model, turn, calls, req.usage)
+                self._send(req, 200, stream, "text/event-stream; charset=utf-8")
+            else:
+                self._json(req, 200, chat_completion(cid, model, turn, calls, req.usage))
+
         def do_HEAD(self) -> None:
             req = self._read("HEAD")
             self._send(req, 200, b"", "text/plain")
@@ -445,7 +561,9 @@ def _make_handler(stub: StubProvider) -> type[BaseHTTPRequestHandler]:
                 else:
                     message, _, _ = anthropic_message(stub, req)
                     self._json(req, 200, message)
-            elif req.path == "/v1/responses":
+            elif req.path == "/v1/chat/completions" and stub.chat_mode:
+                self._chat(req, body)
+            elif req.path == "/v1/responses" and not stub.chat_mode:
                 self._send(req, 200, openai_stream(stub, req), "text/event-stream; charset=utf-8")
             else:
                 self._json(req, 404, _error_body(req.path, 404))
