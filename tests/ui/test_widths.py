@@ -120,3 +120,24 @@ def test_audit_repo_tables(cli: Any, tmp_path: Path, width: int) -> None:
     if len(path) + 20 <= width:  # a path longer than the terminal folds; shorter ones never split
         whole.append(path)
     check(r.stdout, width, [*whole, "assets/logo-with-a-long-descriptive-name.png"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_limits_table(cli: Any, width: int) -> None:
+    """QA: at 80 columns every cell of `limits` was cut (`clau… unk… ~$3…`), the allowance too."""
+    import os
+    import time
+    from decimal import Decimal
+
+    from agentcost.formats import money
+    from tests.limits.gen import World, write_codex
+
+    world = World(seed=3, t0=time.time() - 6 * 86400)
+    write_codex(Path(os.environ["CODEX_HOME"]), world.run(days=5))
+    r = cli("limits", env={"COLUMNS": str(width)})
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(cli("limits", "--json").stdout)
+    lines = check(r.stdout, width, ["codex"])
+    for w in doc["windows"]:
+        if w["allowance_usd"] is not None:  # the main figure, whole
+            assert any(money(Decimal(w["allowance_usd"])) in ln for ln in lines), w
