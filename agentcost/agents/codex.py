@@ -39,6 +39,7 @@ from agentcost.agents.codex_models import (
     stale_model_notice,
 )
 from agentcost.agents.codex_online import Target, probe
+from agentcost.agents.codex_shim import SHIM_SUPPRESSES, HealthProbe, plan_shim, shim_findings
 from agentcost.agents.codex_snapshot import OPENAI_ROOT, AuthFile, ConfigFile, Snapshot, selections
 from agentcost.agents.codex_url import normalize_base_url
 from agentcost.agents.common import SetupResult, has_scheme, insecure_http_warning
@@ -205,10 +206,14 @@ def diagnose(
     *,
     transport: httpx.BaseTransport | None = None,
     overrides: Mapping[Path, str] | None = None,
+    shim_probe: HealthProbe | None = None,
 ) -> list[Finding]:
-    """Check Codex's effective configuration; with `online`, probe each selected endpoint."""
+    """Check Codex's effective configuration; with `online`, probe each selected endpoint. A provider
+    behind `agentcost shim` has its shim asked whether it answers (loopback, always)."""
     snap = load_snapshot(env, cwd, overrides)
     findings = check_snapshot(snap)
+    shim, behind_shim = shim_findings(snap, dict(env), shim_probe)
+    findings = [f for f in findings if not (f.code in SHIM_SUPPRESSES and f.file in behind_shim)] + shim
     home = codex_home(env)
     if env.get("CODEX_HOME", "").strip() and not home.is_dir() and not overrides:
         findings.append(
@@ -288,11 +293,24 @@ def setup(
     profile: str | None = None,
     dry_run: bool = False,
     confirm: Callable[[str], bool] = lambda _msg: False,
+    shim_port: int | None = None,
 ) -> SetupResult:
     """Merge the provider into $CODEX_HOME/config.toml (or NAME.config.toml) and, for auth "file",
-    auth.json. Raises before writing anything when an existing file is malformed."""
-    auth = auth or default_auth(provider)
+    auth.json. Raises before writing anything when an existing file is malformed.
+
+    With `shim_port`, Codex is pointed at `agentcost shim` on 127.0.0.1:shim_port, whose settings
+    (the provider's API root, the key's variable) are saved for `agentcost shim` to start with."""
     builtin = provider.id == "openai"
+    if shim_port is not None:
+        if builtin or auth == "file":
+            raise AgentcostError(
+                "--via-shim is for third-party Chat Completions providers with the key in a variable",
+                hint="drop --auth file (the shim reads the key from --api-key-env VAR)"
+                if not builtin
+                else "the built-in openai provider serves the Responses API itself",
+            )
+        auth = "shim"
+    auth = auth or default_auth(provider)
     if builtin and auth == "env":
         raise AgentcostError(
             "the built-in openai provider reads its key from auth.json, not from an env_key",
@@ -309,17 +327,23 @@ def setup(
         raise AgentcostError("--auth file needs the API key", hint="give --api-key-env VAR or --api-key KEY")
     env_var = env_key or provider.key_env
     result = SetupResult(agent=AGENT, provider=provider.id, dry_run=dry_run, notices=notices)
+    shim = plan_shim(url, env_var, shim_port, env) if shim_port is not None and url else None
+    upstream_url = url
+    if shim is not None:
+        result.notices += shim.notices
+        url = shim.config.local_url
     if url and (w := insecure_http_warning(url)):
         result.warnings.append(w)
     responses_warning = ""
-    if not builtin and provider.responses_api != "yes":
+    if not builtin and provider.responses_api != "yes" and shim is None:
         who = _display_name(provider, url or "")
         responses_warning = (
             f"{who} {'does NOT serve' if provider.responses_api == 'no' else 'is not known to serve'} "
             "the OpenAI Responses API (catalog: "
             f"{provider.responses_api}, {provider.as_of}). Current Codex speaks nothing else (wire_api = "
             f'"chat" was removed in Feb 2026): if {who} only offers Chat Completions, every Codex '
-            f"request fails with 404 on {url}/responses. Check with `agentcost doctor codex --online`."
+            f"request fails with 404 on {url}/responses. Check with `agentcost doctor codex --online`; "
+            "if so, re-run with --via-shim (agentcost shim translates)."
         )
         result.warnings.append(responses_warning)
 
@@ -335,7 +359,9 @@ def setup(
         doc,
         path=str(config_path),
         table_id=table_id,
-        name=_display_name(provider, url) if url else provider.name,
+        name=f"{_display_name(provider, upstream_url or '')} via agentcost shim"
+        if shim
+        else (_display_name(provider, url) if url else provider.name),
         base_url=url,
         model=model,
         auth=auth,
@@ -370,6 +396,10 @@ def setup(
                 f"${env_var} is not exported in this shell yet; add the export line above to your shell "
                 "profile and open a new shell"
             )
+    elif shim is not None:
+        planned[Path(shim.path)] = shim.text
+        result.expected.update(shim.expected)
+        result.expected_in = str(config_path)
     if builtin and model is None and stale is None:
         result.notices.append("model left as it is (give --model to set it)")
     if builtin and auth == "file" and not key and prev_id not in (None, "openai"):
@@ -396,7 +426,12 @@ def setup(
         if auth == "env"
         else f"file (requires_openai_auth, {auth_path})",
     }
+    if shim is not None:
+        result.summary["base_url"] = f"{url} (agentcost shim -> {upstream_url}/chat/completions)"
+        result.summary["auth"] = f"the shim's: ${env_var}; Codex sends none"
     result.findings = diagnose(env, cwd, overrides=planned if dry_run else None)
+    if shim is not None and dry_run:
+        result.findings = [f for f in result.findings if f.code not in SHIM_SUPPRESSES]
     if responses_warning and any(f.code == "CODEX_RESPONSES_UNKNOWN" for f in result.findings):
         result.warnings.remove(responses_warning)  # said once, by the finding
     return result

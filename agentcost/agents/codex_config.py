@@ -20,7 +20,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from agentcost.errors import AgentcostError, ConfigError
 
-AuthMode = Literal["env", "file"]
+AuthMode = Literal["env", "file", "shim"]  # shim: the key is the shim's, Codex sends none
 
 # Provider ids Codex defines itself; redefining them in [model_providers] is an error.
 RESERVED_IDS = frozenset({"openai", "ollama", "lmstudio"})
@@ -149,6 +149,10 @@ def apply_provider(
             changed.append(prefix + f"env_key = {env_key!r}")
         if _delete(table, "requires_openai_auth"):
             changed.append(prefix + "removed requires_openai_auth (the key comes from the environment)")
+    elif auth == "shim":
+        for key in ("env_key", "requires_openai_auth"):
+            if _delete(table, key):
+                changed.append(prefix + f"removed {key} (agentcost shim holds the provider's key)")
     else:
         if _set(table, "requires_openai_auth", True):
             changed.append(prefix + "requires_openai_auth = true")

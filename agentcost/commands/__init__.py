@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "limits": "limits",
     "statusline": "statusline",
     "recommend": "recommend",
+    "shim": "shim",
     "upgrade-cost": "recommend",
     "completion": "completion",
 }

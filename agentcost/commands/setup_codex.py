@@ -70,6 +70,15 @@ def setup_codex_cmd(
         metavar="NAME",
         help="Write $CODEX_HOME/NAME.config.toml (used with `codex -p NAME`) instead of config.toml.",
     ),
+    via_shim: bool = typer.Option(
+        False,
+        "--via-shim",
+        help="For a provider that serves only Chat Completions: point Codex at `agentcost shim` on "
+        "127.0.0.1 and save the shim's settings (the provider's API root, --api-key-env). See docs/shim.md.",
+    ),
+    shim_port: int = typer.Option(
+        8765, "--shim-port", min=1, max=65535, help="The shim's port (--via-shim)."
+    ),
     dry_run: bool = dry_run_option(),
     yes: bool = yes_option("With --auth file, also replace a ChatGPT login in auth.json."),
     json_out: bool = json_option(),
@@ -90,8 +99,12 @@ def setup_codex_cmd(
 
       agentcost setup codex --provider deepseek --profile ds --dry-run    # then: codex -p ds
 
+      agentcost setup codex --provider custom --base-url https://chat-only.example.com/v1 \\
+          --api-key-env MY_KEY --model my-model --via-shim --yes         # then: agentcost shim
+
     Keys are never printed (masked as sk-…1234), nor are the tokens of an existing auth.json.
-    Current Codex speaks only the OpenAI Responses API: a finding says when a provider may not serve it.
+    Current Codex speaks only the OpenAI Responses API: a finding says when a provider may not serve it;
+    --via-shim puts `agentcost shim` (Responses -> Chat Completions) in between.
 
     Exit status: 0 when the checks afterwards find no error, or only the one expected right after
     set-up (the --auth env variable not exported in this shell yet); 1 ("written, but …") for any
@@ -104,6 +117,14 @@ def setup_codex_cmd(
     if base_url is None and not builtin and not provider.known(provider.codex_base_url) and interactive:
         base_url = str(typer.prompt("OpenAI-compatible API root (e.g. https://host/v1)", err=True)).strip()
     mode = auth.value if auth is not None else codex.default_auth(provider)
+    if via_shim:
+        if auth is AuthChoice.file or api_key is not None:
+            raise UsageError(
+                "--via-shim keeps the key with the shim, which reads it from a variable",
+                hint="give --api-key-env VAR (export VAR=<your key>); for a service, "
+                "`agentcost shim install-service --store-key` writes it to a 0600 file",
+            )
+        mode = "env"
 
     key: str | None = None
     env_key: str | None = None
@@ -157,6 +178,7 @@ def setup_codex_cmd(
             profile=profile,
             dry_run=dry,
             confirm=confirm,
+            shim_port=shim_port if via_shim else None,
         )
 
     if interactive and not dry_run:

@@ -30,6 +30,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from agentcost.secrets import mask
+from tests.e2e.stub_chat import (
+    CHAT_USAGE,
+    ChatTurn,
+    chat_completion,
+    chat_stream,
+    error_body,
+    request_problems,
+)
 
 SECRET_HEADERS = frozenset({"authorization", "x-api-key", "api-key", "cookie", "proxy-authorization"})
 
@@ -136,7 +144,11 @@ class StubProvider:
         self.anthropic_usage = dict(ANTHROPIC_USAGE)
         self.openai_usage = dict(OPENAI_USAGE)
         self._tool_script: list[tuple[str, dict[str, Any], str | None]] = []
-        self._responses = {"anthropic": 0, "openai": 0}
+        self._responses = {"anthropic": 0, "openai": 0, "chat": 0}
+        self.chat_mode = False
+        self.strict_schemas = False
+        self.chat_usage = dict(CHAT_USAGE)
+        self._chat_script: list[ChatTurn] = []
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
@@ -178,7 +190,26 @@ class StubProvider:
             self.anthropic_usage = dict(ANTHROPIC_USAGE)
             self.openai_usage = dict(OPENAI_USAGE)
             self._tool_script.clear()
-            self._responses = {"anthropic": 0, "openai": 0}
+            self._responses = {"anthropic": 0, "openai": 0, "chat": 0}
+            self.chat_mode = False
+            self.strict_schemas = False
+            self.chat_usage = dict(CHAT_USAGE)
+            self._chat_script.clear()
+
+    def chat_only(self, *, strict_schemas: bool = True) -> StubProvider:
+        """Behave like a Chat-Completions-only provider (see stub_chat.py)."""
+        self.chat_mode = True
+        self.strict_schemas = strict_schemas
+        return self
+
+    def script_chat(self, *turns: ChatTurn) -> None:
+        """Queue chat answers, one per /v1/chat/completions request; then plain `reply_text`."""
+        with self._lock:
+            self._chat_script.extend(turns)
+
+    def _next_chat_turn(self) -> ChatTurn:
+        with self._lock:
+            return self._chat_script.pop(0) if self._chat_script else ChatTurn(text=self.reply_text)
 
     def fail_with(self, status: int | None) -> None:
         """Answer every API request (not `HEAD /`) with this HTTP status; None = behave."""
@@ -222,7 +253,9 @@ class StubProvider:
         with self._lock:
             n = self._responses[protocol]
             self._responses[protocol] = n + 1
-            base = self.anthropic_usage if protocol == "anthropic" else self.openai_usage
+            base = {"anthropic": self.anthropic_usage, "openai": self.openai_usage, "chat": self.chat_usage}[
+                protocol
+            ]
             return {k: v + n for k, v in base.items()}
 
     def new_id(self, prefix: str) -> str:
@@ -416,6 +449,40 @@ def _make_handler(stub: StubProvider) -> type[BaseHTTPRequestHandler]:
         def _json(self, req: RecordedRequest, status: int, obj: dict[str, Any]) -> None:
             self._send(req, status, json.dumps(obj).encode(), "application/json")
 
+        def _chat(self, req: RecordedRequest, body: dict[str, Any]) -> None:
+            problems = request_problems(body) if stub.strict_schemas else []
+            if problems:
+                self._json(req, 400, error_body(400, "invalid request: " + "; ".join(problems)))
+                return
+            turn = stub._next_chat_turn()
+            if turn.status is not None:
+                req.status = turn.status
+                payload = json.dumps(error_body(turn.status, turn.error_message)).encode()
+                stub._record(req)
+                self.send_response(turn.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                if turn.retry_after:
+                    self.send_header("Retry-After", turn.retry_after)
+                self.end_headers()
+                self.wfile.write(payload)
+                return
+            calls = [
+                {
+                    "id": stub.new_id("call"),
+                    "type": "function",
+                    "function": {"name": n, "arguments": json.dumps(a)},
+                }
+                for n, a in turn.tool_calls
+            ]
+            req.usage = stub._next_usage("chat")
+            cid, model = stub.new_id("chatcmpl"), req.model or "stub-model"
+            if body.get("stream"):
+                stream = chat_stream(cid, model, turn, calls, req.usage)
+                self._send(req, 200, stream, "text/event-stream; charset=utf-8")
+            else:
+                self._json(req, 200, chat_completion(cid, model, turn, calls, req.usage))
+
         def do_HEAD(self) -> None:
             req = self._read("HEAD")
             self._send(req, 200, b"", "text/plain")
@@ -445,7 +512,9 @@ def _make_handler(stub: StubProvider) -> type[BaseHTTPRequestHandler]:
                 else:
                     message, _, _ = anthropic_message(stub, req)
                     self._json(req, 200, message)
-            elif req.path == "/v1/responses":
+            elif req.path == "/v1/chat/completions" and stub.chat_mode:
+                self._chat(req, body)
+            elif req.path == "/v1/responses" and not stub.chat_mode:
                 self._send(req, 200, openai_stream(stub, req), "text/event-stream; charset=utf-8")
             else:
                 self._json(req, 404, _error_body(req.path, 404))
