@@ -251,9 +251,11 @@ async def _translate_stream(
                 yield out
         tail = [b for data in decoder.close() for b in _handle_data(data, translator)]
         tail += [sse_bytes(e) for e in translator.finish()]
+        # Logged (and the routing record written) before Codex sees response.completed: anything
+        # run after Codex finishes (agentcost usage) finds the record.
+        _log_done(settings, route, translator.usage, started, translator.response_id)
         if tail:
             yield b"".join(tail)
-        _log_done(settings, route, translator.usage, started, translator.response_id)
     except httpx.HTTPError as e:
         message = f"the stream from {route.upstream.host} broke off: {type(e).__name__}: {scrub(str(e))}"
         settings.log(f"POST /v1/responses model={route.model} -> failed: {message}")

@@ -20,6 +20,7 @@ from typing import Any
 from agentcost.shim.routelog import RouteRecord, read_records
 from agentcost.tokens import TokenCounts
 from agentcost.usage.parse import AGENT, KEY, MODEL, TS, Row
+from agentcost.usage.report import usd
 
 
 @dataclass
@@ -133,7 +134,7 @@ def summary_dict(s: RoutingSummary) -> dict[str, Any]:
     """The `routing` object of `usage --json` (amounts as decimal strings, like every cost there)."""
     return {
         "routed_requests": s.requests,
-        "saved_usd": str(s.saved),
+        "saved_usd": usd(s.saved),
         "partly_unpriced": s.partly_unpriced,
         "unmatched_records": s.unmatched,
         "dry_run_requests": s.dry_run,
@@ -143,9 +144,9 @@ def summary_dict(s: RoutingSummary) -> dict[str, Any]:
                 "routed": p.routed,
                 "requests": p.requests,
                 "tokens": p.tokens.as_dict(),
-                "cost_at_asked_usd": None if p.unpriced else str(p.cost_asked),
-                "cost_at_routed_usd": None if p.unpriced else str(p.cost_routed),
-                "saved_usd": None if p.saved is None else str(p.saved),
+                "cost_at_asked_usd": None if p.unpriced else usd(p.cost_asked),
+                "cost_at_routed_usd": None if p.unpriced else usd(p.cost_routed),
+                "saved_usd": None if p.saved is None else usd(p.saved),
             }
             for p in s.pairs.values()
         ],
