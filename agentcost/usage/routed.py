@@ -90,9 +90,10 @@ class Attributor:
             key = r[KEY]
             if key is not None and r[AGENT] == "codex":
                 rec = routes.get(key)
-                if rec is not None and key not in self._matched:
-                    self._matched.add(key)
-                    self._add(rec, r)
+                if rec is not None:
+                    if key not in self._matched:  # iter_rows de-duplicates; counted once regardless
+                        self._matched.add(key)
+                        self._add(rec, r)
                     r = (*r[:MODEL], rec.routed, *r[MODEL + 1 :])  # type: ignore[assignment]
                 elif key in dry:
                     self.summary.dry_run += 1
