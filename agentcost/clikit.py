@@ -12,7 +12,6 @@ import sys
 import tempfile
 import time
 import traceback
-from pathlib import Path
 from typing import Any
 
 import click
@@ -23,7 +22,7 @@ from typer.core import TyperGroup
 from agentcost.errors import AgentcostError
 from agentcost.output import err_console
 from agentcost.sanitize import sanitize
-from agentcost.secrets import scrub
+from agentcost.secrets import could_be_key, mask, scrub
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
@@ -38,27 +37,28 @@ def report_error(exc: AgentcostError) -> None:
 
 
 def _write_traceback() -> str:
+    """Write the traceback to a new file, 0600 from creation (it may quote a config value), with a
+    unique name (two crashes in one second keep both) in the private cache dir."""
+    import platform
+
+    from agentcost import __version__
+
+    prefix = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-"
     try:
         from agentcost.paths import cache_dir
 
         d = cache_dir()
-        d.mkdir(parents=True, exist_ok=True)
-        path = d / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".txt", dir=d)
     except OSError:
-        fd, name = tempfile.mkstemp(prefix="agentcost-crash-", suffix=".txt")
-        os.close(fd)
-        path = Path(name)
-    import platform
-    import sys
-
-    from agentcost import __version__
-
+        fd, name = tempfile.mkstemp(prefix=f"agentcost-{prefix}", suffix=".txt")
     header = (
         f"agentcost {__version__} · Python {platform.python_version()} · {platform.platform()}\n"
         f"command: {scrub(' '.join(sys.argv))}\n\n"
     )
-    path.write_text(header + scrub(traceback.format_exc()), encoding="utf-8")
-    return str(path)
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+        f.write(header + scrub(traceback.format_exc()))
+    return name
 
 
 def report_internal_error(exc: BaseException) -> None:
@@ -80,13 +80,26 @@ def report_internal_error(exc: BaseException) -> None:
         sys.stderr.write(f"internal error: {type(exc).__name__}; traceback: {where}\n")
 
 
+_ARGV_KEY = "agentcost.argv"
+
+
+def scrub_usage(message: str, args: list[str]) -> str:
+    """A usage error's message with every argument that could be a key masked ("unexpected extra
+    argument (KEY)", "'KEY' is not one of …"): click echoes values, and a stray key is a value."""
+    for arg in sorted(set(args), key=len, reverse=True):
+        if arg in message and could_be_key(arg):
+            message = message.replace(arg, mask(arg))
+    return scrub(message)
+
+
 class AgentcostGroup(TyperGroup):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta.setdefault(_ARGV_KEY, list(args))
         try:
             return super().parse_args(ctx, args)
         except click.ClickException as e:
             # a usage error echoes the offending value: it may be a key (click marks message Final)
-            e.message = scrub(e.message)  # type: ignore[misc]
+            e.message = scrub_usage(e.message, args)  # type: ignore[misc]
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -95,7 +108,7 @@ class AgentcostGroup(TyperGroup):
         except click.exceptions.Exit:
             raise
         except click.ClickException as e:
-            e.message = scrub(e.message)  # type: ignore[misc]
+            e.message = scrub_usage(e.message, ctx.meta.get(_ARGV_KEY, []))  # type: ignore[misc]
             raise
         except click.exceptions.Abort:
             err_console().print("Aborted.")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -50,19 +52,63 @@ def read_text(path: Path) -> str | None:
         raise ConfigError("permission denied", path=path, hint="check the file's owner and mode") from None
     except UnicodeDecodeError as e:
         raise ConfigError(f"not valid UTF-8 (byte {e.start})", path=path) from None
+    except OSError as e:  # ELOOP (a symlink loop), EIO, ENAMETOOLONG…: the file, not agentcost
+        reason = "a symlink loop" if e.errno == errno.ELOOP else (e.strerror or str(e))
+        raise ConfigError(f"cannot read the file: {reason}", path=path) from None
+
+
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _where(text: str, pos: int) -> tuple[int, int]:
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 def parse_json(text: str, path: Path | str) -> Any:
+    """Parse JSON; hostile input (100k-deep nesting, 5,000-digit numbers, lone surrogates) is a
+    ConfigError with file:line:col like any other malformed file, never an internal error."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
+        data = json.loads(text)
+    except RecursionError:
         raise ConfigError(
-            f"invalid JSON: {e.msg}",
-            path=path,
-            line=e.lineno,
-            column=e.colno,
-            hint="fix the file by hand (JSON allows no comments or trailing commas); nothing was written",
+            "invalid JSON: nested too deeply for agentcost to read", path=path, hint="fix the file by hand"
         ) from None
+    except ValueError as e:
+        if isinstance(e, json.JSONDecodeError):
+            raise _json_error(e, path) from None
+        # int() refuses numbers of more than 4,300 digits (CVE-2020-10735); say where the number is
+        m = re.search(r"[0-9]{4301}", text)
+        line, column = _where(text, m.start()) if m else (None, None)
+        raise ConfigError(
+            "invalid JSON: a number with thousands of digits",
+            path=path,
+            line=line,
+            column=column,
+            hint="fix the file by hand; nothing was written",
+        ) from None
+    if "\\u" in text and (m := _LONE_SURROGATE.search(text)) is not None:
+        line, column = _where(text, m.start())
+        raise ConfigError(
+            f"invalid JSON: {m.group(0)} is half of a surrogate pair, not a character",
+            path=path,
+            line=line,
+            column=column,
+            hint="fix the file by hand; nothing was written",
+        )
+    return data
+
+
+def _json_error(e: json.JSONDecodeError, path: Path | str) -> ConfigError:
+    return ConfigError(
+        f"invalid JSON: {e.msg}",
+        path=path,
+        line=e.lineno,
+        column=e.colno,
+        hint="fix the file by hand (JSON allows no comments or trailing commas); nothing was written",
+    )
 
 
 def read_json_object(path: Path) -> tuple[dict[str, Any] | None, str | None]:
@@ -184,21 +230,54 @@ def backup_location(target: Path) -> tuple[Path, str]:
     return target.parent, f"{target.name}.agentcost-backup-"
 
 
-def make_backup(target: Path, mode: int, shown: Path) -> Path:
-    """Copy `target` to a timestamped backup (mode `mode`, never looser than the file) and prune old ones."""
+BACKUP_MODE = 0o600  # a backup may hold a key the live file no longer does: readable by its owner only
+PRIVATE_DIR_MODE = 0o700
+
+
+def _private_dir(directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    os.chmod(directory, PRIVATE_DIR_MODE)
+
+
+def make_backup(target: Path, shown: Path) -> Path:
+    """Copy `target` to a new timestamped backup, 0600 from its creation, and prune old ones.
+
+    Backups in agentcost's cache dir live in a 0700 directory. The name is claimed with O_EXCL, so two
+    processes never share one; a copy that fails (ENOSPC) is removed, never left empty or partial.
+    """
     directory, prefix = backup_location(target)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    backup_path = directory / f"{prefix}{stamp}"
-    n = 1
-    while backup_path.exists():
-        backup_path = directory / f"{prefix}{stamp}-{n}"
-        n += 1
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(target, backup_path)
-        os.chmod(backup_path, mode)
+        if directory == target.parent:
+            directory.mkdir(parents=True, exist_ok=True)
+        else:
+            _private_dir(directory)
     except OSError as e:
-        raise ConfigError(f"cannot write backup {backup_path}: {e.strerror}", path=shown) from None
+        raise ConfigError(
+            f"cannot create the backup directory {directory}: {e.strerror}", path=shown
+        ) from None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    n = 0
+    while True:
+        backup_path = directory / (f"{prefix}{stamp}" + (f"-{n}" if n else ""))
+        try:
+            fd = os.open(backup_path, flags, BACKUP_MODE)
+            break
+        except FileExistsError:
+            n += 1
+        except OSError as e:
+            raise ConfigError(f"cannot write backup {backup_path}: {e.strerror}", path=shown) from None
+    try:
+        with os.fdopen(fd, "wb") as out, open(target, "rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(backup_path)
+        raise ConfigError(
+            f"cannot write backup {backup_path}: {e.strerror or e}; nothing was written", path=shown
+        ) from None
     try:
         old = sorted(directory.glob(f"{glob_escape(prefix)}*"))
         for stale in old[: max(0, len(old) - KEEP_BACKUPS)]:
@@ -206,6 +285,33 @@ def make_backup(target: Path, mode: int, shown: Path) -> Path:
     except OSError:
         pass  # pruning is housekeeping; never fail a write over it
     return backup_path
+
+
+TMP_SUFFIX = ".agentcost-tmp"
+
+
+def _remove_stale_temps(directory: Path, target: Path) -> None:
+    """Temp files of `target` left by a killed run (called under the file's lock: none is live)."""
+    with contextlib.suppress(OSError):
+        for stale in directory.glob(f".{glob_escape(target.name)}.*{TMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def check_encodable(text: str, path: Path | str) -> None:
+    """Refuse text that cannot be written as UTF-8 (a lone surrogate), before any backup is made."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        line = text.count("\n", 0, e.start) + 1
+        column = e.start - (text.rfind("\n", 0, e.start) + 1) + 1
+        raise ConfigError(
+            f"cannot write a lone surrogate {text[e.start]!a} (not valid Unicode); nothing was written",
+            path=path,
+            line=line,
+            column=column,
+            hint="a \\ud800-\\udfff escape without its pair came from the file or an argument: fix it",
+        ) from None
 
 
 def glob_escape(text: str) -> str:
@@ -227,6 +333,9 @@ def write_atomic(
 
     `within`: the work tree a repository-scope file must stay inside (see `safepath`); None for a
     user-scope file. The policy is checked first, so a --dry-run shows the refusal too.
+
+    Under the file's advisory lock (`filelock.locked`) the file is read again: when it no longer holds
+    `old_text` (another process changed it since the caller read it), nothing is written.
     """
     target = check_write_target(path, root=within)
     if old_text is None:
@@ -235,9 +344,42 @@ def write_atomic(
     diff = unified_diff(old_text, text, path)
     if old_text == text:
         return WriteResult(path=path, changed=False, dry_run=dry_run)
+    check_encodable(text, path)
     if dry_run:
         return WriteResult(path=path, changed=True, created=created, dry_run=True, diff=diff)
 
+    from agentcost.filelock import locked
+
+    with locked([target]):
+        if read_text(target) != old_text:
+            raise ConfigError(
+                "changed by another program while agentcost was working on it; nothing was written to it",
+                path=path,
+                hint="run the command again",
+            )
+        return _write_locked(
+            path,
+            target,
+            text,
+            secret=secret,
+            backup=backup,
+            created=created,
+            diff=diff,
+            make_parents=make_parents,
+        )
+
+
+def _write_locked(
+    path: Path,
+    target: Path,
+    text: str,
+    *,
+    secret: bool,
+    backup: bool,
+    created: bool,
+    diff: str,
+    make_parents: bool,
+) -> WriteResult:
     directory = target.parent
     if make_parents:
         try:
@@ -255,22 +397,29 @@ def write_atomic(
         if not os.access(target, os.W_OK):
             raise ConfigError("file is read-only; nothing was written", path=path, hint="check its mode")
 
+    _remove_stale_temps(directory, target)
     backup_path: Path | None = None
     if backup and not created:
-        backup_path = make_backup(target, mode, path)
+        backup_path = make_backup(target, path)
 
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".agentcost-tmp")
+        # mkstemp creates the file 0600 in the target's directory: the key is never readable by others,
+        # not even between creation and the chmod to the final mode.
+        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=TMP_SUFFIX)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
+        _replace(tmp_name, target)
         tmp_name = None
         _fsync_dir(directory)
     except OSError as e:
+        if backup_path is not None:  # the original is intact: a backup of it would only be clutter
+            with contextlib.suppress(OSError):
+                os.unlink(backup_path)
+            backup_path = None
         raise ConfigError(
             f"could not write the file ({e.strerror or e}); the original is unchanged", path=path
         ) from None
@@ -279,6 +428,11 @@ def write_atomic(
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     return WriteResult(path=path, changed=True, created=created, backup=backup_path, diff=diff)
+
+
+def _replace(src: str, dst: Path) -> None:
+    """`os.replace`: the one commit step of every write (tests inject faults here)."""
+    os.replace(src, dst)
 
 
 def file_mode(path: Path) -> int | None:

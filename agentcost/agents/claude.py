@@ -45,7 +45,7 @@ from agentcost.agents.claude_settings import (
     settings_path,
 )
 from agentcost.agents.common import SetupResult, insecure_http_warning, split_url
-from agentcost.agents.findings import Finding, Severity
+from agentcost.agents.findings import Finding
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import (
     SECRET_MODE,
@@ -460,6 +460,21 @@ def apply_plan(plan: ClaudePlan, env: Mapping[str, str], cwd: Path, *, dry_run: 
         summary=dict(plan.summary),
         dry_run=dry_run,
     )
+    protected = Protection(ok=True)
+    if plan.key_in_repo:
+        # Before any write: git must ignore the key file before the key is in it (a kill between the
+        # two steps must not leave a committable key), and a file git tracks gets no key at all.
+        key_path = plan.files[-1].path
+        protected = protect_local(key_path, dry_run=dry_run)
+        if not protected.ok and not dry_run:
+            raise AgentcostError(
+                f"{protected.warning or f'{key_path} is not git-ignored'}; nothing was written "
+                "(CLAUDE_LOCAL_NOT_IGNORED)",
+                hint="`git rm --cached .claude/settings.local.json`, add it to .gitignore, rotate the key if "
+                "it was ever pushed, and run the command again",
+            )
+        result.notices += [protected.notice] if protected.notice else []
+        result.warnings += [protected.warning] if protected.warning else []
     for fp in plan.files:
         if not fp.changed:
             result.writes.append(WriteResult(path=fp.path, changed=False, dry_run=dry_run))
@@ -479,28 +494,9 @@ def apply_plan(plan: ClaudePlan, env: Mapping[str, str], cwd: Path, *, dry_run: 
                 within=write_root(fp.scope, cwd),
             )
         )
-    protected = Protection(ok=True)
-    if plan.key_in_repo:
-        protected = protect_local(plan.files[-1].path, dry_run=dry_run)
-        result.notices += [protected.notice] if protected.notice else []
-        result.warnings += [protected.warning] if protected.warning else []
     after = preview_files(plan, env, cwd) if dry_run else load_sources(env, cwd)
     overrides = overridden_here(((fp.scope, fp.path, fp.set_vars) for fp in plan.files), after, env)
     result.warnings += override_warnings(overrides, cwd)
     result.extra["overridden_here"] = [o.as_dict() for o in overrides]
     result.findings = preview_findings(plan, env, cwd) if dry_run else diagnose(env, cwd)
-    if not protected.ok and not dry_run:
-        # The key would be committable: make it an error so that setup exits 1.
-        result.findings = [f for f in result.findings if f.code != "CLAUDE_LOCAL_NOT_IGNORED"]
-        result.findings.append(
-            Finding(
-                "CLAUDE_LOCAL_NOT_IGNORED",
-                Severity.ERROR,
-                protected.warning or f"{plan.files[-1].path} is not git-ignored",
-                "add `.claude/settings.local.json` to .gitignore (if it is tracked: `git rm --cached` it "
-                "and rotate the key)",
-                str(plan.files[-1].path),
-                "claude",
-            )
-        )
     return result

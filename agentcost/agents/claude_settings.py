@@ -12,6 +12,7 @@ Facts: observed with Claude Code 2.1.197 against a local stub (agentcost e2e tes
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,7 +226,8 @@ def load_sources(env: Mapping[str, str], cwd: Path) -> list[SettingsFile]:
     read once, as user settings.
     """
     paths = {s: settings_path(s, env, cwd) for s in _PRECEDENCE}
-    if paths["project"].resolve() == paths["user"].resolve():
+    # realpath, not resolve(): a symlink loop must reach the reader (a clean error), not raise here
+    if os.path.realpath(paths["project"]) == os.path.realpath(paths["user"]):
         del paths["project"]
     return [load_settings_file(s, p) for s, p in paths.items()]
 

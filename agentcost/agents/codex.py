@@ -7,6 +7,7 @@ auth.json content), `codex_checks` + `codex_auth_checks` (findings over a parsed
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -407,15 +408,17 @@ def setup(
     if builtin and auth == "file" and not key and prev_id not in (None, "openai"):
         _kept_key_notice(auth_path, prev_id, prev_used_auth_json, result)
 
-    # auth.json first: a config pointing at requires_openai_auth without the key would send nothing.
-    for path in sorted(planned, key=lambda p: p.name != "auth.json"):
-        text, old = planned[path], read_text(path)
-        written = write_atomic(path, text, secret=path.name == "auth.json", dry_run=dry_run, old_text=old)
+    for path, text, old, backup in write_steps(planned, auth_path, config_path):
+        written = write_atomic(path, text, secret=path.name == "auth.json", dry_run=dry_run, backup=backup)
         if path.name == "auth.json" and written.diff:
             # Mask every token and key of the old and new file (a ChatGPT login's access/refresh/id
             # tokens are never registered keys), then diff: the structure shows, no secret does.
             register_all(auth_secret_values(old))
             written = replace(written, diff=_masked_auth_diff(old, text, path))
+        earlier = next((i for i, w in enumerate(result.writes) if w.path == path), None)
+        if earlier is not None:  # auth.json's neutral step: one entry, with the backup of the original
+            first = result.writes.pop(earlier)
+            written = replace(written, backup=first.backup, created=first.created)
         result.writes.append(written)
     if not planned:
         result.writes.append(write_atomic(config_path, old_text or "", dry_run=dry_run, old_text=old_text))
@@ -437,6 +440,34 @@ def setup(
     if responses_warning and any(f.code == "CODEX_RESPONSES_UNKNOWN" for f in result.findings):
         result.warnings.remove(responses_warning)  # said once, by the finding
     return result
+
+
+def write_steps(
+    planned: Mapping[Path, str], auth_path: Path, config_path: Path
+) -> list[tuple[Path, str, str | None, bool]]:
+    """The writes of a Codex set-up as (path, text, original text, backup?), in a safe order.
+
+    Codex sends auth.json's key to whatever provider config.toml names (requires_openai_auth, or the
+    built-in openai). So no intermediate state may pair a key with the wrong host: config.toml is
+    written before the new key, and when auth.json already holds a key or login, that secret is first
+    removed (`"OPENAI_API_KEY": null`: Codex then sends nothing) so it never meets the new host either.
+    A kill after any step leaves Codex sending no key, or the right key to the right host.
+    """
+    steps: list[tuple[Path, str, str | None, bool]] = []
+    auth_text = planned.get(auth_path)
+    auth_old = read_text(auth_path) if auth_text is not None else None
+    if auth_text is not None and config_path in planned and auth_secret_values(auth_old):
+        try:
+            current = json.loads(auth_old or "")
+        except ValueError:
+            current = None
+        neutral = {**new_auth(current if isinstance(current, dict) else None, ""), "OPENAI_API_KEY": None}
+        steps.append((auth_path, dump_json(neutral, detect_newline(auth_old)), auth_old, True))
+    if config_path in planned:
+        steps.append((config_path, planned[config_path], read_text(config_path), True))
+    if auth_text is not None:
+        steps.append((auth_path, auth_text, auth_old, not steps or steps[0][0] != auth_path))
+    return steps
 
 
 def _kept_key_notice(path: Path, prev_id: str | None, prev_used: bool, result: SetupResult) -> None:

@@ -106,8 +106,8 @@ def check_auth(tag: str, sel: Selection, s: Snapshot) -> list[Finding]:
             _f(
                 "CODEX_AUTH_JSON_INVALID",
                 Severity.ERROR,
-                f'auth.json "OPENAI_API_KEY" is {key!r}, which looks like a placeholder from a guide, not a '
-                "key; the provider answers 401",
+                f'auth.json "OPENAI_API_KEY" ({len(key)} characters, not shown) looks like a placeholder '
+                "from a guide (`<…>`, `your-…-key`, `sk-xxxx`), not a key; the provider answers 401",
                 "put your real key there: `agentcost setup codex --auth file --api-key-env VAR`",
                 a.path,
             )

@@ -281,13 +281,21 @@ def _fact(
         raise ctx.error(f'{key} must be a number or "unknown", got {raw!r}', key) from None
     if not value.is_finite() or value < 0 or (positive and value == 0):
         raise ctx.error(f"{key} must be a {'positive' if positive else 'non-negative'} number", key)
+    if value > MAX_NUMBER:  # 1e308 would overflow the simulator's decimal arithmetic
+        raise ctx.error(f"{key} is implausibly large (at most {MAX_NUMBER:,})", key)
     return Fact(value, source, as_of, estimate)
+
+
+MAX_NUMBER = Decimal(10) ** 12  # prices, credits and limits: a trillion is already absurd
+MAX_WHOLE = 36_500  # valid_days and other whole numbers: a hundred years
 
 
 def _int(raw: Any, ctx: _Ctx, key: str) -> int:
     raw = _plain(raw)
     if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
         raise ctx.error(f"{key} must be a positive whole number", key)
+    if raw > MAX_WHOLE:  # days/counts beyond this overflow dates and C ints
+        raise ctx.error(f"{key} is implausibly large (at most {MAX_WHOLE:,})", key)
     return raw
 
 

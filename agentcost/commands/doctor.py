@@ -107,6 +107,9 @@ def doctor_cmd(
         findings += claude.diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
     if agent in (AgentChoice.codex, AgentChoice.all):
         findings += codex.diagnose(env, cwd, online=online)
+    from agentcost.agents.leftovers import check_leftovers
+
+    findings += check_leftovers(env, cwd)  # agentcost's own backups/temp files that expose a key
     findings = sort_findings(findings)
     if json_out:
         emit_json({"findings": [f.as_dict() for f in findings], "errors": has_errors(findings)})

@@ -63,9 +63,14 @@ def _start_day(text: str | None, tz: tzinfo) -> date:
     if not text:
         return datetime.now(tz).date()
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"--start: not a date: {text!r}", hint="use YYYY-MM-DD") from None
+    if day.year > 9000:  # the horizon and its billing periods must still be dates
+        raise AgentcostError(
+            f"--start: {day} is too far ahead to simulate", hint="give a date before 9000-01-01"
+        )
+    return day
 
 
 def _pattern(

@@ -106,6 +106,10 @@ def _offending_key(message: str, raw: dict[str, Any]) -> str | None:
     return "tiers" if ".tiers" in message else None
 
 
+RATE_KEYS = ("input", "output", "cache_read", "cache_write_5m", "cache_write_1h")
+MAX_RATE = 1_000_000  # dollars per million tokens: a dollar a token
+
+
 def load_overrides(path: Path) -> Overrides | None:
     """Parse the overrides file; None when it does not exist. Raises ConfigError with line/col."""
     text = read_text(path)
@@ -142,6 +146,19 @@ def load_overrides(path: Path) -> Overrides | None:
         for k in ("input", "output"):
             if k not in raw:
                 raise fail(f"models.{name}: `{k}` is required (dollars per million tokens)", model=name)
+        tiers = raw.get("tiers")
+        tier_list = tiers if isinstance(tiers, list) else []  # a malformed `tiers` is parse_entry's to report
+        for where, table in [("", raw), *((f".tiers[{i}]", t) for i, t in enumerate(tier_list))]:
+            for k in RATE_KEYS:
+                v = table.get(k) if isinstance(table, dict) else None
+                if isinstance(v, int | float) and not isinstance(v, bool) and v > MAX_RATE:
+                    # 1e308 (or inf) would overflow every cost computed from it
+                    raise fail(
+                        f"models.{name}{where}: {k} = {v!r} is out of range (at most {MAX_RATE:,} dollars "
+                        "per million tokens)",
+                        model=name,
+                        key=k,
+                    )
         entry = dict(raw)
         if "peak_multiplier" in entry:
             peak_raw = {

@@ -17,7 +17,7 @@ from typing import Any
 
 from agentcost import paths
 
-FORMAT = 4  # bump whenever parsing rules or the entry layout change
+FORMAT = 5  # bump whenever parsing rules or the entry layout change
 FILENAME = "usage-files.marshal"
 
 

@@ -27,6 +27,18 @@ def _std_loads(line: bytes) -> Any:
     return json.loads(line.decode("utf-8"))
 
 
+def _has_surrogate(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _without_surrogates(s: str) -> str:
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in s)
+
+
 loads: Callable[[bytes], Any] = _std_loads
 try:  # optional speed-up (`pip install orjson`, ~3x faster parsing); the standard library is the reference.
     import orjson  # type: ignore[import-not-found,unused-ignore]
@@ -177,7 +189,13 @@ class LineParser:
         """Share one string object per distinct value (smaller cache, faster marshal)."""
         if not isinstance(s, str):
             return None
-        return self._strings.setdefault(s, s)
+        got = self._strings.get(s)
+        if got is None:
+            # A lone surrogate (`"\\ud800"` in a log's model name) cannot be printed, cached or sent
+            # as JSON: checked once per distinct string, replaced by U+FFFD.
+            got = _without_surrogates(s) if not s.isascii() and _has_surrogate(s) else s
+            self._strings[s] = got
+        return got
 
     def candidate(self, line: bytes) -> bool:
         raise NotImplementedError

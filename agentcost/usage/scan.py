@@ -92,7 +92,9 @@ def _crc(b: bytes) -> int:
     return zlib.crc32(b) & 0xFFFFFFFF
 
 
-# Cache entry layout (a list, marshal-friendly):
+# Cache entry layout (a list, marshal-friendly). A file is unchanged when inode, size, mtime_ns AND
+# ctime_ns are: a rewrite can keep the size and restore the mtime (`touch -r`, os.utime), but any write
+# or utime sets the ctime to now, and nothing short of changing the clock sets it back.
 (
     E_INO,
     E_SIZE,
@@ -107,7 +109,8 @@ def _crc(b: bytes) -> int:
     E_STATE,
     E_ROWS,
     E_LIMITS,
-) = range(13)
+    E_CTIME,
+) = range(14)
 
 
 def _complete(line: bytes) -> bool:
@@ -132,7 +135,11 @@ def _strip_nul(raw: bytes) -> tuple[bytes, bool]:
 
 def _same(entry: list[Any], st: os.stat_result) -> bool:
     return bool(
-        entry[E_INO] == st.st_ino and entry[E_SIZE] == st.st_size and entry[E_MTIME] == st.st_mtime_ns
+        entry[E_INO] == st.st_ino
+        and entry[E_SIZE] == st.st_size
+        and entry[E_MTIME] == st.st_mtime_ns
+        and len(entry) > E_CTIME
+        and entry[E_CTIME] == st.st_ctime_ns
     )
 
 
@@ -147,7 +154,9 @@ def read_file(
     parser: LineParser = PARSERS[agent](session, project)
     with open_regular(path) as f:  # never blocks: a FIFO swapped in after the listing is refused
         offset = 0
-        if entry is not None and entry[E_INO] == st.st_ino and st.st_size >= entry[E_SIZE]:
+        # Only an append (the file grew) keeps the parsed prefix, after its head and tail check out; a
+        # same-size change is a rewrite: parsed again from the start.
+        if entry is not None and entry[E_INO] == st.st_ino and st.st_size > entry[E_SIZE]:
             off = entry[E_OFFSET]
             head = f.read(min(HEAD, off))
             f.seek(max(0, off - TAIL))
@@ -218,6 +227,7 @@ def read_file(
         parser.state(),
         parser.rows,
         parser.limits,
+        st.st_ctime_ns,
     ]
 
 

@@ -88,6 +88,7 @@ def test_tracked_key_file_exits_1(cli: Callable[..., Any], git_repo: Path) -> No
     assert r.exit_code == 1
     assert "CLAUDE_LOCAL_NOT_IGNORED" in r.stdout + r.stderr
     assert "git rm --cached" in r.stderr
+    assert (git_repo / LOCAL).read_text() == "{}\n"  # refused BEFORE the key was written
     assert KEY_TAIL not in r.stdout + r.stderr
 
 
