@@ -453,7 +453,11 @@ def write_steps(
     removed (`"OPENAI_API_KEY": null`: Codex then sends nothing) so it never meets the new host either.
     A kill after any step leaves Codex sending no key, or the right key to the right host.
     """
-    steps: list[tuple[Path, str, str | None, bool]] = []
+    # Other files (the shim's settings of --via-shim) first: config.toml then never points Codex at a
+    # shim whose settings are missing.
+    steps: list[tuple[Path, str, str | None, bool]] = [
+        (p, t, read_text(p), True) for p, t in planned.items() if p not in (auth_path, config_path)
+    ]
     auth_text = planned.get(auth_path)
     auth_old = read_text(auth_path) if auth_text is not None else None
     if auth_text is not None and config_path in planned and auth_secret_values(auth_old):
@@ -466,7 +470,7 @@ def write_steps(
     if config_path in planned:
         steps.append((config_path, planned[config_path], read_text(config_path), True))
     if auth_text is not None:
-        steps.append((auth_path, auth_text, auth_old, not steps or steps[0][0] != auth_path))
+        steps.append((auth_path, auth_text, auth_old, not any(step[0] == auth_path for step in steps)))
     return steps
 
 
