@@ -11,8 +11,10 @@ Facts: observed with Claude Code 2.1.197 against a local stub (agentcost e2e tes
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,6 +242,15 @@ def add_git_exclude(exclude: Path, pattern: str = LOCAL_PATTERN) -> bool:
 
     Raises OSError when the file cannot be written.
     """
+    # A repository controls its .git too (a downloaded tree, a crafted clone): never write through a
+    # symlinked info/ or exclude, nor into anything but a regular file (a FIFO would block).
+    for p in (exclude.parent, exclude):
+        try:
+            st = os.lstat(p)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(st.st_mode) or (p is exclude and not stat.S_ISREG(st.st_mode)):
+            raise OSError(errno.EPERM, f"{p} is a symlink or not a regular file; not written")
     text = exclude.read_text(encoding="utf-8", errors="replace") if exclude.exists() else ""
     listed = {line.strip().lstrip("/") for line in text.splitlines()}
     if pattern.lstrip("/") in listed:

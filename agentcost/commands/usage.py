@@ -93,11 +93,23 @@ def parse_when(text: str, zone: tzinfo | None, *, end: bool, now: datetime | Non
     r = _RELATIVE.match(t.lower())
     if r:
         n, unit = int(r.group(1)), r.group(2)
-        delta = (
-            timedelta(days=n) if unit == "d" else timedelta(hours=n) if unit == "h" else timedelta(weeks=n)
-        )
+        try:
+            delta = (
+                timedelta(days=n)
+                if unit == "d"
+                else timedelta(hours=n)
+                if unit == "h"
+                else timedelta(weeks=n)
+            )
+        except OverflowError:
+            raise UsageError(f"{text!r} is too far back", hint="use a smaller number or a date") from None
         base = now or datetime.now().astimezone()
-        return base - delta
+        try:
+            return base - delta
+        except OverflowError:
+            raise UsageError(
+                f"{text!r} reaches before year 1", hint="use a smaller number or a date"
+            ) from None
     try:
         dt = datetime.fromisoformat(t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t)
     except ValueError:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from agentcost.errors import ConfigError
 from agentcost.fileio import detect_newline, with_newlines
+from agentcost.safepath import UnsafePathError, open_regular
 
 if TYPE_CHECKING:  # agentcost.ignore imports this module
     from agentcost.ignore.defaults import ExclusionGroup
@@ -125,9 +126,13 @@ def find_block(root: Path) -> tuple[Block | None, list[str]]:
     found: list[Block] = []
     for name, _label in IGNORE_FILES.values():
         try:
-            with (root / name).open("rb") as fh:
+            # never a plain open(): a repository can commit a FIFO or a device under this name
+            with open_regular(root / name) as fh:
                 text = fh.read(MAX_BLOCK_BYTES).decode("utf-8", "surrogateescape")
-        except OSError:  # missing, a directory, unreadable
+        except UnsafePathError as e:
+            notes.append(f"{name} {e.message}")
+            continue
+        except (OSError, ConfigError):  # missing, a directory, unreadable
             continue
         try:
             block = parse_block(text, name)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -33,7 +32,8 @@ from agentcost.audit.binary import KNOWN_BINARY_SUFFIXES
 from agentcost.filetypes import CODE_SUFFIXES
 from agentcost.filetypes import SOURCE_SUFFIXES as SOURCE_EXTS
 from agentcost.gitignore import Matcher
-from agentcost.gitutil import git_root, run_git
+from agentcost.gitignore.sources import GitIgnores
+from agentcost.gitutil import git_root
 from agentcost.ignore.defaults import ExclusionGroup, all_patterns, default_exclusions
 
 MB = 1024 * 1024
@@ -123,38 +123,28 @@ class DetectReport:
     omitted_bytes: int = 0
 
 
-def _git_paths(root: Path, args: Sequence[str]) -> list[str] | None:
-    out = run_git(["-c", "core.quotepath=off", *args], root, timeout=60)
-    if out is None or out.returncode != 0:
-        return None
-    return [p.decode("utf-8", "surrogateescape") for p in out.stdout.split(b"\0") if p]
-
-
 def list_files(
     root: Path, *, max_files: int = 300_000, max_seconds: float = 5.0, prune: Sequence[str] = ()
 ) -> Listing:
     """The files an agent could be pointed at, with sizes. Never raises on unreadable entries."""
     deadline = time.monotonic() + max_seconds
     listing = Listing()
-    paths = _git_paths(root, ["ls-files", "-co", "--exclude-standard", "-z"]) if git_root(root) else None
-    if paths is not None:
-        listing.method = "git ls-files"
-        ignored = _git_paths(root, ["ls-files", "-oi", "--exclude-standard", "--directory", "-z"])
-        listing.ignored = [p.rstrip("/") for p in ignored or []][:max_files]
-        seen: set[str] = set()
-        for i, rel in enumerate(paths):
-            if rel in seen:
+    if git_root(root):
+        # git's own verdicts from the one engine (proved equal to `git ls-files -co --exclude-standard`
+        # on generated trees), not a `git ls-files` subprocess: git blocks on a FIFO committed as a
+        # `.gitignore` or `info/exclude`, which the engine skips as git's rules say nothing of it.
+        listing.method = "git's ignore rules"
+        for rel, size, ignored in _walk_git(root, GitIgnores(root)):
+            if ignored:
+                if len(listing.ignored) < max_files:
+                    listing.ignored.append(rel)
                 continue
-            seen.add(rel)
-            if len(listing.files) >= max_files or (i % 512 == 0 and time.monotonic() > deadline):
+            if len(listing.files) >= max_files or (
+                len(listing.files) % 512 == 0 and time.monotonic() > deadline
+            ):
                 listing.truncated = True
                 break
-            try:
-                st = os.lstat(os.path.join(root, rel))
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):  # lstat: a symlink is never followed
-                listing.files.append((rel, st.st_size))
+            listing.files.append((rel, size))
         return listing
     prune_spec = Matcher([p for p in prune if p.endswith("/")])
     for rel, size in _walk(root, prune_spec):
@@ -163,6 +153,35 @@ def list_files(
             break
         listing.files.append((rel, size))
     return listing
+
+
+def _walk_git(root: Path, gi: GitIgnores) -> Iterator[tuple[str, int, bool]]:
+    """(path, size, ignored) for every regular file, and (dir, 0, True) for each ignored directory
+    (not entered, as `git ls-files -oi --directory` lists it). Symlinks and special files are skipped."""
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        try:
+            with os.scandir(root / rel_dir if rel_dir else root) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
+            try:
+                if e.is_symlink():
+                    continue  # never follow links out of the tree or into loops
+                if e.is_dir():
+                    if e.name == ".git":
+                        continue
+                    if gi.ignored(rel, is_dir=True):
+                        yield rel, 0, True
+                    else:
+                        stack.append(rel)
+                elif e.is_file():
+                    yield rel, e.stat().st_size, gi.ignored(rel)
+            except OSError:
+                continue
 
 
 def _walk(root: Path, prune: Matcher) -> Iterator[tuple[str, int]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from agentcost import paths
+from agentcost.errors import ConfigError
 from agentcost.usage.parse import Row
 from agentcost.usage.scan import AGENTS, E_LIMITS, E_ROWS, read_file
 from agentcost.usage.stats import ReadStats
@@ -179,14 +181,16 @@ class Recent:
             key = f"{agent}\0{p}"
             if key not in listing:
                 try:
-                    listing[key] = (agent, p, os.stat(p))
+                    st = os.stat(p)
                 except OSError:
                     continue
+                if stat.S_ISREG(st.st_mode):  # a FIFO or device as transcript_path is never opened
+                    listing[key] = (agent, p, st)
         for key, (agent, p, st) in listing.items():
             old = self.files.get(key)
             try:
                 entry = read_file(agent, Path(p), st, old, self.stats)
-            except OSError:
+            except (OSError, ConfigError):  # ConfigError: a FIFO/device refused by the safe reader
                 entry = None
             if entry is None:
                 if old is not None:

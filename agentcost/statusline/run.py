@@ -173,7 +173,7 @@ def main(stdin: Any = None, stdout: Any = None, env: Mapping[str, str] | None = 
             return 0
         raw = stdin.read(MAX_STDIN)
         try:
-            data = json.loads(raw) if raw.strip() else {}
+            data = json.loads(raw) if raw.strip() else None
         except ValueError:
             data = None
         if not isinstance(data, dict):

@@ -4,9 +4,12 @@ this runs after every assistant message and must start fast)."""
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
+
+from agentcost.sanitize import sanitize
 
 SEP = " · "
 _RESET = "\x1b[0m"
@@ -43,8 +46,8 @@ def _parts(info: dict[str, Any], level: int, paint: Callable[[str, str], str]) -
     parts: list[str] = []
     model = info.get("model")
     if model and level < 4:
-        text = str(model)
-        parts.append(text if level < 3 or len(text) <= 14 else text[:13] + "…")
+        text = sanitize(model)  # Claude Code passes the name a settings file chose: never raw escapes
+        parts.append(text if level < 3 or len(text) <= 14 else _cut(text, 13) + "…")
     if "session" in info and level < 5:
         s = money(info["session"])
         if info.get("session_fallback"):
@@ -61,23 +64,42 @@ def _parts(info: dict[str, Any], level: int, paint: Callable[[str, str], str]) -
                 text += f" of ~${Decimal(w['allowance']).quantize(Decimal(1)):,}"
         if w.get("reset_in") is not None and level < 3:
             text += f" ↻{duration(w['reset_in'])}"
-        if w.get("runs_out_in") is not None:
+        if used >= 100:
+            text += " " + paint("red", "⚠ limit reached" if level < 2 else "⚠")
+        elif w.get("runs_out_in") is not None:
             mark = f"⚠ out in {duration(w['runs_out_in'])}" if level < 2 else "⚠"
             text += " " + paint("red", mark)
         parts.append(text)
     return parts
 
 
+def _char_cells(c: str) -> int:
+    if unicodedata.combining(c):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
 def _visible(s: str) -> int:
+    """Terminal cells `s` takes: ANSI colour codes take none, wide (CJK) characters two."""
     n, i = 0, 0
     while i < len(s):
         if s[i] == "\x1b":
             j = s.find("m", i)
             i = j + 1 if j != -1 else len(s)
             continue
-        n += 1
+        n += _char_cells(s[i])
         i += 1
     return n
+
+
+def _cut(s: str, cells: int) -> str:
+    """The longest prefix of plain text `s` that fits in `cells` terminal cells."""
+    n = 0
+    for i, c in enumerate(s):
+        n += _char_cells(c)
+        if n > cells:
+            return s[:i]
+    return s
 
 
 def render(info: dict[str, Any], width: int = 120, color: bool = True) -> str:
@@ -92,4 +114,4 @@ def render(info: dict[str, Any], width: int = 120, color: bool = True) -> str:
         if _visible(line) <= width:
             return line
     plain = SEP.join(_parts(info, 5, lambda _n, t: t))
-    return plain if len(plain) <= width else plain[: max(1, width - 1)] + "…"
+    return plain if _visible(plain) <= width else _cut(plain, max(1, width - 1)) + "…"

@@ -43,7 +43,7 @@ def test_sqlite_by_content_in_a_generated_tree(repo: Path) -> None:
     db = [p for p in report.proposals if p.kind == "database"]
     assert [(p.pattern, p.bytes) for p in db] == [("/var/cache/state.store", 16 + 4 + 8192)]
     assert report.covered_files == 1  # real.sqlite, excluded by the defaults already
-    assert report.method == "git ls-files"
+    assert report.method == "git's ignore rules"
 
 
 def test_generated_code_by_name_and_header(repo: Path) -> None:

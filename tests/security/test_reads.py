@@ -118,3 +118,34 @@ def test_audit_repo_with_gitignore_linked_to_zero(cli: Any, hostile: Path, tmp_p
     (hostile / ".gitignore").symlink_to(_zero_device(tmp_path))
     r = cli("audit-repo", str(hostile), "--json")
     assert r.exit_code == 0, r.output
+
+
+@pytest.mark.parametrize("name", [".cursorignore", ".aiderignore", ".geminiignore", ".ignore"])
+def test_audit_repo_with_fifo_agent_ignore_file(cli: Any, hostile: Path, name: str) -> None:
+    """QA: a FIFO named like an agent's ignore file hung `audit-repo` (the block reader opened it)."""
+    (hostile / "a.py").write_text("print('hello')\n")
+    os.mkfifo(hostile / name)
+    r = cli("audit-repo", str(hostile), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)
+
+
+@pytest.mark.parametrize("where", [".gitignore", "sub/.gitignore", ".git/info/exclude"])
+def test_ignore_with_fifo_gitignore_scans_the_repository(cli: Any, hostile: Path, where: str) -> None:
+    """QA: git blocks on a FIFO `.gitignore`; `ignore` stalled 60 s and then saw no file at all."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(hostile)], check=True)
+    (hostile / "sub").mkdir()
+    (hostile / "sub" / "b.py").write_text("x = 1\n")
+    (hostile / "a.py").write_text("print('hello')\n")
+    (hostile / ".git" / "info").mkdir(exist_ok=True)
+    fifo_path = hostile / where
+    if fifo_path.exists():
+        fifo_path.unlink()
+    os.mkfifo(fifo_path)
+    r = cli("ignore", "--dry-run", "--json")
+    assert r.exit_code == 0, r.output
+    detected = json.loads(r.stdout)["detected"]
+    assert detected["truncated"] is False
+    assert detected["scanned_files"] == 2  # a.py and sub/b.py: the scan saw the repository

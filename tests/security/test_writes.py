@@ -199,3 +199,24 @@ def test_policy_unit(tmp_path: Path, victim: Path) -> None:
         write_atomic(root / "d" / "settings.json", "{}\n", within=root, dry_run=True)
     # plain files inside: fine
     assert write_atomic(root / "sub" / "ok.txt", "ok\n", within=root).changed
+
+
+def test_setup_claude_local_never_writes_through_a_symlinked_info_exclude(
+    cli: Any, hostile: Path, victim: Path, key_env: str
+) -> None:
+    """QA: `.git/info/exclude -> outside` made setup append to a file outside the repository."""
+    import shutil
+    import subprocess
+
+    shutil.rmtree(hostile / ".git")
+    subprocess.run(["git", "init", "-q", str(hostile)], check=True)
+    exclude = hostile / ".git" / "info" / "exclude"
+    exclude.unlink(missing_ok=True)
+    exclude.parent.mkdir(exist_ok=True)
+    target = victim / "authorized_keys"
+    exclude.symlink_to(target)
+    before = snapshot(victim)
+    r = cli("setup", "claude", "--provider", "atlas", "--api-key-env", key_env, "--scope", "local", "--yes")
+    assert r.exit_code == 1, r.output
+    assert snapshot(victim) == before and not target.exists()
+    assert not (hostile / ".claude" / "settings.local.json").exists()  # no committable key file either

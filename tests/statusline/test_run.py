@@ -217,3 +217,40 @@ def test_a_terminal_on_stdin_gets_a_hint_not_a_hang() -> None:
     out = io.StringIO()
     assert run.main(Tty(b""), out, dict(os.environ)) == 0
     assert "reads Claude Code's status JSON on stdin" in out.getvalue()
+
+
+def test_model_name_escapes_are_shown_not_executed() -> None:
+    """QA: a model name (chosen by a settings file) reached the status bar with raw escapes/newlines."""
+    out = _run({"model": {"display_name": "\x1b]0;pwn\x07Evil\nX"}})
+    assert "\x1b]" not in out and "\x07" not in out
+    assert out.count("\n") == 1 and "Evil\\nX" in out
+
+
+def test_empty_input_says_so() -> None:
+    assert _run(b"") == "agentcost: no status input\n"
+
+
+def test_wide_characters_fit_the_width() -> None:
+    info = {"model": "通义千问编码模型超长名称测试", "session": Decimal("1"), "today": Decimal("2")}
+    for width in (20, 40, 80):
+        line = render(info, width, color=False)
+        cells = sum(2 if ord(c) > 0x2E80 else 1 for c in line)
+        assert cells <= width, (width, line)
+
+
+def test_an_exhausted_window_says_limit_reached_not_out_in_0m() -> None:
+    info = {
+        "windows": [
+            {"name": "seven_day", "minutes": 10080, "used": 100.0, "reset_in": 7200, "runs_out_in": 0}
+        ]
+    }
+    line = render(info, 120, color=False)
+    assert "limit reached" in line and "out in" not in line
+
+
+def test_fifo_transcript_is_skipped_not_fatal(tmp_path: Path) -> None:
+    """QA: a FIFO as transcript_path turned the whole line into `agentcost: status unavailable`."""
+    fifo = tmp_path / "t.jsonl"
+    os.mkfifo(fifo)
+    out = _run({"session_id": "s", "transcript_path": str(fifo), "model": {"display_name": "Sonnet"}})
+    assert out.startswith("Sonnet"), out

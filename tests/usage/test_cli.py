@@ -158,3 +158,11 @@ def test_compact_token_totals_use_the_token_units() -> None:
     assert _short(2_400_000_000) == "2.40 B"  # was "2.4G": G reads as a size
     assert _short(12_345_678) == "12.35 M"
     assert "G" not in _short(999_000_000_000)
+
+
+def test_relative_since_too_far_back_is_a_usage_error(cli: Any) -> None:
+    """QA: `--since 999999999d` crashed with OverflowError (exit 3)."""
+    for value in ("999999999d", "99999999999999w"):
+        r = cli("usage", "--since", value)
+        assert r.exit_code == 2, r.output
+        assert "too far back" in r.output or "before year 1" in r.output
