@@ -8,6 +8,12 @@ if sys.argv[1:] == ["statusline"]:
 
     raise SystemExit(statusline_main())
 
+if sys.argv[1:3] == ["guard", "hook"]:
+    # The guard's hook runs before every tool call: answer before the CLI framework loads.
+    from agentcost.guard.hook import main as guard_hook_main
+
+    raise SystemExit(guard_hook_main(sys.argv[3:]))
+
 from agentcost.cli import main
 
 raise SystemExit(main())

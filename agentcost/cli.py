@@ -11,8 +11,8 @@ import typer
 from agentcost import __version__
 from agentcost.clikit import new_typer
 from agentcost.commands import LazyGroup
-from agentcost.output import err_console
 from agentcost.secrets import scrub
+from agentcost.ui.console import err_console
 
 app = new_typer(
     cls=LazyGroup,

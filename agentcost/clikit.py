@@ -16,24 +16,18 @@ from typing import Any
 
 import click
 import typer
-from rich.text import Text
 from typer.core import TyperGroup
 
 from agentcost.errors import AgentcostError
-from agentcost.output import err_console
-from agentcost.sanitize import sanitize
 from agentcost.secrets import could_be_key, mask, scrub
+from agentcost.ui import console
+from agentcost.ui.console import err_console
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
 
 def report_error(exc: AgentcostError) -> None:
-    # Messages quote user input and file content ("[/path]", "[model_providers.x]"): never markup.
-    con = err_console()
-    # ... and they quote file names and values a repository chose: control characters escaped.
-    con.print(Text.assemble(("error:", "bold red"), " ", sanitize(exc.message)), soft_wrap=True)
-    if exc.hint:
-        con.print(Text.assemble(("hint:", "dim"), " ", sanitize(exc.hint)), soft_wrap=True)
+    console.report_error(exc.message, exc.hint)
 
 
 def _write_traceback() -> str:
@@ -68,14 +62,7 @@ def report_internal_error(exc: BaseException) -> None:
     except Exception:
         where = "(could not be written)"
     try:
-        err_console().print(
-            Text.assemble(
-                ("internal error:", "bold red"),
-                f" {scrub(type(exc).__name__ + ': ' + str(exc))}\n",
-                f"The traceback was written to {where}; please report it.",
-            ),
-            soft_wrap=True,
-        )
+        console.report_internal_error(scrub(type(exc).__name__ + ": " + str(exc)), where)
     except Exception:
         sys.stderr.write(f"internal error: {type(exc).__name__}; traceback: {where}\n")
 

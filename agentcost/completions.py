@@ -209,12 +209,18 @@ def fish_script(nodes: list[Node]) -> str:
     return "\n".join(out) + "\n"
 
 
-def generate(shell: str) -> str:
+def root_command() -> click.Command:
+    """The whole `agentcost` command tree (for `python -m agentcost.completions`; the `completion`
+    command passes its own root instead, so nothing below the CLI imports it)."""
     import typer.main
 
     from agentcost.cli import app
 
-    nodes = walk(typer.main.get_command(app))
+    return typer.main.get_command(app)
+
+
+def generate(shell: str, root: click.Command | None = None) -> str:
+    nodes = walk(root if root is not None else root_command())
     return {"bash": bash_script, "zsh": zsh_script, "fish": fish_script}[shell](nodes)
 
 
@@ -227,8 +233,9 @@ def write_all(directory: str = "completions") -> None:
 
     d = Path(directory)
     d.mkdir(exist_ok=True)
+    root = root_command()
     for shell in SHELLS:
-        (d / FILENAMES[shell]).write_text(generate(shell), encoding="utf-8")
+        (d / FILENAMES[shell]).write_text(generate(shell, root), encoding="utf-8")
 
 
 if __name__ == "__main__":

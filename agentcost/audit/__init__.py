@@ -5,6 +5,6 @@ matching is `agentcost.gitignore`'s), `subtree` (fast path for git-ignored trees
 binary, by content), `tokens` (calibrated estimator, exact o200k, per-family corrections),
 `cache` (exact counts by git blob id / file stat, in SQLite), `scan` (walk + read + count, in
 worker processes), `report` (bounded aggregation), `costs` (models from config, dollars),
-`build` (the JSON-ready report), `render` (rich output), `exclusions` (agentcost's defaults or
-the repository's agentcost block).
+`build` (the JSON-ready report, drawn by `agentcost.ui.audit`), `exclusions` (agentcost's defaults
+or the repository's agentcost block).
 """

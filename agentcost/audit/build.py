@@ -14,6 +14,7 @@ from agentcost.audit.exclusions import Exclusions
 from agentcost.audit.report import VIEW_NAMES, Aggregate, Totals
 from agentcost.audit.scan import ScanResult
 from agentcost.audit.tokens import ENCODING, EXACT_LABEL, RatioTable
+from agentcost.formats import money_json
 
 # Included directories whose name says "data, not code": proposed for exclusion when they are big.
 DATA_DIR_NAMES = frozenset(
@@ -49,7 +50,7 @@ def _p(path: str) -> str:
 
 
 def _usd(d: Decimal | None) -> str | None:
-    return None if d is None else str(d)
+    return None if d is None else money_json(d)
 
 
 def _totals(t: Totals) -> dict[str, int]:
@@ -115,7 +116,7 @@ def build_report(
         rate = Decimal(priced.read_once["included"] or 0)
         base = priced.tokens["included"]
         usd = (rate * Decimal(round(tokens * priced.factor)) / Decimal(base)) if base else Decimal(0)
-        return {"usd_per_read": str(usd.quantize(Decimal("0.01"))), "model": priced.model}
+        return {"usd_per_read": money_json(usd), "model": priced.model}
 
     rules = sorted(agg.rules.values(), key=lambda r: (-r.totals.tokens, -r.totals.bytes, r.rule))
     excl_rows = []

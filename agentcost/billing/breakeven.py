@@ -33,6 +33,7 @@ from agentcost.billing.simulate import (
     Strategy,
     simulate,
 )
+from agentcost.formats import money, money_json
 
 CENT = MICROS // 100
 
@@ -281,13 +282,12 @@ def _with(
 
 
 def _cents(micros: int) -> str:
-    """Exact decimal string with at least two decimals ("1.90"; sub-cent digits kept: "0.004")."""
-    d = Decimal(micros) / MICROS
-    return f"{d:.2f}" if d == d.quantize(Decimal("0.01")) else f"{d.normalize():f}"
+    """JSON money by the one rule: exact, at least two decimals ("1.90", "0.004")."""
+    return money_json(Decimal(micros) / MICROS)
 
 
 def _usd(micros: int) -> str:
-    return f"${Decimal(micros) / MICROS:,.2f}"
+    return money(Decimal(micros) / MICROS)
 
 
 def window_words(window: str) -> str:

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 from agentcost.billing.simulate import MICROS, Request
+from agentcost.formats import money
 from agentcost.tokens import TokenCounts
 from agentcost.usage.records import UsageRecord
 
@@ -67,13 +68,6 @@ class Demand:
         for i, r in enumerate(self.requests):
             out.extend([r] * (math.floor((i + 1) * factor) - math.floor(i * factor)))
         return replace(self, requests=out)
-
-
-def money_text(d: Decimal) -> str:
-    """$1,234.50; amounts under a cent keep their digits ($0.002), never "$0.00"."""
-    if d == 0 or abs(d) >= Decimal("0.01"):
-        return f"${d:,.2f}"
-    return f"${d.normalize():f}"
 
 
 def pattern_requests(
@@ -199,11 +193,11 @@ def pattern_demand(
             reqs.append(Request(at, usd, tokens))
     start = datetime.combine(start_day, time(0), tzinfo=tz)
     size = (
-        f"{money_text(request_usd)} calls"
+        f"{money(request_usd)} calls"
         if spend_per_day is not None
         else f"50,000-token calls of {model or 'the model'}"
     )
-    what = money_text(spend_per_day) if spend_per_day is not None else f"{tokens_per_day:,} tokens"
+    what = money(spend_per_day) if spend_per_day is not None else f"{tokens_per_day:,} tokens"
     shape = {
         "steady": "every day"
         if active_days in (None, 30)

@@ -30,24 +30,25 @@ from agentcost.billing.simulate import (
     Strategy,
     simulate,
 )
+from agentcost.formats import money, money_json, plural
 from agentcost.timezones import resolve_tz
 
 SENSITIVITY = (0.5, 2.0)
 
 
 def usd(micros: int | float) -> str:
-    """Micro-dollars as $1,234.57 (rounded half-up to cents); under a cent: $0.003, never "$0.00"."""
-    exact = Decimal(micros) / MICROS
-    d = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if d == 0 and exact != 0:
-        small = abs(exact).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
-        text = f"${small:f}" if small else "<$0.0001"
-        return f"-{text}" if exact < 0 else text
-    return f"-${-d:,.2f}" if d < 0 else f"${d:,.2f}"
+    """Micro-dollars for people, by the one money rule (`agentcost.formats.money`)."""
+    return money(Decimal(micros) / MICROS)
 
 
-def cents(micros: int | float) -> str:
-    return str((Decimal(micros) / MICROS).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+def usd_json(micros: int) -> str:
+    """Micro-dollars for JSON: exact (`agentcost.formats.money_json`), e.g. "0.000600"."""
+    return money_json(Decimal(micros) / MICROS)
+
+
+def usd_json_per(micros: int, n: int) -> str:
+    """An average (`micros` / `n`) for JSON, at the simulator's resolution of a micro-dollar."""
+    return money_json(Decimal(micros) / n / MICROS, derived=True)
 
 
 @dataclass(frozen=True)
@@ -181,10 +182,6 @@ def rank(outcomes: list[Outcome], max_blocked: int) -> list[Outcome]:
     return sorted(outcomes, key=key)
 
 
-def _pl(n: int | float, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
-
-
 def describe(o: Outcome, demand: Demand) -> str:
     """What happened under this strategy, in one clause built from the numbers."""
     s = o.strategy
@@ -195,7 +192,7 @@ def describe(o: Outcome, demand: Demand) -> str:
             unused = f" ({usd(usd_waste)} of allowance unused)" if usd_waste else ""
             parts.append(f"the allowance covers every request{unused}")
         else:
-            parts.append(f"you exceed the allowance on {_pl(o.overflow_days, 'day')}")
+            parts.append(f"you exceed the allowance on {plural(o.overflow_days, 'day')}")
     if s.overflow == PACKS and o.packs_bought:
         assert s.pack is not None
         cover = ("covers it" if o.packs_bought == 1 else "cover it") if s.limits else "bought as needed"
@@ -209,7 +206,7 @@ def describe(o: Outcome, demand: Demand) -> str:
         parts.append(f"{usd(o.metered)} billed at API rates" + (" past the allowance" if s.limits else ""))
     if o.blocked:
         parts.append(
-            f"{_pl(o.blocked, 'request')} ({usd(o.blocked_usd)} of work) refused; "
+            f"{plural(o.blocked, 'request')} ({usd(o.blocked_usd)} of work) refused; "
             f"{o.blocked_hours:,.1f} h waiting for resets"
         )
     return "; ".join(parts) if parts else "nothing to pay for"
@@ -375,7 +372,7 @@ def recommend(
     elif ranked:
         best = ranked[0]
         reason = (
-            f"No strategy stays within {_pl(allowed, 'blocked request')}; the least blocked is "
+            f"No strategy stays within {plural(allowed, 'blocked request')}; the least blocked is "
             f"{best.strategy.label} ({describe(best, demand)}). "
             "Raise --max-blocked or add a plan with --plans."
         )
@@ -462,17 +459,17 @@ def outcome_dict(o: Outcome, demand: Demand, estimates: set[str]) -> dict[str, A
         "label": s.label,
         "overflow": s.overflow,
         "estimate": s.id in estimates,
-        "total_usd": cents(o.total),
-        "per_active_day_usd": cents(o.total / active) if active else None,
-        "fees_usd": cents(o.fees),
+        "total_usd": usd_json(o.total),
+        "per_active_day_usd": usd_json_per(o.total, active) if active else None,
+        "fees_usd": usd_json(o.fees),
         "packs_bought": o.packs_bought,
-        "packs_usd": cents(o.packs_cost),
-        "metered_usd": cents(o.metered),
+        "packs_usd": usd_json(o.packs_cost),
+        "metered_usd": usd_json(o.metered),
         "work_usd": {
-            "allowance": cents(o.covered),
-            "packs": cents(o.from_packs),
-            "metered": cents(o.metered),
-            "blocked": cents(o.blocked_usd),
+            "allowance": usd_json(o.covered),
+            "packs": usd_json(o.from_packs),
+            "metered": usd_json(o.metered),
+            "blocked": usd_json(o.blocked_usd),
         },
         "requests": {"served": o.served, "blocked": o.blocked},
         "blocked_hours": round(o.blocked_hours, 2),
@@ -482,11 +479,11 @@ def outcome_dict(o: Outcome, demand: Demand, estimates: set[str]) -> dict[str, A
             {
                 "window": lim.window,
                 "unit": lim.unit,
-                "amount": cents(w) if lim.unit == USD else w,
+                "amount": usd_json(w) if lim.unit == USD else w,
             }
             for lim, w in zip(s.limits, o.wasted, strict=True)
         ],
-        "pack_credit_expired_usd": cents(o.pack_expired),
-        "pack_credit_left_usd": cents(o.pack_left),
-        "daily_cap_usd": cents(s.daily_cap) if s.daily_cap is not None else None,
+        "pack_credit_expired_usd": usd_json(o.pack_expired),
+        "pack_credit_left_usd": usd_json(o.pack_left),
+        "daily_cap_usd": usd_json(s.daily_cap) if s.daily_cap is not None else None,
     }

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "usage": "usage",
     "limits": "limits",
     "statusline": "statusline",
+    "guard": "guard",
     "recommend": "recommend",
     "shim": "shim",
     "upgrade-cost": "recommend",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +61,11 @@ def audit_repo_cmd(
     from agentcost.audit.build import build_report
     from agentcost.audit.costs import ModelRef, configured_models, dedupe, model_costs
     from agentcost.audit.exclusions import load_exclusions
-    from agentcost.audit.render import render
     from agentcost.audit.scan import scan
     from agentcost.audit.tokens import ratio_table
-    from agentcost.output import console, emit_json, err_console
     from agentcost.paths import cache_dir
+    from agentcost.ui.audit import render
+    from agentcost.ui.console import console, emit_json, err_console, walk_spinner
 
     root = path.expanduser()
     if not root.exists():
@@ -87,7 +85,7 @@ def audit_repo_cmd(
             detected = [d for d in ignore_detect(root, max_seconds=3.0) if not str(d.pattern).startswith("!")]
         except Exception as e:  # another area's scan failing must not sink the audit
             detect_note = f"agentcost ignore's detection failed ({type(e).__name__}); proposals skipped"
-    with _progress(enabled=not json_out) as update:
+    with walk_spinner(enabled=not json_out) as update:
         result = scan(
             root,
             exclusions=excl.matcher,
@@ -133,32 +131,6 @@ def _probe(patterns: list[str]) -> Any:
     from agentcost.ignore.detect import pattern_probe
 
     return pattern_probe(patterns)
-
-
-def _progress(enabled: bool) -> AbstractContextManager[Any]:
-    """A transient spinner on stderr (terminals only) fed with (files, bytes) seen so far."""
-    if not enabled or not sys.stderr.isatty():
-        return nullcontext(None)
-    from contextlib import contextmanager
-
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from agentcost.output import err_console
-
-    @contextmanager
-    def run() -> Any:
-        with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=err_console(), transient=True,
-        ) as prog:  # fmt: skip
-            task = prog.add_task("walking…", total=None)
-
-            def update(files: int, nbytes: int) -> None:
-                prog.update(task, description=f"{files:,} files, {nbytes / 1e6:,.0f} MB")
-
-            yield update
-
-    return run()
 
 
 def register(app: typer.Typer) -> None:

@@ -24,9 +24,11 @@ def completion_cmd(shell: Shell = typer.Argument(..., help="bash, zsh or fish.")
 
     The same scripts ship in the repository's completions/ directory.
     """
+    import click
+
     from agentcost.completions import generate
 
-    typer.echo(generate(shell.value), nl=False)
+    typer.echo(generate(shell.value, click.get_current_context().find_root().command), nl=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,64 +3,19 @@
 from __future__ import annotations
 
 import os
-import textwrap
 from pathlib import Path
 
 import typer
-from rich.markup import escape
-from rich.text import Text
 
-from agentcost.agents import claude, codex
-from agentcost.agents.findings import Finding, Severity, has_errors, sort_findings
+from agentcost.agents.base import get
+from agentcost.agents.findings import Finding, has_errors, sort_findings
 from agentcost.commands.options import AgentChoice
-from agentcost.output import console, emit_json, err_console, is_interactive
-from agentcost.sanitize import sanitize
-
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-def _indented(text: str, width: int, first: int = 0) -> str:
-    """`text` wrapped to `width`, every line indented by two spaces (the first by `first` more)."""
-    return textwrap.fill(
-        text,
-        width=width,
-        initial_indent="  " + " " * first,
-        subsequent_indent="  ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-
-
-def render_findings(findings: list[Finding], title: str = "Findings") -> None:
-    """One block per finding, compiler-style: `error[CODE] file`, the message, then the fix."""
-    con = console()
-    if not findings:
-        con.print("[green]No problems found.[/]")
-        return
-    con.print(f"[bold]{escape(title)}[/]")
-    for f in findings:
-        # Messages are data, not markup: "[model_providers.x]" must print as written.
-        head = Text.assemble((f.severity.value, _STYLE[f.severity]), (f"[{f.code}]", "bold"))
-        if f.file:
-            head.append(f"  {sanitize(f.file)}", style="dim")
-        con.print()
-        con.print(head, soft_wrap=True)
-        # Wrapped by hand (not by rich's Padding, which pads every line with trailing spaces).
-        width = max(40, con.width - 2)
-        # Messages quote values and paths from files a repository controls: control characters escaped.
-        con.print(_indented(sanitize(f.message), width), soft_wrap=True, markup=False, highlight=False)
-        if f.fix:
-            fix = Text("  fix: ", style="green")
-            fix.append(_indented(sanitize(f.fix), width, first=len("fix: "))[2 + len("fix: ") :])
-            con.print(fix, soft_wrap=True)
-    n_err = sum(f.severity is Severity.ERROR for f in findings)
-    n_warn = sum(f.severity is Severity.WARNING for f in findings)
-    con.print()
-    con.print(f"{n_err} error(s), {n_warn} warning(s), {len(findings) - n_err - n_warn} note(s).")
+from agentcost.ui.console import emit_json, is_interactive, notice
+from agentcost.ui.doctor import render_findings
 
 
 def doctor_cmd(
-    agent: AgentChoice = typer.Argument(AgentChoice.all, help="Which agent to check."),
+    agent: AgentChoice = typer.Argument(AgentChoice("all"), help="Which agent to check."),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
     online: bool = typer.Option(
         False,
@@ -99,17 +54,18 @@ def doctor_cmd(
     env = dict(os.environ)
     cwd = Path.cwd()
     if online and not json_out and is_interactive():
-        err_console().print(
+        notice(
             "[dim]--online: sending one minimal request per configured endpoint (a fraction of a cent).[/]"
         )
     findings: list[Finding] = []
-    if agent in (AgentChoice.claude, AgentChoice.all):
-        findings += claude.diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
-    if agent in (AgentChoice.codex, AgentChoice.all):
-        findings += codex.diagnose(env, cwd, online=online)
+    for name in agent.agents:
+        findings += get(name).diagnose(env, cwd, online=online, probe_project_urls=probe_project_urls)
     from agentcost.agents.leftovers import check_leftovers
 
     findings += check_leftovers(env, cwd)  # agentcost's own backups/temp files that expose a key
+    from agentcost.guard.checks import findings as guard_findings
+
+    findings += guard_findings(env, agent.agents)
     findings = sort_findings(findings)
     if json_out:
         emit_json({"findings": [f.as_dict() for f in findings], "errors": has_errors(findings)})

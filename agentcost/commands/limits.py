@@ -6,12 +6,12 @@ import time
 
 import typer
 
-from agentcost.commands.options import AgentChoice
-from agentcost.output import console, emit_json
+from agentcost.commands.options import AgentChoice, log_readers
+from agentcost.ui.console import console, emit_json
 
 
 def limits_cmd(
-    agent: AgentChoice = typer.Option(AgentChoice.all, "--agent", "-a", help="Which agent's windows."),
+    agent: AgentChoice = typer.Option(AgentChoice("all"), "--agent", "-a", help="Which agent's windows."),
     json_out: bool = typer.Option(
         False, "--json", help="Machine-readable output (schema_version 1; see docs/limits.md)."
     ),
@@ -37,7 +37,7 @@ def limits_cmd(
     from agentcost.limits.report import latest_values, limits_dict
 
     now = time.time()
-    windows = measured_allowances(agent.agents, now=now)
+    windows = measured_allowances(log_readers(agent), now=now)
     latest = latest_values(windows)
     if latest:  # for the status line ("5h 42% of ~$20"); other agents' values are kept
         write_latest({**read_latest(), **latest})

@@ -10,20 +10,38 @@ sentence. Each returns a fresh `typer.Option` for use as a parameter default.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from agentcost.agents import names
 
-class AgentChoice(str, Enum):
-    claude = "claude"
-    codex = "codex"
-    all = "all"
+
+def log_readers(choice: _AgentChoice) -> tuple[str, ...]:
+    """The agents of `choice` whose logs `usage` / `recommend` can read (UsageError for one it cannot)."""
+    from agentcost.errors import UsageError
+    from agentcost.usage import AGENTS as READERS
+
+    if choice.value != "all" and choice.value not in READERS:
+        raise UsageError(
+            f"agentcost cannot read {choice.value}'s logs yet", hint=f"logs: {', '.join(READERS)}"
+        )
+    return tuple(a for a in choice.agents if a in READERS)
+
+
+class _AgentChoice(str, Enum):
+    """One member per registered agent (agents/base.py) plus "all"."""
 
     @property
     def agents(self) -> tuple[str, ...]:
-        """The agents this choice stands for: ("claude", "codex") for all."""
-        return ("claude", "codex") if self is AgentChoice.all else (self.value,)
+        """The agents this choice stands for: every registered agent for "all"."""
+        return names() if self.value == "all" else (self.value,)
+
+
+if TYPE_CHECKING:
+    AgentChoice = _AgentChoice
+else:  # the agent list is written once: the folders under agentcost/agents/
+    AgentChoice = _AgentChoice("AgentChoice", {**{n: n for n in names()}, "all": "all"})
 
 
 def _join(common: str, extra: str) -> str:

@@ -6,190 +6,35 @@ from typing import Any
 
 import click
 import typer
-from rich.table import Table
-from rich.text import Text
 from typer.core import TyperCommand
 
 from agentcost.errors import AgentcostError, UsageError
-from agentcost.output import console, emit_json
-from agentcost.pricing.model import Price, format_rate
-
-PRICE_COLUMNS = (
-    ("input", "in"),
-    ("cache_write_5m", "write 5m"),
-    ("cache_write_1h", "write 1h"),
-    ("cache_read", "read"),
-    ("output", "out"),
-)
+from agentcost.ui.console import console, emit_json, progress_bar
 
 
 class _PricesCommand(TyperCommand):
     """Adds the live override/cache paths to --help (they depend on the environment at call time)."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from rich.markup import escape
-
         from agentcost.pricing.catalog import CACHE_SOURCES, cache_path, overrides_path
         from agentcost.pricing.overrides import EXAMPLE
+        from agentcost.ui.prices import help_epilog
 
-        example = "\n\n".join("    " + escape(line) for line in EXAMPLE.splitlines())
         caches = ", ".join(str(cache_path(s)) for s in CACHE_SOURCES)
-        self.epilog = (
-            f"Overrides file: {escape(str(overrides_path()))} — wins over everything; rates in $ per "
-            f"million tokens, e.g.:\n\n{example}\n\n"
-            f"Refreshed caches: {escape(caches)}"
-        )
+        self.epilog = help_epilog(EXAMPLE, str(overrides_path()), caches)
         super().format_help(ctx, formatter)
-
-
-def _rate_cell(p: Price, kind: str) -> str:
-    return format_rate(getattr(p, kind))
-
-
-def _context_cell(p: Price) -> str:
-    """The context window; "(see notes)" when a price tier starts at or past it (the source lists a
-    standard window, e.g. 200,000, and higher rates for longer prompts that a beta window allows)."""
-    if not p.context_window:
-        return "—"
-    if any(t.above >= p.context_window for t in p.tiers):
-        return f"{p.context_window:,} (see notes)"
-    return f"{p.context_window:,}"
-
-
-def _extras(p: Price) -> str:
-    bits: list[str] = []
-    for t in p.tiers:
-        rates = "/".join(
-            format_rate(getattr(t, k)) if getattr(t, k) is not None else "·" for k in ("input", "output")
-        )
-        above = f"{t.above // 1000}k" if t.above % 1000 == 0 else f"{t.above:,}"
-        bits.append(f"prompt >{above}: in/out {rates}")
-    if p.peak is not None:
-        bits.append(p.peak.describe())
-    if p.free:
-        bits.append("free (per source)")
-    if p.note:
-        bits.append(p.note)
-    return "; ".join(bits)
-
-
-def _origin_label(origin: str, shadowed: bool = False) -> str:
-    if origin == "override":
-        label = "override"
-    elif origin.startswith("cache:"):
-        label = f"refreshed ({origin[6:]})"
-    else:
-        label = "bundled"
-    return label + (" (shadowed)" if shadowed else "")
-
-
-def _render_listing(listing: Any, show_all: bool) -> None:
-    from agentcost.pricing.catalog import overrides_path
-
-    con = console()
-    res = listing.resolution
-    if res is not None:
-        con.print(f"{res.query} → {res.model} ({res.step})", markup=False, highlight=False)
-        if res.note:
-            con.print(f"note: {res.note}", markup=False)
-    sources: list[str] = []
-
-    def src_ref(s: str) -> str:
-        if s not in sources:
-            sources.append(s)
-        return f"[{sources.index(s) + 1}]"
-
-    table = Table(
-        title="Model prices, US$ per million tokens (in; cache write 5-minute / 1-hour; cache read; out)",
-        title_justify="left",
-    )
-    widest = max(len(r.name) for r in listing.rows)
-    table.add_column("model", overflow="fold", min_width=min(30, widest))
-    for _, head in PRICE_COLUMNS:
-        table.add_column(head, justify="right", no_wrap=True)
-    table.add_column("context", justify="right", no_wrap=True)
-    table.add_column("long context / peak / notes", overflow="fold", min_width=18)
-    table.add_column("source", justify="right", no_wrap=True)
-    table.add_column("as of", no_wrap=True)
-    table.add_column("from", no_wrap=True)
-    for r in listing.rows:
-        name = Text(r.name)
-        if r.aliases:
-            name.append(f" (alias: {', '.join(r.aliases)})", style="dim")
-        if r.price is not None:
-            p = r.price
-            ctx = _context_cell(p)
-            table.add_row(
-                name,
-                *(_rate_cell(p, k) for k, _ in PRICE_COLUMNS),
-                ctx,
-                Text(_extras(p)),
-                Text(src_ref(p.source)),
-                Text(p.as_of),
-                Text(_origin_label(r.origin, r.shadowed)),
-            )
-        else:
-            up = r.unpriced
-            table.add_row(
-                name,
-                Text("n/a", style="yellow"),
-                *([""] * 5),
-                Text(f"unpriced: {up.reason}", style="yellow"),
-                Text(src_ref(up.source)),
-                Text(up.as_of),
-                Text(_origin_label(r.origin, r.shadowed)),
-            )
-    con.print(table)
-    for i, s in enumerate(sources, 1):
-        con.print(f"[{i}] {s}", markup=False, highlight=False)
-    if listing.defaults:
-        dt = Table(title="Provider default models", title_justify="left")
-        for col in ("provider", "slot", "model", "priced as"):
-            dt.add_column(col, overflow="fold")
-        for d in listing.defaults:
-            r = d.resolution
-            if r is None:
-                priced = "n/a (unpriced: no price in our sources)"
-            elif r.price is None:
-                priced = f"n/a (unpriced: {r.unpriced.reason if r.unpriced else 'no price'})"
-            else:
-                priced = r.model + ("" if r.step == "exact" else f" ({r.step})")
-                if r.note:
-                    priced += f" — {r.note}"
-            dt.add_row(Text(d.provider), Text(d.slot), Text(d.query), Text(priced))
-        con.print(dt)
-    if listing.hidden:
-        con.print(f"{listing.hidden} duplicate spellings or shadowed rows hidden; --all shows them.")
-    elif not show_all and not listing.resolution and listing.defaults:
-        con.print("Showing the coding-agent families; --all lists every model.")
-    con.print(
-        "Costs use these rates per token kind, exact to the token (no rounding until display); "
-        f"your overrides: {overrides_path()}",
-        markup=False,
-    )
 
 
 def _do_refresh(source: str, url: str | None, json_out: bool) -> None:
     from agentcost.pricing.refresh import refresh
+    from agentcost.ui.prices import render_refresh
 
-    result = refresh(source, url=url, show_progress=not json_out, transport=_transport())
+    with progress_bar("downloading prices", delay=0.0) as bar:
+        result = refresh(source, url=url, progress=None if json_out else bar, transport=_transport())
     if json_out:
         emit_json({"refresh": result.as_dict()})
         return
-    con = console()
-    con.print(
-        f"Fetched {result.priced:,} priced models ({result.unpriced:,} listed without a usable price) "
-        f"from {result.url} ({result.bytes:,} bytes) → {result.path}",
-        markup=False,
-    )
-    con.print(
-        f"Compared with the {result.compared_with}: {len(result.added):,} added, "
-        f"{len(result.changed):,} changed price, {len(result.removed):,} removed.",
-        markup=False,
-    )
-    if result.changed:
-        shown = ", ".join(result.changed[:15]) + (" …" if len(result.changed) > 15 else "")
-        con.print(f"Changed: {shown}", markup=False)
+    render_refresh(result, console())
 
 
 def _transport() -> Any:
@@ -288,7 +133,9 @@ def prices_cmd(
             f"no model matches {pattern!r}",
             hint=f"`agentcost prices --all` lists every model; price your own in {overrides_path()}",
         )
-    _render_listing(listing, show_all)
+    from agentcost.ui.prices import render_listing
+
+    render_listing(listing, console(), show_all=show_all, overrides_file=str(overrides_path()))
 
 
 def register(app: typer.Typer) -> None:

@@ -18,12 +18,12 @@ from agentcost.billing.inputs import demand_from_logs, price_or_error, zone
 from agentcost.billing.measured import MeasuredAllowance, from_limits
 from agentcost.billing.plans import Plan, load_plans
 from agentcost.billing.recommend import MaxBlocked, recommend, upgrade_cost
-from agentcost.billing.render import recommendation_dict, render
-from agentcost.commands.options import AgentChoice
+from agentcost.commands.options import AgentChoice, log_readers
 from agentcost.errors import AgentcostError, UsageError
 from agentcost.limits.measure import measured_allowances
-from agentcost.output import console, emit_json, err_console, progress_bar
 from agentcost.tokens import TokenCounts
+from agentcost.ui.console import console, emit_json, err_console, progress_bar
+from agentcost.ui.recommend import recommendation_dict, render
 
 MIN_REQUEST_USD = Decimal("0.001")
 MAX_PATTERN_REQUESTS = 500_000  # about a minute of simulation on a slow machine
@@ -206,7 +206,7 @@ def recommend_cmd(
     ),
     days: int = typer.Option(30, "--days", min=1, max=365, help="Logs: days of history to replay."),
     horizon: int = typer.Option(30, "--horizon", min=1, max=365, help="Days to simulate (fees pro-rated)."),
-    agent: AgentChoice = typer.Option(AgentChoice.all, "--agent", help="Logs: which agent's logs."),
+    agent: AgentChoice = typer.Option(AgentChoice("all"), "--agent", help="Logs: which agent's logs."),
     as_model: str | None = typer.Option(
         None, "--as-model", metavar="MODEL", help="Logs: re-price every request at this model's API price."
     ),
@@ -327,7 +327,7 @@ def recommend_cmd(
                 f"{' and '.join(given) if len(given) <= 2 else ', '.join(given)} {verb} a pattern: "
                 "add --pattern steady|weekday|bursty"
             )
-        agents = agent.agents
+        agents = log_readers(agent)
         with progress_bar("Reading logs") as bar:
             demand, reprice = demand_from_logs(agents, days, horizon, tzone, as_model, progress=bar)
         # The window sizes `agentcost limits` measures from the clients' own reports fill the plan
@@ -453,19 +453,14 @@ def upgrade_cost_cmd(
             }
         )
         return
-    from rich.markup import escape
+    from agentcost.ui.recommend import render_upgrade
 
     old_name = old_plan.name if old_plan else None
     new_name = new_plan.name if new_plan else None
-    names = escape(f" ({old_name or '$' + str(old_price)} -> {new_name or '$' + str(new_price)})")
-    text = (
-        f"Upgrade cost{names}: ${amount}\n"
-        f"  = (${new_price} - ${old_price}) x {days_left} / {period_days} days, rounded half-up to cents; "
-        f"the period's end date stays the same (rule: {escape(rule_source)})."
+    names = f" ({old_name or '$' + str(old_price)} -> {new_name or '$' + str(new_price)})"
+    render_upgrade(
+        names, amount, old_price, new_price, days_left, period_days, rule_source, caveat, console()
     )
-    if caveat:
-        text += f"\n[yellow]Caveat:[/] {escape(caveat)}."
-    console().print(text, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

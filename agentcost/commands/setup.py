@@ -1,6 +1,8 @@
-"""`agentcost setup claude|codex`: write an agent's configuration for a provider."""
+"""`agentcost setup <agent>`: write an agent's configuration for a provider (one sub-command per agent)."""
 
 from __future__ import annotations
+
+import importlib
 
 import typer
 
@@ -15,8 +17,16 @@ setup_app = new_typer(
 
 
 def register(app: typer.Typer) -> None:
-    from agentcost.commands import setup_claude, setup_codex
+    """`setup NAME` for every registered agent that has a `commands/setup_NAME.py` (its options)."""
+    from agentcost.agents.base import names
 
-    setup_claude.register(setup_app)
-    setup_codex.register(setup_app)
+    for name in names():
+        module_name = f"agentcost.commands.setup_{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            continue  # an agent without setup options yet: doctor still checks it
+        module.register(setup_app)
     app.add_typer(setup_app, name="setup")

@@ -9,13 +9,8 @@ from pathlib import Path
 import typer
 
 from agentcost.agents import claude
-from agentcost.agents.common import (
-    choose_model,
-    choose_provider,
-    interactive_allowed,
-    render_setup,
-    resolve_key,
-)
+from agentcost.agents.choice import choose_model, choose_provider
+from agentcost.agents.keys import resolve_key
 from agentcost.commands.options import (
     api_key_env_option,
     api_key_option,
@@ -27,8 +22,10 @@ from agentcost.commands.options import (
     yes_option,
 )
 from agentcost.errors import AgentcostError
-from agentcost.output import console, err_console
 from agentcost.providers import UNKNOWN
+from agentcost.ui.console import console, err_console
+from agentcost.ui.prompts import TerminalAsk, asker, interactive_allowed
+from agentcost.ui.setup import render_setup
 
 
 class Scope(str, Enum):
@@ -99,7 +96,7 @@ def setup_claude_cmd(
     interactive = interactive_allowed(yes=yes, json_out=json_out)
     if provider is None and base_url:
         provider = "custom"
-    chosen = choose_provider(provider, agent="claude", interactive=interactive, env=env)
+    chosen = choose_provider(provider, agent="claude", ask=asker(interactive), env=env)
     if chosen.claude_base_url == UNKNOWN and not base_url:
         if not interactive:
             raise AgentcostError(
@@ -110,14 +107,14 @@ def setup_claude_cmd(
         api_key,
         api_key_env,
         prompt_label=f"API key for {chosen.name}",
-        interactive=interactive,
+        ask=asker(interactive),
         env=env,
         suggest_env=chosen.key_env,
     )
     if chosen.main_model == "" and model is None:
         main = None  # the client's own default (built-in anthropic provider)
     else:
-        main = choose_model(model, chosen.main_model, label="Main model", interactive=interactive)
+        main = choose_model(model, chosen.main_model, label="Main model", ask=asker(interactive))
         if main is None:
             raise AgentcostError(
                 f"the catalog has no default model for {chosen.id}",
@@ -126,7 +123,7 @@ def setup_claude_cmd(
     fast = fast_model
     if fast is None and interactive and main:
         default_fast = chosen.fast_model if chosen.fast_model not in ("", UNKNOWN) else main
-        fast = choose_model(None, default_fast, label="Fast model", interactive=True)
+        fast = choose_model(None, default_fast, label="Fast model", ask=TerminalAsk())
     request = claude.SetupRequest(
         provider=chosen, key=key, base_url=base_url, model=main, fast_model=fast, scope=scope.value
     )

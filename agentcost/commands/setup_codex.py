@@ -9,17 +9,8 @@ from pathlib import Path
 import typer
 
 from agentcost.agents import codex
-from agentcost.agents.common import (
-    SetupResult,
-    choose_model,
-    choose_provider,
-    interactive_allowed,
-    render_setup,
-    render_write,
-    resolve_key,
-    validate_env_var_name,
-    validate_key,
-)
+from agentcost.agents.choice import choose_model, choose_provider
+from agentcost.agents.keys import resolve_key, validate_env_var_name, validate_key
 from agentcost.commands.options import (
     api_key_env_option,
     api_key_option,
@@ -31,7 +22,9 @@ from agentcost.commands.options import (
     yes_option,
 )
 from agentcost.errors import UsageError
-from agentcost.output import err_console
+from agentcost.ui.console import err_console
+from agentcost.ui.prompts import asker, interactive_allowed
+from agentcost.ui.setup import render_setup, render_write
 
 
 class AuthChoice(str, Enum):
@@ -112,7 +105,7 @@ def setup_codex_cmd(
     """
     env = dict(os.environ)
     interactive = interactive_allowed(yes=yes, json_out=json_out)
-    provider = choose_provider(provider_id, agent="codex", interactive=interactive, env=env)
+    provider = choose_provider(provider_id, agent="codex", ask=asker(interactive), env=env)
     builtin = provider.id == "openai"
     if base_url is None and not builtin and not provider.known(provider.codex_base_url) and interactive:
         base_url = str(typer.prompt("OpenAI-compatible API root (e.g. https://host/v1)", err=True)).strip()
@@ -149,14 +142,14 @@ def setup_codex_cmd(
             api_key,
             api_key_env,
             prompt_label=f"{provider.name} API key",
-            interactive=interactive,
+            ask=asker(interactive),
             env=env,
         )
 
     if builtin:
         chosen_model = model.strip() if model and model.strip() else None
     else:
-        chosen_model = choose_model(model, provider.main_model, label="Model", interactive=interactive)
+        chosen_model = choose_model(model, provider.main_model, label="Model", ask=asker(interactive))
 
     def confirm(message: str) -> bool:
         if yes:
@@ -165,33 +158,28 @@ def setup_codex_cmd(
             return False
         return bool(typer.confirm(f"{message}\nReplace it?", default=False, err=True))
 
-    def run(dry: bool) -> SetupResult:
-        return codex.setup(
-            provider,
-            env=env,
-            cwd=Path.cwd(),
-            base_url=base_url,
-            model=chosen_model,
-            auth=mode,
-            env_key=env_key,
-            key=key,
-            profile=profile,
-            dry_run=dry,
-            confirm=confirm,
-            shim_port=shim_port if via_shim else None,
-        )
-
-    if interactive and not dry_run:
-        preview = run(True)
-        if preview.changed:
-            for warning in preview.warnings:
-                err_console().print(f"[yellow]warning:[/] {warning}")
-            for w in preview.writes:
-                render_write(w)
-            if not typer.confirm("Write these changes?", default=True, err=True):
-                err_console().print("Nothing written.")
-                raise typer.Exit(1)
-    render_setup(run(dry_run), json_out=json_out)
+    request = codex.SetupRequest(
+        provider,
+        base_url=base_url,
+        model=chosen_model,
+        auth=mode,
+        env_key=env_key,
+        key=key,
+        profile=profile,
+        confirm=confirm,
+        shim_port=shim_port if via_shim else None,
+    )
+    cwd = Path.cwd()
+    plan = codex.plan_setup(request, env, cwd)
+    if interactive and not dry_run and plan.changed:
+        for warning in plan.preview.warnings:
+            err_console().print(f"[yellow]warning:[/] {warning}")
+        for w in plan.preview.writes:
+            render_write(w)
+        if not typer.confirm("Write these changes?", default=True, err=True):
+            err_console().print("Nothing written.")
+            raise typer.Exit(1)
+    render_setup(codex.apply_plan(plan, env, cwd, dry_run=dry_run), json_out=json_out)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from agentcost.agents.common import render_write, validate_env_var_name
+from agentcost.agents.keys import validate_env_var_name
 from agentcost.clikit import new_typer
 from agentcost.errors import AgentcostError, UsageError
-from agentcost.output import console, err_console
 from agentcost.secrets import mask
+from agentcost.ui.console import console, err_console
+from agentcost.ui.setup import render_write
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

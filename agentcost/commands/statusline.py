@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agentcost.output import console, emit_json
+from agentcost.ui.console import console, emit_json
 
 
 def register(app: typer.Typer) -> None:
@@ -65,8 +65,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _report(outcome: object, json_out: bool) -> None:
-    from rich.markup import escape
-
     from agentcost.statusline.install import Outcome
 
     assert isinstance(outcome, Outcome)
@@ -86,24 +84,6 @@ def _report(outcome: object, json_out: bool) -> None:
             }
         )
         return
-    con = console()
-    p = escape(str(outcome.path))
-    done, todo = {
-        "installed": ("Installed the status line in", "Would install the status line in"),
-        "updated": ("Updated the status line's command in", "Would update the status line's command in"),
-        "already": ("Already configured:", "Already configured:"),
-        "replaced": (
-            "Replaced the previous statusLine (kept; `uninstall` restores it) in",
-            "Would replace the previous statusLine (kept; `uninstall` restores it) in",
-        ),
-        "removed": ("Removed the status line from", "Would remove the status line from"),
-        "restored": ("Restored the previous statusLine in", "Would restore the previous statusLine in"),
-        "absent": ("No statusLine to remove in", "No statusLine to remove in"),
-    }[outcome.action]
-    con.print(f"{todo if dry else done} {p}")
-    if w and dry and w.diff:
-        con.print(escape(w.diff), end="")
-    if w and w.backup:
-        con.print(f"[dim]backup: {escape(str(w.backup))}[/]")
-    if outcome.command and not dry and outcome.action in ("installed", "updated", "replaced"):
-        con.print(f"command: {escape(outcome.command)}  (Claude Code picks it up on its next message)")
+    from agentcost.ui.statusline import render_outcome
+
+    render_outcome(outcome, console())

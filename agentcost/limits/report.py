@@ -1,21 +1,21 @@
 """The `limits --json` document (schema_version 1, documented in docs/limits.md): plain data built
-from `WindowEstimate`s; money as exact decimal strings (6 places, like `usage`)."""
+from `WindowEstimate`s; money by the one rule (estimates to the micro-dollar: docs/architecture.md)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from decimal import Context, Decimal
+from decimal import Decimal
 from typing import Any
 
+from agentcost.formats import money_json
 from agentcost.limits.estimate import WindowEstimate
 
 WINDOW_NAMES = {300: "5h", 10080: "weekly"}
 
 
 def usd(d: Decimal | None) -> str | None:
-    if d is None:
-        return None
-    return str(d.quantize(Decimal("0.000001"), context=Context(prec=80)))
+    """An estimate for JSON, by the one money rule (`agentcost.formats.money_json`, derived)."""
+    return None if d is None else money_json(d, derived=True)
 
 
 def iso(ts: float | None) -> str | None:

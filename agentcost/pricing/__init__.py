@@ -29,8 +29,6 @@ if TYPE_CHECKING:
         Tier,
         UnpricedError,
         cost,
-        format_rate,
-        format_usd,
     )
 
 _WHERE = {
@@ -43,8 +41,6 @@ _WHERE = {
     "Tier": "model",
     "UnpricedError": "model",
     "cost": "model",
-    "format_rate": "model",
-    "format_usd": "model",
 }
 
 __all__ = [
@@ -55,8 +51,6 @@ __all__ = [
     "UnpricedError",
     "cost",
     "explain",
-    "format_rate",
-    "format_usd",
     "price_for",
     "unpriced_label",
 ]

@@ -2,8 +2,8 @@
 
 Rates are Decimal dollars per million tokens. `cost()` works in exact Decimal arithmetic and does
 NOT round: every field of a `CostBreakdown` is `tokens × rate / 1,000,000` exactly, and `total` is the
-sum of the unrounded parts. Round only for display (`format_usd`, half-even to the cent, or to 4
-decimals below one cent).
+sum of the unrounded parts. Round only for display (`agentcost.formats.money`; the money rule is
+in docs/architecture.md).
 
 Honest fallbacks (each sets `estimated=True` and adds a note, never silently):
 - cache_read tokens but no cache_read rate          -> the input rate (cache reads never cost more)
@@ -321,20 +321,6 @@ def cost(tokens: TokenCounts, price: Price | None, *, when: datetime | None = No
     )
 
 
-def format_usd(amount: Decimal) -> str:
-    """Display rounding (half-even): cents at or above $0.01, 4 decimals below."""
-    q = Decimal("0.01") if abs(amount) >= Decimal("0.01") or amount == 0 else Decimal("0.0001")
-    return f"${amount.quantize(q, rounding=decimal.ROUND_HALF_EVEN):,}"
-
-
-def format_rate(rate: Decimal | None) -> str:
-    """A $/M rate without trailing zeros: 3, 3.75, 0.003625; '—' when absent."""
-    if rate is None:
-        return "—"
-    s = format(rate.normalize(), "f")
-    return s
-
-
 __all__ = [
     "KINDS",
     "CostBreakdown",
@@ -343,6 +329,4 @@ __all__ = [
     "Tier",
     "UnpricedError",
     "cost",
-    "format_rate",
-    "format_usd",
 ]

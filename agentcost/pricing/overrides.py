@@ -34,7 +34,7 @@ from typing import Any
 
 from agentcost.errors import ConfigError
 from agentcost.fileio import parse_toml, read_text
-from agentcost.pricing.catalog import Layer, parse_entry, parse_peak
+from agentcost.pricing.entries import Layer, parse_entry, parse_peak
 from agentcost.pricing.model import KINDS
 
 ENTRY_KEYS = frozenset(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -26,6 +26,7 @@ from agentcost.pricing.sources import CONVERTERS, SOURCES, SourceFormatError, du
 if TYPE_CHECKING:
     import httpx
 
+Progress = Callable[[int, int], None]  # (bytes received, bytes expected or 0)
 MAX_BYTES = 50 * 1024 * 1024
 TIMEOUT_S = 30.0
 SOURCE_NAMES = {
@@ -95,17 +96,14 @@ def download(
     transport: httpx.BaseTransport | None = None,
     timeout: float = TIMEOUT_S,
     max_bytes: int = MAX_BYTES,
-    show_progress: bool = True,
+    progress: Progress | None = None,
     source: str = "",
     retry: str | None = None,
 ) -> bytes:
-    """GET `url` with a timeout and a size cap; a progress bar on stderr when it is a terminal."""
+    """GET `url` with a timeout and a size cap; `progress(received, expected)` after each chunk
+    (expected 0 when the server does not say); the caller decides how to show it."""
     import httpx
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-    from agentcost.output import err_console
-
-    con = err_console()
     chunks: list[bytes] = []
     received = 0
     try:
@@ -121,23 +119,14 @@ def download(
                 raise _fail(
                     f"{url} is {expected:,} bytes, over the {max_bytes:,}-byte cap", source, "content", retry
                 )
-            with Progress(
-                TextColumn("downloading prices"),
-                BarColumn(),
-                DownloadColumn(),
-                TransferSpeedColumn(),
-                console=con,
-                transient=True,
-                disable=not (show_progress and con.is_terminal),
-            ) as progress:
-                task = progress.add_task("download", total=expected)
-                # Decoded bytes: the cap also bounds what a compressed response expands to.
-                for chunk in resp.iter_bytes():
-                    received += len(chunk)
-                    if received > max_bytes:
-                        raise _fail(f"download exceeded the {max_bytes:,}-byte cap", source, "content", retry)
-                    chunks.append(chunk)
-                    progress.update(task, advance=len(chunk))
+            # Decoded bytes: the cap also bounds what a compressed response expands to.
+            for chunk in resp.iter_bytes():
+                received += len(chunk)
+                if received > max_bytes:
+                    raise _fail(f"download exceeded the {max_bytes:,}-byte cap", source, "content", retry)
+                chunks.append(chunk)
+                if progress is not None:
+                    progress(received, expected or 0)
             encoding = resp.headers.get("content-encoding", "identity").lower()
             if expected is not None and encoding == "identity" and received != expected:
                 raise _fail(
@@ -193,7 +182,7 @@ def refresh(
     url: str | None = None,
     max_bytes: int = MAX_BYTES,
     timeout: float = TIMEOUT_S,
-    show_progress: bool = True,
+    progress: Progress | None = None,
 ) -> RefreshResult:
     """Download `source`, validate, write `<cache dir>/prices-<source>.json` atomically, report the diff."""
     if source not in SOURCES:
@@ -206,7 +195,7 @@ def refresh(
         transport=transport,
         timeout=timeout,
         max_bytes=max_bytes,
-        show_progress=show_progress,
+        progress=progress,
         source=source,
         retry=retry,
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import tomlkit
 
-from agentcost.agents.codex_url import normalize_base_url
+from agentcost.agents.codex.url import normalize_base_url
 from agentcost.errors import AgentcostError, ConfigError
 from agentcost.fileio import parse_toml, read_text, write_atomic
 from agentcost.paths import config_dir

@@ -46,8 +46,8 @@ def _tag() -> list[int]:
     return [FORMAT, USAGE_FORMAT, sys.version_info[0], sys.version_info[1]]
 
 
-def store_path(env: Mapping[str, str] | None = None) -> Path:
-    return paths.cache_dir(env) / FILENAME
+def store_path(env: Mapping[str, str] | None = None, filename: str = FILENAME) -> Path:
+    return paths.cache_dir(env) / filename
 
 
 def roots(agent: str, env: Mapping[str, str] | None = None) -> list[str]:
@@ -78,9 +78,9 @@ def _walk(root: str, since: float, out: list[tuple[str, os.stat_result]]) -> Non
                     continue
 
 
-def load(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+def load(env: Mapping[str, str] | None = None, filename: str = FILENAME) -> dict[str, Any]:
     try:
-        with open(store_path(env), "rb") as f:
+        with open(store_path(env, filename), "rb") as f:
             doc = marshal.load(f)
     except (OSError, EOFError, ValueError, TypeError):
         doc = None
@@ -107,21 +107,27 @@ def write_atomic(target: str, data: bytes) -> bool:
         return False
 
 
-def save(doc: dict[str, Any], env: Mapping[str, str] | None = None) -> None:
+def save(doc: dict[str, Any], env: Mapping[str, str] | None = None, filename: str = FILENAME) -> None:
     """Write the store (a cache: an unwritable cache dir only costs speed)."""
     try:
         data = marshal.dumps(doc)
     except ValueError:
         return
-    write_atomic(str(store_path(env)), data)
+    write_atomic(str(store_path(env, filename)), data)
 
 
 class Recent:
     """Per-file entries of the recently written logs, refreshed incrementally."""
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, env: Mapping[str, str] | None = None, *, filename: str = FILENAME, horizon: float = HORIZON
+    ) -> None:
+        """`filename` / `horizon`: a store of its own with a shorter horizon loads faster (the guard
+        keeps two days in `guard-recent.marshal`: today and its burst window)."""
         self.env = env
-        self.doc = load(env)
+        self.filename = filename
+        self.horizon = horizon
+        self.doc = load(env, filename)
         self.files: dict[str, list[Any]] = self.doc["files"]
         self.stats = ReadStats()
         self.changed = False
@@ -143,7 +149,7 @@ class Recent:
         walk_every: walk the log folders only if the last walk is older than this (0 = always).
         """
         now = time.time() if now is None else now
-        horizon = now - HORIZON
+        horizon = now - self.horizon
         since = horizon if since is None else max(since, horizon)
         walked: dict[str, float] = self.doc["walked"]
         # per agent: the store holds every file modified since this time (as of the last walk)
@@ -203,7 +209,7 @@ class Recent:
 
     def save(self) -> None:
         if self.changed:
-            save(self.doc, self.env)
+            save(self.doc, self.env, self.filename)
             self.changed = False
 
     def per_file(self, agents: Iterable[str] = AGENTS, since: float | None = None) -> list[list[Row]]:

@@ -7,11 +7,12 @@ import time
 from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from agentcost.formats import money
 from agentcost.limits.estimate import WindowEstimate
 from agentcost.limits.report import label
-from agentcost.ui.statusline import duration, money
+from agentcost.ui.statusline import duration
+from agentcost.ui.tables import Column, fit_table
 
 
 def _allowance(w: WindowEstimate) -> str:
@@ -34,7 +35,9 @@ def _now(w: WindowEstimate, now: float) -> tuple[str, str, str]:
         return "0% (reset)", "—", "—"
     used = f"{c.used:g}%"
     resets = duration(c.resets_at - now) if c.resets_at is not None else "?"
-    if c.runs_out_at is not None:
+    if c.used >= 100:
+        pace = "[red]limit reached[/]"
+    elif c.runs_out_at is not None:
         pace = f"[red]runs out in {duration(max(0.0, c.runs_out_at - now))}[/]"
     elif c.projected is not None:
         pace = f"~{c.projected:.0f}% at reset"
@@ -51,37 +54,47 @@ def render(con: Console, windows: list[WindowEstimate], now: float | None = None
             "status-line readings (`agentcost statusline install`) are needed."
         )
         return
-    table = Table(title="Subscription windows in API-priced dollars", box=box.SIMPLE_HEAD, pad_edge=False)
-    for col, justify in (
-        ("Agent", "left"),
-        ("Window", "left"),
-        ("Plan", "left"),
-        ("Allowance", "right"),
-        ("Range", "right"),
-        ("Windows", "right"),
-        ("Readings", "right"),
-        ("Limit hits", "right"),
-        ("Used now", "right"),
-        ("Resets in", "right"),
-        ("Pace", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    # Identity, the allowance and where the window stands now never drop; evidence columns go first.
+    cols = [
+        Column("Agent", kind="key"),
+        Column("Window", kind="key"),
+        Column("Plan", kind="text", min_width=7, drop=2),
+        Column("Allowance", kind="number", justify="right"),
+        Column("Range", kind="number", justify="right", drop=4),
+        Column("Windows", kind="number", justify="right", drop=5),
+        Column("Readings", kind="number", justify="right", drop=6),
+        Column("Limit hits", kind="number", justify="right", drop=7),
+        Column("Used now", kind="number", justify="right"),
+        Column("Resets in", kind="number", justify="right", drop=3),
+        Column("Pace", kind="text", min_width=12, drop=1),
+    ]
+    rows = []
     for w in windows:
         used, resets, pace = _now(w, now)
-        table.add_row(
-            w.agent,
-            label(w.window_minutes),
-            escape(w.plan or "unknown"),
-            _allowance(w),
-            _range(w),
-            f"{w.windows_used}/{w.windows_seen}",
-            f"{w.snapshots:,}",
-            str(len(w.limit_hits)),
-            used,
-            resets,
-            pace,
+        rows.append(
+            [
+                w.agent,
+                label(w.window_minutes),
+                escape(w.plan or "unknown"),
+                _allowance(w),
+                _range(w),
+                f"{w.windows_used}/{w.windows_seen}",
+                f"{w.snapshots:,}",
+                str(len(w.limit_hits)),
+                used,
+                resets,
+                pace,
+            ]
         )
+    table, shown = fit_table(
+        cols, rows, con.width, title="Subscription windows in API-priced dollars", box=box.SIMPLE_HEAD
+    )
     con.print(table)
+    hidden = [c.header for c in cols if c not in shown]
+    if hidden:
+        con.print(
+            f"[dim]Not shown at this width: {', '.join(hidden)} (a wider terminal or --json shows them).[/]"
+        )
     for w in windows:
         head = f"{w.agent} {label(w.window_minutes)}"
         if w.reason:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from agentcost.output import console, esc
-from agentcost.pricing import format_usd
+from agentcost.formats import money
+from agentcost.ui.console import console, esc
 from agentcost.usage.routed import RoutingSummary
 
 
 def _usd(d: Decimal) -> str:
-    return format_usd(d)
+    return money(d)
 
 
 def render_routing(s: RoutingSummary) -> None:

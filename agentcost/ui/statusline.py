@@ -6,8 +6,15 @@ from __future__ import annotations
 import contextlib
 import unicodedata
 from collections.abc import Callable
-from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from agentcost.formats import money  # the one money rule (no rich: fast to import)
+
+if TYPE_CHECKING:
+    from rich.console import Console as RichConsole
+
+    from agentcost.statusline.install import Outcome
 
 from agentcost.sanitize import sanitize
 
@@ -15,12 +22,6 @@ SEP = " · "
 _RESET = "\x1b[0m"
 _COLORS = {"green": "\x1b[32m", "yellow": "\x1b[33m", "red": "\x1b[31m", "dim": "\x1b[2m"}
 _LABELS = {300: "5h", 10080: "7d"}
-
-
-def money(d: Decimal) -> str:
-    """Cents (half-even); 4 decimals below one cent, like `agentcost usage`."""
-    q = Decimal("0.01") if abs(d) >= Decimal("0.01") or d == 0 else Decimal("0.0001")
-    return f"${d.quantize(q, rounding=ROUND_HALF_EVEN):,}"
 
 
 def duration(seconds: float) -> str:
@@ -115,3 +116,31 @@ def render(info: dict[str, Any], width: int = 120, color: bool = True) -> str:
             return line
     plain = SEP.join(_parts(info, 5, lambda _n, t: t))
     return plain if _visible(plain) <= width else _cut(plain, max(1, width - 1)) + "…"
+
+
+def render_outcome(outcome: Outcome, con: RichConsole) -> None:
+    """`statusline install|uninstall` for people (rich is imported only here, not on the hot path)."""
+    from rich.markup import escape
+
+    w = outcome.write
+    dry = bool(w and w.dry_run)
+    p = escape(str(outcome.path))
+    done, todo = {
+        "installed": ("Installed the status line in", "Would install the status line in"),
+        "updated": ("Updated the status line's command in", "Would update the status line's command in"),
+        "already": ("Already configured:", "Already configured:"),
+        "replaced": (
+            "Replaced the previous statusLine (kept; `uninstall` restores it) in",
+            "Would replace the previous statusLine (kept; `uninstall` restores it) in",
+        ),
+        "removed": ("Removed the status line from", "Would remove the status line from"),
+        "restored": ("Restored the previous statusLine in", "Would restore the previous statusLine in"),
+        "absent": ("No statusLine to remove in", "No statusLine to remove in"),
+    }[outcome.action]
+    con.print(f"{todo if dry else done} {p}")
+    if w and dry and w.diff:
+        con.print(escape(w.diff), end="")
+    if w and w.backup:
+        con.print(f"[dim]backup: {escape(str(w.backup))}[/]")
+    if outcome.command and not dry and outcome.action in ("installed", "updated", "replaced"):
+        con.print(f"command: {escape(outcome.command)}  (Claude Code picks it up on its next message)")

@@ -16,10 +16,11 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from decimal import Context, Decimal
+from decimal import Decimal
 from typing import Any
 
 from agentcost.errors import AgentcostError
+from agentcost.formats import money_json
 from agentcost.tokens import TokenCounts
 from agentcost.usage.parse import AGENT, MODEL, PROJECT, SESSION, TS, Row
 
@@ -297,12 +298,6 @@ def tokens_dict(t: TokenCounts) -> dict[str, int]:
     }
 
 
-def usd(d: Decimal) -> str:
-    """Exact-enough dollars for JSON: a decimal string with 6 places."""
-    # A wide context: the default 28 digits cannot hold 6 decimals of a very large sum.
-    return str(d.quantize(Decimal("0.000001"), context=Context(prec=80)))
-
-
 def _iso(ts: float | None, to_local: ToLocal) -> str | None:
     return None if ts is None else to_local(ts).isoformat(timespec="seconds")
 
@@ -322,7 +317,7 @@ def group_dict(g: Group, by: str, to_local: ToLocal) -> dict[str, Any]:
             "last": _iso(g.last, to_local),
             "requests": g.requests,
             "tokens": tokens_dict(g.tokens),
-            "cost_usd": usd(g.cost) if g.priced else None,
+            "cost_usd": money_json(g.cost) if g.priced else None,
             "cost_complete": g.unpriced_tokens == 0,
             "cost_estimated": g.estimated,
             "unpriced_tokens": g.unpriced_tokens,
@@ -340,7 +335,7 @@ def report_dict(report: Report, to_local: ToLocal) -> dict[str, Any]:
         "totals": {
             "requests": t.requests,
             "tokens": tokens_dict(t.tokens),
-            "cost_usd": usd(t.cost) if t.priced else None,
+            "cost_usd": money_json(t.cost) if t.priced else None,
             "cost_complete": t.unpriced_tokens == 0,
             "cost_estimated": t.estimated,
             "priced_tokens": t.tokens.total - t.unpriced_tokens,
@@ -358,7 +353,7 @@ def report_dict(report: Report, to_local: ToLocal) -> dict[str, Any]:
                 "catalog_key": p.catalog_key,
                 "source": p.source,
                 "as_of": p.as_of,
-                "cost_usd": usd(p.cost),
+                "cost_usd": money_json(p.cost),
             }
             for p in report.prices
         ],

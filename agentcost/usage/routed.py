@@ -17,10 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from agentcost.formats import money_json as usd
 from agentcost.shim.routelog import RouteRecord, read_records
 from agentcost.tokens import TokenCounts
 from agentcost.usage.parse import AGENT, KEY, MODEL, TS, Row
-from agentcost.usage.report import usd
 
 
 @dataclass

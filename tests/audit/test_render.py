@@ -78,7 +78,7 @@ def test_grammar_and_no_repeated_paths(cli, repo: Path) -> None:
     nm = next(ln for ln in out.splitlines() if ln.strip().startswith("node_modules/"))
     size = len("module.exports = 1;\n" * 500)
     tokens = round(size / ratio_table().type_for("a.js").ratio)
-    assert nm == f"  node_modules/ (.gitignore:1): {tokens / 1e3:.1f} k tokens in 1 file"
+    assert nm == f"  node_modules/ (.gitignore:1): {tokens:,} tokens in 1 file"
     assert out.splitlines()[-1].startswith("scanned in ") and out.splitlines()[-1].endswith(" s")
     assert "agentcost exclusions: agentcost defaults" in out
 
@@ -190,3 +190,12 @@ def test_block_without_some_defaults_is_used_as_written(cli, make_tree) -> None:
     assert inc["files"] == 3
     assert any("not in .aiderignore's block" in n for n in doc["notes"])
     assert any(n.startswith(".ignore:1: the agentcost block is damaged") for n in doc["notes"])
+
+
+def test_report_money_is_exact_plain_decimal() -> None:
+    # The money rule: JSON carries exact decimals, never exponent notation, never rounded to cents.
+    from decimal import Decimal
+
+    from agentcost.audit.build import _usd
+
+    assert _usd(Decimal("1E-7")) == "0.0000001" and _usd(Decimal("0.125")) == "0.125" and _usd(None) is None

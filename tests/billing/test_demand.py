@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
-from agentcost.billing.demand import logs_demand, pattern_demand, pattern_tokens
+from agentcost.billing.demand import logs_demand, pattern_demand, pattern_requests, pattern_tokens
 from agentcost.tokens import TokenCounts
 from agentcost.usage.records import UsageRecord
 from tests.billing.conftest import T0, UTC, at, m
@@ -106,3 +107,14 @@ def test_heavy_days_are_spread_among_active_days() -> None:
     # 22 weekdays; the 11th and 22nd of them (days 14 and 29) hold 3 days' work.
     assert {k for k, v in per_day.items() if v == m(3)} == {14, 29}
     assert d.total_usd == m(20 + 2 * 3)
+
+
+def test_pattern_requests_matches_pattern_demand() -> None:
+    for pattern, extra in (
+        ("steady", {"active_days": 7, "heavy_days": 2, "heavy_factor": Decimal("3.5")}),
+        ("weekday", {"heavy_days": 3}),
+        ("bursty", {}),
+    ):
+        kw: dict[str, Any] = {"spend_per_day": Decimal("2.37"), "request_usd": Decimal("0.07"), **extra}
+        d = pattern_demand(pattern, date(2026, 6, 1), timezone.utc, horizon_days=45, **kw)
+        assert pattern_requests(pattern, date(2026, 6, 1), 45, **kw) == len(d.requests)

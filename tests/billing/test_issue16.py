@@ -114,7 +114,7 @@ def test_measurements_that_cannot_be_used_say_why() -> None:
 def test_measured_uses_are_in_json_and_text() -> None:
     from rich.console import Console
 
-    from agentcost.billing.render import recommendation_dict, render
+    from agentcost.ui.recommend import recommendation_dict, render
 
     plans = load_plans()
     rec = recommend(plans, steady("3", model="gpt-5-codex"), measured=plus_measured())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from agentcost.billing.demand import pattern_demand
 from agentcost.billing.plans import load_plans, parse_plans
+from agentcost.billing.recommend import recommend
 from agentcost.errors import ConfigError
 
 
@@ -166,7 +169,7 @@ def test_a_new_source_without_a_date_is_undated(tmp_path: Path) -> None:
     f.write_text('[plans.api]\nnote = "same facts"\n', encoding="utf-8")
     api = load_plans([f])["api"]
     bundled = "API list prices (see `agentcost prices` for each model's source)"
-    assert (api.source, api.as_of) == (bundled, "late 2026")
+    assert (api.source, api.as_of) == (bundled, "2026")
 
 
 def test_a_free_tier_is_allowed(tmp_path: Path) -> None:
@@ -178,3 +181,27 @@ def test_a_free_tier_is_allowed(tmp_path: Path) -> None:
     )
     free = load_plans([f])["free"]
     assert free.price is not None and free.price.value == 0 and free.missing() == []
+
+
+def test_a_plan_that_does_not_serve_the_models_does_not_compete(tmp_path: Path) -> None:
+    # Before issue 16 Alibaba's Qwen-only plan won Sonnet-class demand with a caveat; now it does not
+    # compete: it is listed under "if you switch models".
+    plans = load_plans()
+    cheap = {k: plans[k] for k in ("api", "alibaba-coding-pro")}
+    d = pattern_demand("steady", date(2026, 6, 1), timezone.utc, spend_per_day=Decimal("20"), model=None)
+    rec = recommend(cheap, d)
+    assert rec.winner is not None and rec.winner.strategy.id == "api"
+    assert rec.eligibility is not None and rec.eligibility.switch == {
+        "alibaba-coding-pro": ["claude-sonnet-4-5"]
+    }
+    assert "assumed to run on claude-sonnet-4-5" in (rec.eligibility.assumed or "")
+    assert [o.strategy.id for o in rec.outcomes] == ["api"]
+    d.models = {"claude-sonnet-4-5": 500, "qwen3-coder-plus": 100}
+    assert recommend(cheap, d).winner.strategy.id == "api"  # type: ignore[union-attr]
+    d.models = {"Qwen/qwen3-coder-plus": 600}
+    rec = recommend(cheap, d)
+    assert rec.winner is not None and rec.winner.strategy.id == "alibaba-coding-pro" and rec.caveats == []
+    # the 0.5x / 2x lines use the competing plans only
+    d.models = {"claude-sonnet-4-5": 600}
+    rec = recommend(cheap, d)
+    assert {o.strategy.id for o in rec.sensitivity.values() if o} == {"api"}

@@ -144,6 +144,8 @@ class StubProvider:
         self.anthropic_usage = dict(ANTHROPIC_USAGE)
         self.openai_usage = dict(OPENAI_USAGE)
         self._tool_script: list[tuple[str, dict[str, Any], str | None]] = []
+        self._tool_forever: tuple[str, dict[str, Any]] | None = None
+        self._forever_left: int | None = None
         self._responses = {"anthropic": 0, "openai": 0, "chat": 0}
         self.chat_mode = False
         self.strict_schemas = False
@@ -191,6 +193,8 @@ class StubProvider:
             self.anthropic_usage = dict(ANTHROPIC_USAGE)
             self.openai_usage = dict(OPENAI_USAGE)
             self._tool_script.clear()
+            self._tool_forever = None
+            self._forever_left = None
             self._responses = {"anthropic": 0, "openai": 0, "chat": 0}
             self.chat_mode = False
             self.strict_schemas = False
@@ -226,6 +230,24 @@ class StubProvider:
         with self._lock:
             self._tool_script.append((name, tool_input, preamble))
 
+    def tool_use_forever(self, name: str, tool_input: dict[str, Any], limit: int | None = None) -> None:
+        """A runaway model: every request (Messages or Responses) that offers tool `name` gets the same
+        tool call (after the scripted ones are used up), so the turn never ends by itself — or, with
+        `limit`, ends in text after that many calls (a bound for clients no hook can stop)."""
+        with self._lock:
+            self._tool_forever = (name, dict(tool_input))
+            self._forever_left = limit
+
+    def _take_forever(self, offered: list[str]) -> tuple[str, dict[str, Any]] | None:
+        """The runaway call for a request offering `offered`, counting it against the limit (locked)."""
+        if self._tool_forever is None or self._tool_forever[0] not in offered:
+            return None
+        if self._forever_left is not None:
+            if self._forever_left <= 0:
+                return None
+            self._forever_left -= 1
+        return self._tool_forever
+
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:
             return list(self.requests)
@@ -249,6 +271,9 @@ class StubProvider:
                 if entry[0] in offered:
                     del self._tool_script[i]
                     return entry
+            forever = self._take_forever(offered)
+            if forever is not None:
+                return (forever[0], dict(forever[1]), None)
         return None
 
     def _next_usage(self, protocol: str) -> dict[str, int]:
@@ -360,6 +385,30 @@ def openai_stream(stub: StubProvider, req: RecordedRequest) -> bytes:
     base = {"id": resp_id, "object": "response", "created_at": created, "model": model}
     text = stub.reply_text
     req.usage = stub._next_usage("openai")
+    offered = [t.get("name", "") for t in (req.body or {}).get("tools") or [] if isinstance(t, dict)]
+    with stub._lock:
+        forever = stub._take_forever(offered)
+    if forever is not None:
+        # a runaway model: the same function call in every response
+        call = {
+            "type": "function_call",
+            "id": stub.new_id("fc"),
+            "call_id": stub.new_id("call"),
+            "name": forever[0],
+            "arguments": json.dumps(forever[1]),
+            "status": "completed",
+        }
+        seq = itertools.count()
+        calls: list[tuple[str, dict[str, Any]]] = [
+            ("response.created", {"response": dict(base, status="in_progress", output=[])}),
+            ("response.output_item.added", {"output_index": 0, "item": dict(call, status="in_progress")}),
+            ("response.output_item.done", {"output_index": 0, "item": call}),
+            (
+                "response.completed",
+                {"response": dict(base, status="completed", output=[call], usage=openai_usage(req.usage))},
+            ),
+        ]
+        return b"".join(_sse(n, {"type": n, "sequence_number": next(seq), **d}) for n, d in calls)
     item_done = {
         "type": "message",
         "id": item_id,

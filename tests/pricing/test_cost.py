@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from agentcost.pricing import CostBreakdown, Peak, Price, Tier, UnpricedError, cost, format_usd, price_for
+from agentcost.pricing import CostBreakdown, Peak, Price, Tier, UnpricedError, cost, price_for
 from agentcost.tokens import TokenCounts
 
 D = Decimal
@@ -166,14 +166,6 @@ def test_exact_decimal_no_float_drift() -> None:
     p = Price("m", input=D("0.1"), output=D("0.2"))
     total = sum((cost(TokenCounts(input=1), p) for _ in range(3)), CostBreakdown())
     assert total.total == D("3E-7")
-
-
-@pytest.mark.parametrize(
-    ("amount", "text"),
-    [(D("0.039"), "$0.04"), (D("0.005"), "$0.0050"), (D("1234.565"), "$1,234.56"), (D(0), "$0.00")],
-)
-def test_format_usd(amount: Decimal, text: str) -> None:
-    assert format_usd(amount) == text
 
 
 def test_tier_objects() -> None:

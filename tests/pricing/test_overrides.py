@@ -43,7 +43,7 @@ def test_override_beats_refreshed_cache_beats_bundled() -> None:
     transport = httpx.MockTransport(lambda r: httpx.Response(200, content=json.dumps(doc).encode()))
     bundled = price_for("gpt-5")
     assert bundled is not None and bundled.input == Decimal("1.25") and bundled.origin == "bundled"
-    refresh("litellm", transport=transport, show_progress=False)
+    refresh("litellm", transport=transport)
     cached = price_for("gpt-5")
     assert cached is not None and cached.input == Decimal(2) and cached.origin == "cache:litellm"
     write_overrides('[models."gpt-5"]\ninput = 3\noutput = 30\n')

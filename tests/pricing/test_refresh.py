@@ -14,7 +14,7 @@ import pytest
 from agentcost.errors import NetworkError
 from agentcost.pricing import price_for
 from agentcost.pricing.catalog import cache_path
-from agentcost.pricing.refresh import refresh
+from agentcost.pricing.refresh import refresh, retry_command
 from agentcost.pricing.sources import SOURCES, from_litellm, from_openrouter
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "pricing"
@@ -41,7 +41,7 @@ def raising(exc: Callable[[httpx.Request], Exception]) -> httpx.MockTransport:
 def test_litellm_refresh_writes_cache_and_wins_over_bundled() -> None:
     doc = json.loads(LITELLM)
     doc["claude-sonnet-4-5"]["input_cost_per_token"] = 4e-06  # a price change, to see it win
-    res = refresh("litellm", transport=serve(json.dumps(doc).encode()), now=NOW, show_progress=False)
+    res = refresh("litellm", transport=serve(json.dumps(doc).encode()), now=NOW)
     path = cache_path("litellm")
     assert res.path == path and path.exists()
     cached = json.loads(path.read_text())
@@ -61,18 +61,18 @@ def test_litellm_refresh_writes_cache_and_wins_over_bundled() -> None:
 
 
 def test_second_refresh_reports_against_previous_cache() -> None:
-    refresh("litellm", transport=serve(LITELLM), now=NOW, show_progress=False)
+    refresh("litellm", transport=serve(LITELLM), now=NOW)
     doc = json.loads(LITELLM)
     doc["gpt-5"]["output_cost_per_token"] = 1.2e-05
     del doc["gpt-4"]
     doc["brand-new-model"] = {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "mode": "chat"}
-    res = refresh("litellm", transport=serve(json.dumps(doc).encode()), now=NOW, show_progress=False)
+    res = refresh("litellm", transport=serve(json.dumps(doc).encode()), now=NOW)
     assert res.compared_with == "previous cache"
     assert (res.added, res.changed, res.removed) == (["brand-new-model"], ["gpt-5"], ["gpt-4"])
 
 
 def test_openrouter_refresh_parses_per_token_strings() -> None:
-    res = refresh("openrouter", transport=serve(OPENROUTER), now=NOW, show_progress=False)
+    res = refresh("openrouter", transport=serve(OPENROUTER), now=NOW)
     assert res.priced >= 50
     p = price_for("anthropic/claude-sonnet-4.5")
     assert p is not None and p.origin == "cache:openrouter" and p.resolution == "exact"
@@ -115,7 +115,7 @@ def test_litellm_conversion_tiers_and_1h() -> None:
 
 @pytest.fixture
 def old_cache() -> bytes:
-    refresh("litellm", transport=serve(LITELLM), now=NOW, show_progress=False)
+    refresh("litellm", transport=serve(LITELLM), now=NOW)
     return cache_path("litellm").read_bytes()
 
 
@@ -137,7 +137,7 @@ def test_failures_keep_the_previous_cache(
     old_cache: bytes, transport: httpx.MockTransport, message: str
 ) -> None:
     with pytest.raises(NetworkError) as exc:
-        refresh("litellm", transport=transport, now=NOW, show_progress=False)
+        refresh("litellm", transport=transport, now=NOW)
     assert message in str(exc.value)
     assert "previous price data was kept" in str(exc.value)
     assert cache_path("litellm").read_bytes() == old_cache
@@ -146,19 +146,19 @@ def test_failures_keep_the_previous_cache(
 
 def test_size_cap(old_cache: bytes) -> None:
     with pytest.raises(NetworkError, match="cap"):
-        refresh("litellm", transport=serve(LITELLM), now=NOW, show_progress=False, max_bytes=1000)
+        refresh("litellm", transport=serve(LITELLM), now=NOW, max_bytes=1000)
     assert cache_path("litellm").read_bytes() == old_cache
 
 
 def test_wrong_shape_for_openrouter_is_rejected() -> None:
     with pytest.raises(NetworkError, match='expected \\{"data"'):
-        refresh("openrouter", transport=serve(LITELLM), now=NOW, show_progress=False)
+        refresh("openrouter", transport=serve(LITELLM), now=NOW)
     assert not cache_path("openrouter").exists()
 
 
 def test_failed_first_refresh_leaves_no_cache() -> None:
     with pytest.raises(NetworkError):
-        refresh("litellm", transport=serve(b"{"), now=NOW, show_progress=False)
+        refresh("litellm", transport=serve(b"{"), now=NOW)
     assert not cache_path("litellm").exists()
     p = price_for("claude-sonnet-4-5")
     assert p is not None and p.origin == "bundled"
@@ -181,7 +181,7 @@ def test_openrouter_cache_does_not_replace_vendor_prices_for_bare_names() -> Non
             item["pricing"]["prompt"] = "0.000001"  # a reseller's different rate
     only_here = {"id": "newlab/only-here", "pricing": {"prompt": "0.000001", "completion": "0.000002"}}
     doc["data"].append(only_here)
-    refresh("openrouter", transport=serve(json.dumps(doc).encode()), now=NOW, show_progress=False)
+    refresh("openrouter", transport=serve(json.dumps(doc).encode()), now=NOW)
     own = price_for("deepseek-v4-pro")  # DeepSeek's API (e.g. Claude Code on api.deepseek.com)
     assert own is not None and own.origin == "bundled" and own.input == Decimal("0.435")
     atlas = price_for("deepseek-ai/deepseek-v4-pro")
@@ -199,7 +199,7 @@ def test_gzip_encoded_download_is_not_mistaken_for_truncation() -> None:
 
     body = gzip.compress(LITELLM)
     headers = {"content-encoding": "gzip", "content-length": str(len(body))}
-    res = refresh("litellm", transport=serve(body, headers=headers), now=NOW, show_progress=False)
+    res = refresh("litellm", transport=serve(body, headers=headers), now=NOW)
     assert res.bytes == len(LITELLM) and res.priced == 190
 
 
@@ -212,7 +212,6 @@ def test_truncated_gzip_is_rejected() -> None:
             "litellm",
             transport=serve(body, headers={"content-encoding": "gzip"}),
             now=NOW,
-            show_progress=False,
         )
     assert not cache_path("litellm").exists()
 
@@ -229,8 +228,29 @@ def test_write_failing_half_way_keeps_old_cache(old_cache: bytes, monkeypatch: p
     doc["gpt-5"]["input_cost_per_token"] = 9e-06
     with monkeypatch.context() as m, pytest.raises(ConfigError, match="original is unchanged"):
         m.setattr(os, "replace", broken_replace)
-        refresh("litellm", transport=serve(json.dumps(doc).encode()), now=NOW, show_progress=False)
+        refresh("litellm", transport=serve(json.dumps(doc).encode()), now=NOW)
     assert cache_path("litellm").read_bytes() == old_cache
     assert [p.name for p in cache_path("litellm").parent.iterdir() if p.name != "locks"] == [
         "prices-litellm.json"
     ]
+
+
+def _hint(transport: httpx.MockTransport, url: str | None = None) -> str:
+    with pytest.raises(NetworkError) as exc:
+        refresh("litellm", transport=transport, now=NOW, url=url)
+    return exc.value.hint or ""
+
+
+def test_refresh_hint_names_the_cause() -> None:
+    bad = _hint(serve(b"<html>captive portal</html>"))
+    assert "download worked but the document is not a usable litellm price file" in bad
+    assert "connection" not in bad
+    assert "check the URL" in _hint(serve(b"{}", status=404))
+    down = httpx.MockTransport(lambda r: (_ for _ in ()).throw(httpx.ConnectError("down", request=r)))
+    assert "check your connection" in _hint(down)
+
+
+def test_retry_hint_keeps_the_url() -> None:
+    hint = _hint(serve(b"[1]"), url="http://127.0.0.1:9/prices file.json")
+    assert "`agentcost prices --refresh --source litellm --url 'http://127.0.0.1:9/prices file.json'`" in hint
+    assert retry_command("openrouter") == "agentcost prices --refresh --source openrouter"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentcost.agents.codex_routing import routing_findings
+from agentcost.agents.codex.routing import routing_findings
 
 
 def _env(tmp_path: Path, text: str | None) -> dict[str, str]:

@@ -19,7 +19,7 @@ import pytest
 import tomllib
 
 from agentcost import fileio
-from agentcost.agents import claude_guard
+from agentcost.agents.claude import guard as claude_guard
 
 THIRD = "sk-third-party-KEY-0123456789abcd"
 OPENAI = "sk-proj-OPENAIKEY-0123456789abcd"

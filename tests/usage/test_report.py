@@ -79,8 +79,8 @@ def test_unpriced_model_is_never_zero() -> None:
     by_key = {r["key"]: r for r in doc["rows"]}
     assert by_key["mystery"]["cost_usd"] is None
     assert by_key["mystery"]["unpriced_tokens"] == 1000
-    assert by_key["sonnet"]["cost_usd"] == "0.003000"
-    assert doc["totals"]["cost_usd"] == "0.003000"
+    assert by_key["sonnet"]["cost_usd"] == "0.003"
+    assert doc["totals"]["cost_usd"] == "0.003"
     assert doc["totals"]["cost_complete"] is False
     assert doc["totals"]["unpriced_tokens"] == 1000
     assert doc["totals"]["priced_tokens"] == 1000
@@ -143,3 +143,11 @@ def test_json_rows_have_the_documented_fields() -> None:
         "2026-11-26T10:00:00+00:00",
     )
     assert set(doc) == {"rows", "totals", "unpriced", "prices", "notes"}
+
+
+def test_report_usd_handles_large_sums() -> None:
+    from decimal import Decimal
+
+    from agentcost.formats import money_json
+
+    assert money_json(Decimal("123456789012345678901234.5")) == "123456789012345678901234.50"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import claude_line, write_lines
+from .conftest import claude_line, codex_meta, codex_record, codex_turn, codex_usage, dumps, write_lines
 from .helpers import read
 
 
@@ -82,3 +82,54 @@ def test_crlf_line_endings(claude_dir: Path) -> None:
     (claude_dir / "s.jsonl").write_bytes(("\r\n".join(lines) + "\r\n").encode())
     recs, t, stats = read(("claude",))
     assert len(recs) == 2 and t.input == 12 and stats.malformed_lines == 0
+
+
+def _claude_raw(usage: dict[str, Any], mid: str = "m1") -> str:
+    return dumps(
+        {
+            "type": "assistant",
+            "sessionId": "s1",
+            "cwd": "/home/dev/app",
+            "timestamp": "2026-11-26T10:00:00.000Z",
+            "message": {"id": mid, "model": "claude-sonnet-4-5", "usage": usage},
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [1e30, 10**30, -5, 1.5, "12", True, 10**12 + 1],
+)
+def test_impossible_claude_counts_are_malformed(claude_dir: Path, bad: object) -> None:
+    write_lines(
+        claude_dir / "s.jsonl",
+        [
+            _claude_raw({"input_tokens": bad, "output_tokens": 5}, "bad"),
+            claude_line("ok", "r", inp=7, out=3),
+        ],
+    )
+    recs, t, stats = read(("claude",))
+    assert len(recs) == 1 and t.input == 7 and t.output == 3
+    assert stats.malformed_lines == 1
+
+
+def test_whole_float_and_limit_are_accepted(claude_dir: Path) -> None:
+    write_lines(claude_dir / "s.jsonl", [_claude_raw({"input_tokens": 12.0, "output_tokens": 10**12})])
+    _, t, stats = read(("claude",))
+    assert t.input == 12 and t.output == 10**12 and stats.malformed_lines == 0
+
+
+def test_codex_cached_above_input_is_malformed(codex_dir: Path) -> None:
+    write_lines(
+        codex_dir / "rollout-2026-11-26T10-00-00-0199aaaa-bbbb-cccc-dddd-eeeeffff0000.jsonl",
+        [
+            codex_meta("0199aaaa-bbbb-cccc-dddd-eeeeffff0000"),
+            codex_turn("gpt-5"),
+            codex_record("r1", codex_usage(100, cached=500, out=10)),
+            codex_record("r2", codex_usage(100, cached=40, out=10), ts="2026-11-26T10:00:02.000Z"),
+            codex_record("r3", codex_usage(10**13, out=10), ts="2026-11-26T10:00:03.000Z"),
+        ],
+    )
+    recs, t, stats = read(("codex",))
+    assert len(recs) == 1 and t.input == 60 and t.cache_read == 40
+    assert stats.malformed_lines == 2
