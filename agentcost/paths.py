@@ -91,3 +91,19 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     e = _env(env)
     d = e.get("AGENTCOST_DATA_DIR", "").strip()
     return Path(d) if d else _user_dir("data")
+
+
+def _unset(v: str | None) -> bool:
+    # OpenClaw treats blank values and the strings "undefined" / "null" as unset
+    return v is None or v.strip() in ("", "undefined", "null")
+
+
+def openclaw_state_dir(env: Mapping[str, str] | None = None) -> Path:
+    """OpenClaw's state dir: `$OPENCLAW_STATE_DIR`, else `<$OPENCLAW_HOME or $HOME>/.openclaw`."""
+    e = _env(env)
+    d = e.get("OPENCLAW_STATE_DIR")
+    if not _unset(d):
+        return Path(os.path.expanduser(str(d).strip()))
+    h = e.get("OPENCLAW_HOME")
+    base = Path(os.path.expanduser(str(h).strip())) if not _unset(h) else home(e)
+    return base / ".openclaw"

@@ -60,6 +60,7 @@ _NEXT_TABLE = re.compile(r"\n[ +\-]?[ \t]*+\[")
 _TABLE_LINE = re.compile(r"[ +\-]?[ \t]*+\[")
 _ENV_VAR_NAME = re.compile(r"[A-Z_][A-Z0-9_]*+")
 _PREFIX = re.compile(r"[A-Za-z]{2,8}-")
+_ENV_REF = re.compile(r"\$\{[A-Z_][A-Z0-9_]*+\}")
 
 _MIN_REGISTERED = 6  # shorter values are too likely to be ordinary words to scrub everywhere
 
@@ -159,8 +160,9 @@ def _mask_value(name: str, value: str, *, force: bool) -> str | None:
         return _mask_headers(value)
     if not force and not _SECRET_NAME.search(name):
         return None
-    if _ENV_VAR_NAME.fullmatch(value):
-        return None  # a variable's NAME (`env_key = "ATLAS_API_KEY"`), not its value
+    if _ENV_VAR_NAME.fullmatch(value) or _ENV_REF.fullmatch(value):
+        # a variable's NAME (`env_key = "ATLAS_API_KEY"`, OpenClaw's `apiKey: "${VAR}"`), not its value
+        return None
     return mask(value)
 
 

@@ -2,7 +2,7 @@
 _agentcost_subcommands() {
     case "$1" in
         "") echo "setup doctor providers ignore audit-repo prices usage limits statusline guard recommend shim upgrade-cost completion" ;;
-        "setup") echo "claude codex" ;;
+        "setup") echo "claude codex openclaw" ;;
         "statusline") echo "install uninstall" ;;
         "guard") echo "status set unset pause resume install uninstall" ;;
         "shim") echo "install-service" ;;
@@ -12,10 +12,11 @@ _agentcost_subcommands() {
 _agentcost_words() {
     case "$1" in
         "") echo "setup doctor providers ignore audit-repo prices usage limits statusline guard recommend shim upgrade-cost completion --help --version" ;;
-        "setup") echo "claude codex --help" ;;
+        "setup") echo "claude codex openclaw --help" ;;
         "setup claude") echo "--api-key --api-key-env --base-url --dry-run --fast-model --help --json --model --provider --scope --yes" ;;
         "setup codex") echo "--api-key --api-key-env --auth --base-url --dry-run --help --json --model --profile --provider --shim-port --via-shim --yes" ;;
-        "doctor") echo "claude codex all --help --json --online --probe-project-urls" ;;
+        "setup openclaw") echo "--api --api-key --api-key-env --auth --base-url --dry-run --help --json --model --name --provider --yes" ;;
+        "doctor") echo "claude codex openclaw all --help --json --online --probe-project-urls" ;;
         "providers") echo "--help --json" ;;
         "ignore") echo "--agents --apply-detected --codex-profile --diff --dry-run --extra --help --json --no-detect --reset --rg --scope --without" ;;
         "audit-repo") echo "--budget --detect --exact --help --jobs --json --model --table --top" ;;
@@ -62,6 +63,16 @@ _agentcost_choices() {
         "setup codex|--profile") echo " " ;;
         "setup codex|--shim-port") echo " " ;;
         "setup codex|-m") echo " " ;;
+        "setup openclaw|--provider") echo "anthropic atlas custom dashscope deepseek minimax moonshot openai openrouter zai" ;;
+        "setup openclaw|-p") echo "anthropic atlas custom dashscope deepseek minimax moonshot openai openrouter zai" ;;
+        "setup openclaw|--api") echo "openai-completions openai-responses anthropic-messages" ;;
+        "setup openclaw|--auth") echo "env file" ;;
+        "setup openclaw|--api-key") echo " " ;;
+        "setup openclaw|--api-key-env") echo " " ;;
+        "setup openclaw|--base-url") echo " " ;;
+        "setup openclaw|--model") echo " " ;;
+        "setup openclaw|--name") echo " " ;;
+        "setup openclaw|-m") echo " " ;;
         "ignore|--scope") echo "project local" ;;
         "ignore|--diff") echo "grouped all" ;;
         "ignore|--agents") echo " " ;;
@@ -75,15 +86,15 @@ _agentcost_choices() {
         "audit-repo|-m") echo " " ;;
         "prices|--source") echo " " ;;
         "prices|--url") echo " " ;;
-        "usage|--agent") echo "claude codex all" ;;
-        "usage|-a") echo "claude codex all" ;;
+        "usage|--agent") echo "claude codex openclaw all" ;;
+        "usage|-a") echo "claude codex openclaw all" ;;
         "usage|--by") echo "day week month session model project" ;;
         "usage|-b") echo "day week month session model project" ;;
         "usage|--since") echo " " ;;
         "usage|--tz") echo " " ;;
         "usage|--until") echo " " ;;
-        "limits|--agent") echo "claude codex all" ;;
-        "limits|-a") echo "claude codex all" ;;
+        "limits|--agent") echo "claude codex openclaw all" ;;
+        "limits|-a") echo "claude codex openclaw all" ;;
         "guard set|--period") echo " " ;;
         "guard set|--soft") echo " " ;;
         "guard unset|--level") echo " " ;;
@@ -91,7 +102,7 @@ _agentcost_choices() {
         "guard install|--client") echo "claude codex all" ;;
         "guard uninstall|--client") echo "claude codex all" ;;
         "recommend|--pattern") echo "steady weekday bursty" ;;
-        "recommend|--agent") echo "claude codex all" ;;
+        "recommend|--agent") echo "claude codex openclaw all" ;;
         "recommend|--active-days") echo " " ;;
         "recommend|--as-model") echo " " ;;
         "recommend|--days") echo " " ;;

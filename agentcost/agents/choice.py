@@ -10,11 +10,20 @@ from agentcost.providers import UNKNOWN, Provider, load_providers
 
 
 def usable_by(provider: Provider, agent: str) -> bool:
-    """Can `agent` ("claude" / "codex") use this provider? ("none" = not usable; "unknown" = give a URL)."""
+    """Can `agent` ("claude" / "codex" / "openclaw") use this provider?
+
+    ("none" = not usable; "unknown" = give a URL.)
+    """
     if agent == "claude":
         return provider.claude_base_url != "none"
     if agent == "codex":
         return provider.codex_base_url != "none"
+    if agent == "openclaw":
+        # a custom provider, or one with a third-party URL (OpenClaw's own anthropic/openai plugins are
+        # configured by `openclaw onboard`, not as a custom provider)
+        return provider.is_custom or any(
+            provider.known(u) and u for u in (provider.codex_base_url, provider.claude_base_url)
+        )
     raise ValueError(f"unknown agent {agent!r}")
 
 

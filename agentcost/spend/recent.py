@@ -31,7 +31,7 @@ from typing import Any
 from agentcost import paths
 from agentcost.errors import ConfigError
 from agentcost.usage.parse import Row
-from agentcost.usage.scan import AGENTS, E_LIMITS, E_ROWS, read_file
+from agentcost.usage.scan import E_LIMITS, E_ROWS, read_file
 from agentcost.usage.stats import ReadStats
 
 FILENAME = "spend-recent.marshal"
@@ -48,6 +48,11 @@ def _tag() -> list[int]:
 
 def store_path(env: Mapping[str, str] | None = None, filename: str = FILENAME) -> Path:
     return paths.cache_dir(env) / filename
+
+
+# The agents whose JSON-lines logs this store follows. OpenClaw keeps its usage in SQLite
+# (agentcost.usage.openclaw), which `usage` reads whole; it is not in the recent store (yet).
+AGENTS = ("claude", "codex")
 
 
 def roots(agent: str, env: Mapping[str, str] | None = None) -> list[str]:

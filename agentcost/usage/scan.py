@@ -23,7 +23,7 @@ from agentcost.usage import cache as cache_mod
 from agentcost.usage.parse import KEY, PARSERS, TS, LineParser, Row, loads
 from agentcost.usage.stats import ReadStats
 
-AGENTS = ("claude", "codex")
+AGENTS = ("claude", "codex", "openclaw")
 HEAD = 4096
 TAIL = 256
 MAX_UNREADABLE_PATHS = 20
@@ -51,6 +51,10 @@ def log_roots(agent: str, env: Mapping[str, str] | None = None) -> list[Path]:
     if agent == "codex":
         home = paths.codex_home(env)
         return [home / "sessions", home / "archived_sessions"]
+    if agent == "openclaw":
+        from agentcost.usage.openclaw import log_root
+
+        return [log_root(env)]
     return []
 
 
@@ -248,7 +252,7 @@ def collect(
     unknown = asked - set(AGENTS)
     if unknown:
         raise ValueError(f"unknown agent(s) {sorted(unknown)}; expected any of {list(AGENTS)}")
-    wanted = [a for a in AGENTS if a in asked]
+    wanted = [a for a in AGENTS if a in asked and a != "openclaw"]
     store = cache_mod.load(env) if use_cache else {}
     listing: list[tuple[str, str, Path, os.stat_result]] = []
     todo = 0
@@ -302,6 +306,8 @@ def collect(
         out.append(entry[E_ROWS])
         if limits_out is not None:
             limits_out.append(entry[E_LIMITS])
+    if "openclaw" in asked:
+        out += _openclaw(env, stats)
     if use_cache:
         prefixes = tuple(f"{a}\0" for a in wanted)
         for k, e in store.items():
@@ -311,6 +317,25 @@ def collect(
                 changed = True  # the file is gone
         if changed:
             cache_mod.save(fresh, env)
+    return out
+
+
+def _openclaw(env: Mapping[str, str] | None, stats: ReadStats) -> list[list[Row]]:
+    """OpenClaw keeps usage in SQLite (agentcost.usage.openclaw), read whole each time: no per-file cache."""
+    from agentcost.usage.openclaw import databases, read_db
+
+    out: list[list[Row]] = []
+    for db in databases(env):
+        stats.files += 1
+        try:
+            stats.bytes_total += db.stat().st_size
+            rows = read_db(db, stats)
+        except OSError:
+            stats.unreadable_files += 1
+            if len(stats.unreadable_paths) < MAX_UNREADABLE_PATHS:
+                stats.unreadable_paths.append(str(db))
+            continue
+        out.append(rows)
     return out
 
 

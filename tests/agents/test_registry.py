@@ -23,7 +23,7 @@ def clean_registry() -> Iterator[None]:
 
 
 def test_the_agents_are_the_folders(clean_registry: None) -> None:
-    assert names() == ("claude", "codex")
+    assert names() == ("claude", "codex", "openclaw")
     for n in names():
         a = get(n)
         assert isinstance(a, Agent) and a.name == n and a.label
@@ -66,14 +66,14 @@ def test_adding_an_agent_is_adding_a_folder(
     from agentcost.commands.options import AgentChoice
 
     # the CLI's choices are built once (at import), before the fake agent appears
-    assert [c.value for c in AgentChoice] == ["claude", "codex", "all"]
+    assert [c.value for c in AgentChoice] == ["claude", "codex", "openclaw", "all"]
 
     folder = tmp_path / "zzagent"
     folder.mkdir()
     (folder / "__init__.py").write_text(AGENT_SOURCE, encoding="utf-8")
     monkeypatch.setattr(agents, "__path__", [*agents.__path__, str(tmp_path)])
     agents.names.cache_clear()
-    assert names() == ("claude", "codex", "zzagent")
+    assert names() == ("claude", "codex", "openclaw", "zzagent")
     assert get("zzagent").label == "ZZ"
     # `doctor` (all agents) runs it without any other change
     r = cli("doctor", "--json")

@@ -33,7 +33,7 @@ def test_shared_options_agree() -> None:
 
 
 def test_help_shows_the_metavars(cli) -> None:  # type: ignore[no-untyped-def]
-    for agent in ("claude", "codex"):
+    for agent in ("claude", "codex", "openclaw"):
         r = cli("setup", agent, "--help")
         assert r.exit_code == 0
         text = " ".join(r.stdout.split())
@@ -41,7 +41,8 @@ def test_help_shows_the_metavars(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_agent_choice_agents() -> None:
-    assert AgentChoice.all.agents == ("claude", "codex")
+    assert AgentChoice.all.agents == ("claude", "codex", "openclaw")
     assert AgentChoice.claude.agents == ("claude",)
     assert AgentChoice.codex.agents == ("codex",)
-    assert [c.value for c in AgentChoice] == ["claude", "codex", "all"]  # the order --help shows
+    assert AgentChoice.openclaw.agents == ("openclaw",)
+    assert [c.value for c in AgentChoice] == ["claude", "codex", "openclaw", "all"]  # the order --help shows

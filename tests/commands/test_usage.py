@@ -43,7 +43,7 @@ def test_json_on_real_logs(cli: Any, real_logs: Path, truth: dict[str, Any]) -> 
     assert {"stub-main-model", "stub-codex-model"} <= unpriced
     assert t["cost_complete"] is False and t["unpriced_tokens"] > 0
     assert doc["stats"]["files"] == 9 and doc["stats"]["malformed_lines"] == 0
-    assert doc["query"]["agents"] == ["claude", "codex"]
+    assert doc["query"]["agents"] == ["claude", "codex", "openclaw"]
 
 
 def test_agent_and_by_session(cli: Any, real_logs: Path) -> None:
