@@ -35,7 +35,7 @@ _agentcost_words() {
         "guard install") echo "--client --dry-run --help --json" ;;
         "guard uninstall") echo "--client --dry-run --help --json" ;;
         "recommend") echo "--active-days --agent --as-model --days --heavy-days --heavy-factor --help --horizon --json --max-blocked --model --pattern --plan --plans --request-usd --spend-per-day --start --switch-models --tokens-per-day --tz" ;;
-        "shim") echo "install-service --api-key-env --env-file --help --host --max-request-mb --model --port --upstream" ;;
+        "shim") echo "install-service --api-key-env --env-file --help --host --max-request-mb --model --port --rules --upstream" ;;
         "shim install-service") echo "--api-key-env --dry-run --help --kind --model --port --store-key --upstream" ;;
         "upgrade-cost") echo "--days-left --expires --from --help --json --period-days --plans --to --today" ;;
         "completion") echo "bash zsh fish --help" ;;
@@ -124,6 +124,7 @@ _agentcost_choices() {
         "shim|--max-request-mb") echo " " ;;
         "shim|--model") echo " " ;;
         "shim|--port") echo " " ;;
+        "shim|--rules") echo " " ;;
         "shim|--upstream") echo " " ;;
         "shim install-service|--api-key-env") echo " " ;;
         "shim install-service|--kind") echo " " ;;

@@ -183,6 +183,7 @@ complete -c agentcost -n '__fish_seen_subcommand_from shim ; and not __fish_seen
 complete -c agentcost -n '__fish_seen_subcommand_from shim ; and not __fish_seen_subcommand_from install-service' -l model -r -d 'Send every request to this model, whatever Codex asks'
 complete -c agentcost -n '__fish_seen_subcommand_from shim ; and not __fish_seen_subcommand_from install-service' -l max-request-mb -r -d 'Refuse larger requests (413)'
 complete -c agentcost -n '__fish_seen_subcommand_from shim ; and not __fish_seen_subcommand_from install-service' -l env-file -r -d 'Read VAR=value lines (mode 0600) before starting: for services'
+complete -c agentcost -n '__fish_seen_subcommand_from shim ; and not __fish_seen_subcommand_from install-service' -l rules -r -d 'Cost routing rules (default: routing.toml in agentcosts config dir; see docs/routing.md)'
 complete -c agentcost -n '__fish_seen_subcommand_from shim ; and not __fish_seen_subcommand_from install-service' -l help -d 'Show this message and exit'
 complete -c agentcost -n '__fish_seen_subcommand_from shim ; and __fish_seen_subcommand_from install-service' -l upstream -r -d 'As for agentcost shim'
 complete -c agentcost -n '__fish_seen_subcommand_from shim ; and __fish_seen_subcommand_from install-service' -l api-key-env -r -d 'As for agentcost shim'

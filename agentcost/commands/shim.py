@@ -17,7 +17,12 @@ from agentcost.ui.console import console, err_console
 from agentcost.ui.setup import render_write
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     from agentcost.shim.config import ShimConfig
+    from agentcost.shim.route import Route, Upstream
+    from agentcost.shim.routing import RoutingRules
 
 shim_app = new_typer()  # help: the callback's docstring
 
@@ -88,6 +93,12 @@ def shim_cmd(
         metavar="FILE",
         help="Read VAR=value lines (mode 0600) before starting: for services.",
     ),
+    rules_file: Path | None = typer.Option(
+        None,
+        "--rules",
+        metavar="FILE",
+        help="Cost routing rules (default: routing.toml in agentcost's config dir; see docs/routing.md).",
+    ),
 ) -> None:
     """Let Codex use a Chat-Completions-only provider: serve the Responses API on 127.0.0.1.
 
@@ -109,8 +120,8 @@ def shim_cmd(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from agentcost.shim import config, server
-    from agentcost.shim.route import Upstream, single_upstream
+    from agentcost.shim import config, routing, server
+    from agentcost.shim.route import Upstream
 
     env = dict(os.environ)
     if env_file is not None:
@@ -140,10 +151,13 @@ def shim_cmd(
     actual = sock.getsockname()[1]
     cfg = config.ShimConfig(cfg.upstream, cfg.api_key_env, actual, cfg.host, cfg.model)
     up = Upstream(root=cfg.upstream, api_key=key, api_key_env=cfg.api_key_env)
+    rules = routing.load_rules(env, rules_file)
+    extra = _named_upstreams(rules, env)
     settings = server.ShimSettings(
-        router=single_upstream(up, cfg.model),
+        router=routing.make_router(rules, up, extra, cfg.model),
         upstream_host=up.host,
         max_request_bytes=int(max_request_mb * 1024 * 1024),
+        on_routed=_record_route if rules.active else None,
     )
     console().print(
         f"agentcost shim listening on {cfg.local_url} -> {cfg.upstream}/chat/completions "
@@ -151,10 +165,48 @@ def shim_cmd(
         soft_wrap=True,
         highlight=False,
     )
+    for line in routing.summary(rules, extra, cfg.model):
+        console().print(line, soft_wrap=True, highlight=False, markup=False)
     import sys
 
     sys.stdout.flush()
     server.serve(server.build_app(settings), sock)
+
+
+def _named_upstreams(rules: RoutingRules, env: dict[str, str]) -> dict[str, Upstream]:
+    from agentcost.shim import config
+    from agentcost.shim.route import Upstream
+
+    out: dict[str, Upstream] = {}
+    for name, nu in rules.upstreams.items():
+        key = (env.get(nu.api_key_env) or "").strip()
+        if not key and rules.active:
+            raise AgentcostError(
+                f"${nu.api_key_env} is not set: the shim has no key for upstream {name!r} ({nu.url}) of "
+                f"{rules.path}",
+                hint=f'export {nu.api_key_env}="<its key>" (or a line in the --env-file)',
+            )
+        out[name] = Upstream(
+            root=config.normalize_upstream(nu.url), api_key=key or None, api_key_env=nu.api_key_env
+        )
+    return out
+
+
+def _record_route(route: Route, response_id: str, usage: Mapping[str, Any] | None) -> None:
+    from agentcost.shim import routelog
+
+    routed = route.would_model if route.dry_run else route.model
+    routelog.append(
+        routelog.make_line(
+            response_id=response_id,
+            asked=route.asked or "",
+            routed=routed or "",
+            upstream=(route.would_upstream or "") if route.dry_run else route.upstream.host,
+            rule=route.rule or "",
+            dry_run=route.dry_run,
+            usage=usage,
+        )
+    )
 
 
 @shim_app.command("install-service")

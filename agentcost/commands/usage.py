@@ -11,6 +11,7 @@ import typer
 from agentcost.commands.options import AgentChoice, log_readers
 from agentcost.errors import UsageError
 from agentcost.ui.console import console, emit_json, progress_bar
+from agentcost.ui.routing import render_routing
 from agentcost.usage import ReadStats, iter_rows
 from agentcost.usage.report import (
     build_report,
@@ -18,6 +19,7 @@ from agentcost.usage.report import (
     report_dict,
     zone_converter,
 )
+from agentcost.usage.routed import attributor, summary_dict
 
 
 class ByChoice(str, Enum):
@@ -177,9 +179,11 @@ def usage_cmd(
         raise UsageError("--since is not before --until", hint="swap the two dates")
     agents = log_readers(agent)
     stats = ReadStats()
+    routed = attributor(since=since_dt, until=until_dt) if "codex" in agents else None
     with progress_bar("Reading logs") as bar:
         rows = iter_rows(agents, since_dt, until_dt, stats=stats, use_cache=not no_cache, progress=bar)
-        report = build_report(rows, by.value, to_local)
+        report = build_report(routed.rows(rows) if routed else rows, by.value, to_local)
+    routing = routed.finish() if routed else None
     if json_out:
         emit_json(
             {
@@ -192,6 +196,7 @@ def usage_cmd(
                     "tz_local": zone is None,
                 },
                 **report_dict(report, to_local),
+                "routing": summary_dict(routing) if routing else None,
                 "stats": stats.as_dict(),
             }
         )
@@ -201,6 +206,8 @@ def usage_cmd(
 
     looked = [str(r) for a in agents for r in log_roots(a)]
     render(report, stats, to_local, zone_name, cached=not no_cache, con=console(), looked=looked)
+    if routing and (routing.requests or routing.dry_run or routing.unmatched):
+        render_routing(routing)
 
 
 def register(app: typer.Typer) -> None:

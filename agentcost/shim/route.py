@@ -41,8 +41,21 @@ class Upstream:
 
 @dataclass(frozen=True)
 class Route:
+    """Where one request goes. `asked` is set when a routing rule chose `model` instead of the model
+    Codex asked for (or, with `dry_run`, would have: then `model` is still the asked-for one and
+    `would_model` the rule's target). `rule` names the rule."""
+
     upstream: Upstream
     model: str
+    asked: str | None = None
+    rule: str | None = None
+    dry_run: bool = False
+    would_model: str | None = None
+    would_upstream: str | None = None
+
+    @property
+    def routed(self) -> bool:
+        return self.asked is not None and not self.dry_run
 
 
 Router = Callable[[Mapping[str, Any]], Route]

@@ -49,6 +49,9 @@ class ShimSettings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     log: Callable[[str], None] = field(default=lambda line: print(scrub(line), file=sys.stderr, flush=True))
     transport: httpx.AsyncBaseTransport | None = None  # tests inject one
+    # Called once per answered request that a routing rule chose (or would have, in dry-run):
+    # (route, response id, Responses usage). Writes the routing record.
+    on_routed: Callable[[Route, str, Mapping[str, Any] | None], None] | None = None
 
 
 class _TooLarge(Exception):
@@ -181,10 +184,10 @@ def build_app(settings: ShimSettings) -> Starlette:
                 return _error_response(err, stream=chat.stream, model=route.model)
             if chat.stream:
                 events = [*translator.start(), *feed_completion(translator, completion), *translator.finish()]
-                _log_done(settings, route, translator.usage, started)
+                _log_done(settings, route, translator.usage, started, translator.response_id)
                 return Response(b"".join(sse_bytes(e) for e in events), media_type="text/event-stream")
             out = translate_completion(completion, route.model, chat.tools)
-            _log_done(settings, route, out.get("usage"), started)
+            _log_done(settings, route, out.get("usage"), started, str(out.get("id", "")))
             return JSONResponse(out)
         return StreamingResponse(
             _translate_stream(upstream, translator, settings, route, started),
@@ -248,9 +251,11 @@ async def _translate_stream(
                 yield out
         tail = [b for data in decoder.close() for b in _handle_data(data, translator)]
         tail += [sse_bytes(e) for e in translator.finish()]
+        # Logged (and the routing record written) before Codex sees response.completed: anything
+        # run after Codex finishes (agentcost usage) finds the record.
+        _log_done(settings, route, translator.usage, started, translator.response_id)
         if tail:
             yield b"".join(tail)
-        _log_done(settings, route, translator.usage, started)
     except httpx.HTTPError as e:
         message = f"the stream from {route.upstream.host} broke off: {type(e).__name__}: {scrub(str(e))}"
         settings.log(f"POST /v1/responses model={route.model} -> failed: {message}")
@@ -276,12 +281,32 @@ def _handle_data(data: str, translator: ResponseTranslator) -> list[bytes]:
     return [sse_bytes(e) for e in translator.feed(chunk)]
 
 
-def _log_done(settings: ShimSettings, route: Route, usage: Mapping[str, Any] | None, started: float) -> None:
+def _log_done(
+    settings: ShimSettings,
+    route: Route,
+    usage: Mapping[str, Any] | None,
+    started: float,
+    response_id: str = "",
+) -> None:
     ms = (time.perf_counter() - started) * 1000
     tokens = ""
     if usage:
         tokens = f" in={usage.get('input_tokens')} out={usage.get('output_tokens')}"
-    settings.log(f"POST /v1/responses model={route.model} -> {route.upstream.host} 200 {ms:.0f} ms{tokens}")
+    routed = ""
+    if route.routed:
+        routed = f" (routed from {route.asked} by rule {route.rule!r})"
+    elif route.dry_run:
+        routed = (
+            f" (dry-run: rule {route.rule!r} would route to {route.would_model} @ {route.would_upstream})"
+        )
+    settings.log(
+        f"POST /v1/responses model={route.model} -> {route.upstream.host} 200 {ms:.0f} ms{tokens}{routed}"
+    )
+    if settings.on_routed is not None and route.asked is not None:
+        try:
+            settings.on_routed(route, response_id, usage)
+        except OSError as e:  # a full disk must not fail Codex's request
+            settings.log(f"warning: cannot write the routing record: {e}")
 
 
 # -------------------------------------------------------------------------------------------- serving

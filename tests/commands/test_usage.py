@@ -19,7 +19,17 @@ def _json(cli: Any, *args: str) -> dict[str, Any]:
 def test_json_on_real_logs(cli: Any, real_logs: Path, truth: dict[str, Any]) -> None:
     doc = _json(cli)
     assert doc["schema_version"] == 1
-    assert set(doc) == {"schema_version", "query", "rows", "totals", "unpriced", "prices", "notes", "stats"}
+    assert set(doc) == {
+        "schema_version",
+        "query",
+        "rows",
+        "totals",
+        "unpriced",
+        "prices",
+        "notes",
+        "routing",
+        "stats",
+    }
     t = doc["totals"]
     c, x = truth["all"]["claude"], truth["all"]["codex"]
     assert t["requests"] == c["responses"] + x["responses"]

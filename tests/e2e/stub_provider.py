@@ -150,6 +150,7 @@ class StubProvider:
         self.chat_mode = False
         self.strict_schemas = False
         self.chat_usage = dict(CHAT_USAGE)
+        self.chat_models: set[str] | None = None  # chat mode: the models served (None = any); else 404
         self._chat_script: list[ChatTurn] = []
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
@@ -198,6 +199,7 @@ class StubProvider:
             self.chat_mode = False
             self.strict_schemas = False
             self.chat_usage = dict(CHAT_USAGE)
+            self.chat_models = None
             self._chat_script.clear()
 
     def chat_only(self, *, strict_schemas: bool = True) -> StubProvider:
@@ -502,6 +504,9 @@ def _make_handler(stub: StubProvider) -> type[BaseHTTPRequestHandler]:
             problems = request_problems(body) if stub.strict_schemas else []
             if problems:
                 self._json(req, 400, error_body(400, "invalid request: " + "; ".join(problems)))
+                return
+            if stub.chat_models is not None and req.model not in stub.chat_models:
+                self._json(req, 404, error_body(404, f"model {req.model!r} does not exist"))
                 return
             turn = stub._next_chat_turn()
             if turn.status is not None:

@@ -40,6 +40,7 @@ from agentcost.agents.codex.models import (
     stale_model_notice,
 )
 from agentcost.agents.codex.online import bearer, probe
+from agentcost.agents.codex.routing import routing_findings
 from agentcost.agents.codex.shim import SHIM_SUPPRESSES, HealthProbe, plan_shim, shim_findings
 from agentcost.agents.codex.snapshot import OPENAI_ROOT, AuthFile, ConfigFile, Snapshot, selections
 from agentcost.agents.codex.url import normalize_base_url
@@ -229,6 +230,7 @@ def diagnose(
     findings = check_snapshot(snap)
     shim, behind_shim = shim_findings(snap, dict(env), shim_probe)
     findings = [f for f in findings if not (f.code in SHIM_SUPPRESSES and f.file in behind_shim)] + shim
+    findings += routing_findings(env)
     home = codex_home(env)
     if env.get("CODEX_HOME", "").strip() and not home.is_dir() and not overrides:
         findings.append(
