@@ -134,20 +134,18 @@ def list_files(
         # on generated trees), not a `git ls-files` subprocess: git blocks on a FIFO committed as a
         # `.gitignore` or `info/exclude`, which the engine skips as git's rules say nothing of it.
         listing.method = "git's ignore rules"
-        for rel, size, ignored in _walk_git(root, GitIgnores(root)):
-            if ignored:
-                if len(listing.ignored) < max_files:
-                    listing.ignored.append(rel)
-                continue
-            if len(listing.files) >= max_files or (
-                len(listing.files) % 512 == 0 and time.monotonic() > deadline
-            ):
-                listing.truncated = True
-                break
-            listing.files.append((rel, size))
-        return listing
-    prune_spec = Matcher([p for p in prune if p.endswith("/")])
-    for rel, size in _walk(root, prune_spec):
+        excluded: Callable[[str, bool], bool] = GitIgnores(root).ignored
+    else:
+        prune_spec = Matcher([p for p in prune if p.endswith("/")])
+
+        def excluded(rel: str, is_dir: bool) -> bool:
+            return is_dir and prune_spec.ignored(rel, is_dir=True)
+
+    for rel, size, ignored in _walk(root, excluded):
+        if ignored:
+            if listing.method != "walk" and len(listing.ignored) < max_files:
+                listing.ignored.append(rel)
+            continue
         if len(listing.files) >= max_files or (len(listing.files) % 512 == 0 and time.monotonic() > deadline):
             listing.truncated = True
             break
@@ -155,9 +153,10 @@ def list_files(
     return listing
 
 
-def _walk_git(root: Path, gi: GitIgnores) -> Iterator[tuple[str, int, bool]]:
-    """(path, size, ignored) for every regular file, and (dir, 0, True) for each ignored directory
-    (not entered, as `git ls-files -oi --directory` lists it). Symlinks and special files are skipped."""
+def _walk(root: Path, excluded: Callable[[str, bool], bool]) -> Iterator[tuple[str, int, bool]]:
+    """(path, size, False) for every regular file kept, (path, 0, True) for each excluded file or
+    directory (an excluded directory is not entered, as `git ls-files -oi --directory` lists it).
+    Symlinks are never followed (out of the tree, into loops); special files are skipped."""
     stack = [""]
     while stack:
         rel_dir = stack.pop()
@@ -170,39 +169,19 @@ def _walk_git(root: Path, gi: GitIgnores) -> Iterator[tuple[str, int, bool]]:
             rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
             try:
                 if e.is_symlink():
-                    continue  # never follow links out of the tree or into loops
+                    continue
                 if e.is_dir():
                     if e.name == ".git":
                         continue
-                    if gi.ignored(rel, is_dir=True):
+                    if excluded(rel, True):
                         yield rel, 0, True
                     else:
                         stack.append(rel)
                 elif e.is_file():
-                    yield rel, e.stat().st_size, gi.ignored(rel)
-            except OSError:
-                continue
-
-
-def _walk(root: Path, prune: Matcher) -> Iterator[tuple[str, int]]:
-    stack = [""]
-    while stack:
-        rel_dir = stack.pop()
-        try:
-            with os.scandir(root / rel_dir if rel_dir else root) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError:
-            continue
-        for e in entries:
-            rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
-            try:
-                if e.is_symlink():
-                    continue  # never follow links out of the tree or into loops
-                if e.is_dir():
-                    if not prune.ignored(rel, is_dir=True):
-                        stack.append(rel)
-                elif e.is_file():
-                    yield rel, e.stat().st_size
+                    if excluded(rel, False):
+                        yield rel, 0, True
+                    else:
+                        yield rel, e.stat().st_size, False
             except OSError:
                 continue
 
