@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from agentcost.agents import codex
 from agentcost.agents.choice import choose_model, choose_provider
-from agentcost.agents.keys import resolve_key, validate_env_var_name, validate_key
+from agentcost.agents.keys import resolve_key
 from agentcost.commands.options import (
     api_key_env_option,
     api_key_option,
@@ -21,15 +20,10 @@ from agentcost.commands.options import (
     provider_option,
     yes_option,
 )
+from agentcost.commands.setup_shared import KeyStorage, confirm_writes, env_key_only
 from agentcost.errors import UsageError
-from agentcost.ui.console import err_console
 from agentcost.ui.prompts import asker, interactive_allowed
-from agentcost.ui.setup import render_setup, render_write
-
-
-class AuthChoice(str, Enum):
-    env = "env"
-    file = "file"
+from agentcost.ui.setup import render_setup
 
 
 def setup_codex_cmd(
@@ -47,7 +41,7 @@ def setup_codex_cmd(
         "/responses or /chat/completions is cut off; other paths are kept (e.g. /api/paas/v4)."
     ),
     model: str | None = model_option("Model id as the provider names it."),
-    auth: AuthChoice | None = typer.Option(
+    auth: KeyStorage | None = typer.Option(
         None,
         "--auth",
         help=(
@@ -111,7 +105,7 @@ def setup_codex_cmd(
         base_url = str(typer.prompt("OpenAI-compatible API root (e.g. https://host/v1)", err=True)).strip()
     mode = auth.value if auth is not None else codex.default_auth(provider)
     if via_shim:
-        if auth is AuthChoice.file or api_key is not None:
+        if auth is KeyStorage.file or api_key is not None:
             raise UsageError(
                 "--via-shim keeps the key with the shim, which reads it from a variable",
                 hint="give --api-key-env VAR (export VAR=<your key>); for a service, "
@@ -122,17 +116,14 @@ def setup_codex_cmd(
     key: str | None = None
     env_key: str | None = None
     if mode == "env":
-        if api_key_env:
-            env_key = validate_env_var_name(api_key_env)
-        if api_key is not None:
-            validate_key(api_key, source="--api-key")  # registered: masked from here on
-            var = env_key or provider.key_env
-            raise UsageError(
-                f"--api-key cannot be used with --auth env{'' if auth else ' (the default)'}: Codex reads "
-                f"the key from ${var}, so agentcost would store it nowhere",
-                hint=f"store it in $CODEX_HOME/auth.json with --auth file, or add export {var}=<your key> "
-                f"to your shell profile and run again without --api-key",
-            )
+        env_key = env_key_only(
+            api_key,
+            api_key_env,
+            provider.key_env,
+            client="Codex",
+            store_where="$CODEX_HOME/auth.json",
+            explicit=auth is not None,
+        )
     elif builtin and api_key is None and not api_key_env:
         key = None  # keep the existing login / key in auth.json
     else:
@@ -172,13 +163,7 @@ def setup_codex_cmd(
     cwd = Path.cwd()
     plan = codex.plan_setup(request, env, cwd)
     if interactive and not dry_run and plan.changed:
-        for warning in plan.preview.warnings:
-            err_console().print(f"[yellow]warning:[/] {warning}")
-        for w in plan.preview.writes:
-            render_write(w)
-        if not typer.confirm("Write these changes?", default=True, err=True):
-            err_console().print("Nothing written.")
-            raise typer.Exit(1)
+        confirm_writes(plan.preview.warnings, plan.preview.writes)
     render_setup(codex.apply_plan(plan, env, cwd, dry_run=dry_run), json_out=json_out)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from agentcost.agents.choice import choose_model, choose_provider
-from agentcost.agents.keys import resolve_key, validate_env_var_name, validate_key
+from agentcost.agents.keys import resolve_key
 from agentcost.agents.openclaw import setup as oc_setup
 from agentcost.commands.options import (
     api_key_env_option,
@@ -21,21 +21,16 @@ from agentcost.commands.options import (
     provider_option,
     yes_option,
 )
+from agentcost.commands.setup_shared import KeyStorage, confirm_writes, env_key_only
 from agentcost.errors import UsageError
-from agentcost.ui.console import err_console
 from agentcost.ui.prompts import asker, interactive_allowed
-from agentcost.ui.setup import render_setup, render_write
+from agentcost.ui.setup import render_setup
 
 
 class ApiChoice(str, Enum):
     openai_completions = "openai-completions"
     openai_responses = "openai-responses"
     anthropic_messages = "anthropic-messages"
-
-
-class KeyStorage(str, Enum):
-    env = "env"
-    file = "file"
 
 
 def setup_openclaw_cmd(
@@ -98,17 +93,14 @@ def setup_openclaw_cmd(
     key: str | None = None
     env_key: str | None = None
     if auth is KeyStorage.env:
-        if api_key_env:
-            env_key = validate_env_var_name(api_key_env)
-        if api_key is not None:
-            validate_key(api_key, source="--api-key")
-            var = env_key or provider.key_env
-            raise UsageError(
-                f"--api-key cannot be used with --auth env (the default): OpenClaw reads the key "
-                f"from ${var}, so agentcost would store it nowhere",
-                hint=f"store it in openclaw.json with --auth file, or export {var}=<your key> and run again "
-                "without --api-key",
-            )
+        env_key = env_key_only(
+            api_key,
+            api_key_env,
+            provider.key_env,
+            client="OpenClaw",
+            store_where="openclaw.json",
+            explicit=False,
+        )
     else:
         key = resolve_key(
             api_key, api_key_env, prompt_label=f"{provider.name} API key", ask=asker(interactive), env=env
@@ -131,13 +123,7 @@ def setup_openclaw_cmd(
     plan = oc_setup.plan_setup(request, env, cwd, dry_run=dry_run)
     if interactive and not dry_run and plan.changed:
         preview = oc_setup.apply_setup(plan, env, cwd, dry_run=True)
-        for warning in preview.warnings:
-            err_console().print(f"[yellow]warning:[/] {warning}")
-        for w in preview.writes:
-            render_write(w)
-        if not typer.confirm("Write these changes?", default=True, err=True):
-            err_console().print("Nothing written.")
-            raise typer.Exit(1)
+        confirm_writes(preview.warnings, preview.writes)
     render_setup(oc_setup.apply_setup(plan, env, cwd, dry_run=dry_run), json_out=json_out)
 
 
