@@ -15,14 +15,12 @@ budget: the spend index is not read), the first (cold) call, the in-process work
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -30,7 +28,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 import statusline_bench
-import usage_bench
 
 GUARD_TOML = """
 [budgets.session]
@@ -52,27 +49,8 @@ burst_minutes = 10
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--mb", type=int, default=200)
-    ap.add_argument("--runs", type=int, default=60)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--dir", default=None)
-    ap.add_argument("--keep", action="store_true")
-    ap.add_argument("--json", dest="json_out", default=None)
-    args = ap.parse_args()
-
-    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="agentcost-guard-bench-"))
-    corpus = root / "corpus"
-    if not (corpus / "done").exists():
-        shutil.rmtree(corpus, ignore_errors=True)
-        corpus.mkdir(parents=True)
-        gen = usage_bench.Gen(corpus, args.seed)
-        gen.t0 = time.time() - 30 * 86400
-        info = gen.build(args.mb)
-        statusline_bench.set_mtimes(corpus)
-        (corpus / "done").write_text(json.dumps(info))
-    size = sum(p.stat().st_size for p in corpus.rglob("*.jsonl"))
-    files = sum(1 for _ in corpus.rglob("*.jsonl"))
+    args = statusline_bench.parse_args(__doc__)
+    root, corpus, size, files = statusline_bench.build_corpus(args, "guard")
     env = dict(os.environ)
     env.update(
         HOME=str(root / "home"),

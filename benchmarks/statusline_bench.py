@@ -81,17 +81,21 @@ def pct(values: list[float], p: float) -> float:
     return s[k]
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def parse_args(doc: str | None) -> argparse.Namespace:
+    """The options every hot-path benchmark takes (this one and guard_bench)."""
+    ap = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
     ap.add_argument("--mb", type=int, default=200)
     ap.add_argument("--runs", type=int, default=60)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--dir", default=None)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--json", dest="json_out", default=None)
-    args = ap.parse_args()
+    return ap.parse_args()
 
-    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="agentcost-statusline-bench-"))
+
+def build_corpus(args: argparse.Namespace, name: str) -> tuple[Path, Path, int, int]:
+    """(root, corpus, bytes, files): a --mb log history of the last 30 days, built once per --dir."""
+    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix=f"agentcost-{name}-bench-"))
     corpus = root / "corpus"
     if not (corpus / "done").exists():
         shutil.rmtree(corpus, ignore_errors=True)
@@ -103,6 +107,12 @@ def main() -> int:
         (corpus / "done").write_text(json.dumps(info))
     size = sum(p.stat().st_size for p in corpus.rglob("*.jsonl"))
     files = sum(1 for _ in corpus.rglob("*.jsonl"))
+    return root, corpus, size, files
+
+
+def main() -> int:
+    args = parse_args(__doc__)
+    root, corpus, size, files = build_corpus(args, "statusline")
     env = dict(os.environ)
     env.update(
         HOME=str(root / "home"),
