@@ -116,16 +116,18 @@ def _version(binary: Path) -> tuple[int, str]:
     return 0, p.stdout.strip().splitlines()[0]
 
 
-def _install(target: Path) -> None:
-    """npm ci into a fresh directory next to `target`, then rename it into place."""
+def npm_ci_staging(source: Path, target: Path, *, flags: tuple[str, ...] = (), what: str = "") -> Path:
+    """`npm ci` of `source`'s package.json + lock into a fresh directory next to `target` (returned;
+    publish it with `publish_install`). Gives up (skip, or fail in CI) when npm fails or is too slow."""
     staging = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name in ("package.json", "package-lock.json"):
-        shutil.copy2(HERE / name, staging / name)
+        shutil.copy2(source / name, staging / name)
+    label = f"`npm ci`{what}"
     try:
         p = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"],
+            ["npm", "ci", *flags, "--no-audit", "--no-fund"],
             cwd=staging,
             env=_npm_env(),
             capture_output=True,
@@ -135,11 +137,24 @@ def _install(target: Path) -> None:
         )
     except subprocess.TimeoutExpired:
         shutil.rmtree(staging, ignore_errors=True)
-        _give_up(f"`npm ci` took longer than {INSTALL_TIMEOUT}s")
+        _give_up(f"{label} took longer than {INSTALL_TIMEOUT}s")
     if p.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         tail = "\n".join((p.stdout + p.stderr).strip().splitlines()[-15:])
-        _give_up(f"`npm ci` failed (exit {p.returncode}):\n{tail}")
+        _give_up(f"{label} failed (exit {p.returncode}):\n{tail}")
+    return staging
+
+
+def publish_install(staging: Path, target: Path, lock: str) -> None:
+    """Mark a finished install with its lock hash and rename it into place."""
+    (staging / OK_MARKER).write_text(lock + "\n")
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(staging, target)
+
+
+def _install(target: Path) -> None:
+    """npm ci into a fresh directory next to `target`, then rename it into place."""
+    staging = npm_ci_staging(HERE, target)
     # Claude Code's postinstall copies the native binary over a placeholder; if an npm that does
     # not run install scripts skipped it, run it ourselves.
     claude_pkg = staging / "node_modules" / "@anthropic-ai" / "claude-code"
@@ -155,9 +170,7 @@ def _install(target: Path) -> None:
             timeout=120,
             check=False,
         )
-    (staging / OK_MARKER).write_text(lock_hash() + "\n")
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(staging, target)
+    publish_install(staging, target, lock_hash())
 
 
 @contextlib.contextmanager

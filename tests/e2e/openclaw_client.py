@@ -17,7 +17,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.harness import INSTALL_TIMEOUT, OK_MARKER, _give_up, _install_lock, _npm_env, cache_root
+from tests.e2e.harness import (
+    OK_MARKER,
+    _give_up,
+    _install_lock,
+    cache_root,
+    npm_ci_staging,
+    publish_install,
+)
 
 HERE = Path(__file__).resolve().parent / "openclaw"
 TURN_TIMEOUT = 240  # one `openclaw agent --local` turn: 60-85 s observed on 2 busy cores
@@ -42,33 +49,10 @@ def lock_hash() -> str:
 
 
 def _install(target: Path) -> None:
-    staging = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy2(HERE / name, staging / name)
-    try:
-        p = subprocess.run(
-            # --ignore-scripts: OpenClaw's preinstall refuses the system Node 20 (it checks the node
-            # that runs npm); OpenClaw runs without its install scripts (bundled-plugin postinstall).
-            ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-            cwd=staging,
-            env=_npm_env(),
-            capture_output=True,
-            text=True,
-            timeout=INSTALL_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        shutil.rmtree(staging, ignore_errors=True)
-        _give_up(f"`npm ci` of openclaw took longer than {INSTALL_TIMEOUT}s")
-    if p.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        tail = "\n".join((p.stdout + p.stderr).strip().splitlines()[-15:])
-        _give_up(f"`npm ci` of openclaw failed (exit {p.returncode}):\n{tail}")
-    (staging / OK_MARKER).write_text(lock_hash() + "\n")
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(staging, target)
+    # --ignore-scripts: OpenClaw's preinstall refuses the system Node 20 (it checks the node that
+    # runs npm); OpenClaw runs without its install scripts (bundled-plugin postinstall).
+    staging = npm_ci_staging(HERE, target, flags=("--ignore-scripts",), what=" of openclaw")
+    publish_install(staging, target, lock_hash())
 
 
 _memo: list[OpenClaw] = []
